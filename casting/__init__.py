@@ -1,0 +1,83 @@
+"""Callback: run legitimate casting callbacks safely and on the record."""
+from __future__ import annotations
+
+import importlib
+import os
+import secrets
+from typing import Any
+
+from flask import Flask
+
+from casting.config import INSTANCE, ROOT, Defaults, from_environment
+
+# Feature packages, each with views.py and api.py defining ``bp``, and optionally cli.py.
+FEATURES = (
+    "public", "accounts", "audit", "companies", "productions", "talent", "calls",
+    "callbacks", "documents", "decisions",
+)
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: defaults, then instance/config.py, then the environment, then ``test_config``."""
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_mapping(from_environment())
+    if test_config:
+        app.config.from_mapping(test_config)
+    _check_secret_key(app)
+
+    from casting.core import database  # noqa: F401  (connection settings, BEGIN IMMEDIATE)
+    from casting.core import handlers, templating
+    from casting.extensions import csrf, db, limiter, login_manager, migrate
+
+    app.config.setdefault("RATELIMIT_ENABLED", not app.testing or app.config.get("RATELIMIT_IN_TESTS", False))
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    import_models()
+
+    for feature in FEATURES:
+        for part in ("views", "api"):
+            module = importlib.import_module(f"casting.{feature}.{part}")
+            app.register_blueprint(module.bp)
+        try:
+            cli = importlib.import_module(f"casting.{feature}.cli")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"casting.{feature}.cli":
+                raise
+        else:
+            cli.register(app)
+
+    from casting import seed
+
+    seed.register(app)
+    handlers.register(app)
+    templating.register(app)
+    return app
+
+
+def import_models() -> None:
+    """Import every model module so metadata (and migrations) see all tables."""
+    for name in ("core.blobs", "accounts.models", "talent.models", "companies.models", "productions.models",
+                 "calls.models", "callbacks.models", "documents.models", "decisions.models", "audit.models"):
+        importlib.import_module(f"casting.{name}")
+
+
+def _check_secret_key(app: Flask) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.debug or app.testing or os.environ.get("FLASK_DEBUG") in ("1", "true"):
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+        return
+    raise RuntimeError(
+        "SECRET_KEY is not set. Set the SECRET_KEY environment variable or put SECRET_KEY = '...' in "
+        f"{INSTANCE / 'config.py'} (make run writes a random one there on first run)."
+    )

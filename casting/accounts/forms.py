@@ -1,0 +1,50 @@
+"""Account forms."""
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from casting.accounts.services import MIN_PASSWORD, ROLES
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Email()])
+    password = PasswordField("Password", validators=[DataRequired()])
+    remember = BooleanField("Keep me signed in on this device")
+
+
+class RegisterForm(FlaskForm):
+    name = StringField("Your legal name", validators=[DataRequired(), Length(max=200)],
+                       description="As on your ID: letters and contracts are addressed to it.")
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(min=MIN_PASSWORD, max=256)],
+                             description=f"At least {MIN_PASSWORD} characters.")
+    confirm = PasswordField("Repeat the password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
+
+
+class ClaimForm(FlaskForm):
+    password = PasswordField("Choose a password", validators=[DataRequired(), Length(min=MIN_PASSWORD, max=256)],
+                             description=f"At least {MIN_PASSWORD} characters.")
+    confirm = PasswordField("Repeat the password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
+
+
+class TokenForm(FlaskForm):
+    name = StringField("Token name", validators=[DataRequired(), Length(max=100)], description="e.g. the integration using it")
+
+
+class UserForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    role = SelectField("Account kind", choices=[(r, r.replace("_", " ")) for r in ROLES])
+    password = PasswordField("Initial password", validators=[Optional(), Length(min=MIN_PASSWORD, max=256)],
+                             description="Optional: leave empty and the user sets one later.")
+
+
+class CredentialForm(FlaskForm):
+    registry = StringField("Registry", validators=[DataRequired(), Length(max=200)],
+                           description="e.g. Casting Society (CSA), CDG, or a national casting directors' register")
+    reference = StringField("Membership or registration number", validators=[DataRequired(), Length(max=200)])
+
+
+class EvidenceForm(FlaskForm):
+    evidence = StringField("Evidence", validators=[DataRequired(), Length(min=10, max=2000)],
+                           description="What you checked and where, e.g. 'CSA member directory, entry 4411, 2026-11-25'.")

@@ -1,0 +1,99 @@
+"""Users, API tokens and casting-director credentials."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from casting.core.db import UTCDateTime, utcnow
+from casting.extensions import db
+
+
+class UserRole(str, enum.Enum):
+    """The kind of account (not the part being cast: that is ProductionRole)."""
+
+    admin = "admin"
+    casting_director = "casting_director"
+    producer = "producer"
+    talent = "talent"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    role: Mapped[str] = mapped_column(sa.String(32))
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    credential: Mapped["Credential | None"] = relationship(
+        back_populates="user", uselist=False, foreign_keys="Credential.user_id"
+    )
+    talent_profile: Mapped["TalentProfile | None"] = relationship(  # noqa: F821
+        "TalentProfile", back_populates="user", uselist=False, foreign_keys="TalentProfile.user_id"
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == UserRole.admin.value
+
+    @property
+    def is_talent(self) -> bool:
+        return self.role == UserRole.talent.value
+
+    @property
+    def is_casting_director(self) -> bool:
+        return self.role == UserRole.casting_director.value
+
+    @property
+    def credential_verified(self) -> bool:
+        return self.credential is not None and self.credential.verified_at is not None
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email} {self.role}>"
+
+
+class Credential(db.Model):
+    """A casting director's registry credential (e.g. CSA membership), verified by an admin."""
+
+    __tablename__ = "credentials"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), unique=True)
+    registry_name: Mapped[str] = mapped_column("registry", sa.String(200))
+    reference: Mapped[str] = mapped_column(sa.String(200))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    verified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    evidence: Mapped[str | None] = mapped_column(sa.Text)
+
+    user: Mapped[User] = relationship(back_populates="credential", foreign_keys=[user_id])
+    verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
+
+
+class ApiToken(db.Model):
+    """A bearer token; only its SHA-256 is stored (tokens carry 256 random bits)."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(100), default="token")
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(sa.String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

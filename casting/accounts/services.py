@@ -1,0 +1,190 @@
+"""Accounts: creating users, passwords (argon2id), logins, API tokens, credentials."""
+from __future__ import annotations
+
+import secrets
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher, Type
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask import current_app
+
+from casting.accounts.models import ApiToken, Credential, User, UserRole
+from casting.audit import services as audit
+from casting.core.auth import hash_token
+from casting.core.db import utcnow
+from casting.core.errors import Duplicate, FourEyes, Forbidden, InvalidState, NotFound, ValidationError
+from casting.extensions import db
+
+ROLES = tuple(r.value for r in UserRole)
+MIN_PASSWORD = 12
+
+
+def _hasher() -> PasswordHasher:
+    cfg = current_app.config
+    return PasswordHasher(time_cost=cfg["ARGON2_TIME_COST"], memory_cost=cfg["ARGON2_MEMORY_COST"],
+                          parallelism=cfg["ARGON2_PARALLELISM"], type=Type.ID)
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of ``password``."""
+    return _hasher().hash(password)
+
+
+def check_password_strength(password: str | None, field: str = "password") -> None:
+    """422 unless the password is long enough (ASVS: at least 12 characters)."""
+    if password is None or len(password) < MIN_PASSWORD:
+        raise ValidationError({field: [f"Use at least {MIN_PASSWORD} characters."]})
+    if len(password) > 256:
+        raise ValidationError({field: ["Use at most 256 characters."]})
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    """The user with this email (case-insensitive), or None."""
+    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+
+
+def create_user(email: str, name: str, role: str, password: str | None = None, *, actor=None) -> User:
+    """Create an account; a talent account gets a talent profile with legal name = ``name``."""
+    errors: dict[str, list[str]] = {}
+    if role not in ROLES:
+        errors["role"] = [f"Must be one of: {', '.join(ROLES)}."]
+    if not name or not name.strip():
+        errors["name"] = ["This field is required."]
+    if not email or "@" not in email:
+        errors["email"] = ["Must be an email address."]
+    if password is not None:
+        try:
+            check_password_strength(password)
+        except ValidationError as exc:
+            errors.update(exc.fields)
+    if errors:
+        raise ValidationError(errors)
+    if find_user_by_email(email):
+        raise Duplicate("An account with this email already exists.")
+    user = User(email=normalise_email(email), name=name.strip(), role=role,
+                password_hash=hash_password(password) if password else None)
+    db.session.add(user)
+    db.session.flush()
+    if role == UserRole.talent.value:
+        from casting.talent.services import attach_or_create_profile
+
+        attach_or_create_profile(user)
+    audit.record("user.created", user, actor=actor, data={"email": user.email, "role": role})
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user if the password matches; every attempt, good or bad, is audited."""
+    user = find_user_by_email(email or "")
+    ok = False
+    if user is not None and user.password_hash and user.active:
+        try:
+            ok = _hasher().verify(user.password_hash, password or "")
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            ok = False
+        if ok and _hasher().check_needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+    else:
+        # Spend the same time as a real check so emails cannot be probed by timing.
+        try:
+            _hasher().verify(_dummy_hash(), password or "")
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            pass
+    if ok:
+        user.last_login_at = utcnow()
+        audit.record("auth.login", user, actor=user)
+        return user
+    audit.record("auth.login_failed", None, actor=None, entity_type="users",
+                 entity_id=user.id if user else None, data={"email": normalise_email(email or "")[:254]})
+    return None
+
+
+_DUMMY: dict[str, str] = {}
+
+
+def _dummy_hash() -> str:
+    key = str(current_app.config["ARGON2_MEMORY_COST"])
+    if key not in _DUMMY:
+        _DUMMY[key] = hash_password(secrets.token_hex(16))
+    return _DUMMY[key]
+
+
+def record_logout(user: User) -> None:
+    audit.record("auth.logout", user, actor=user)
+
+
+def set_password(user: User, password: str, *, actor=None) -> None:
+    """Set a new password (hashed with argon2id)."""
+    check_password_strength(password)
+    user.password_hash = hash_password(password)
+    audit.record("user.password_set", user, actor=actor or user)
+
+
+def issue_token(user: User, name: str = "token", *, actor=None) -> tuple[ApiToken, str]:
+    """Create a bearer token; returns the row and the token text (shown once, stored hashed)."""
+    token = "cb_" + secrets.token_urlsafe(32)
+    row = ApiToken(user_id=user.id, name=(name or "token")[:100], token_hash=hash_token(token), prefix=token[:10])
+    db.session.add(row)
+    db.session.flush()
+    audit.record("token.created", row, actor=actor or user, data={"user_id": user.id, "name": row.name})
+    return row, token
+
+
+def revoke_token(token: ApiToken, *, actor) -> None:
+    """Revoke a token (its owner or an admin)."""
+    if token.user_id != actor.id and not actor.is_admin:
+        raise NotFound()
+    if token.revoked_at is not None:
+        raise InvalidState("This token is already revoked.")
+    token.revoked_at = utcnow()
+    audit.record("token.revoked", token, actor=actor, data={"user_id": token.user_id})
+
+
+def submit_credential(user: User, registry: str, reference: str, *, actor) -> Credential:
+    """A casting director records their registry credential; it needs an admin's verification."""
+    if actor.id != user.id and not actor.is_admin:
+        raise Forbidden("Only that casting director or an admin may submit this credential.")
+    if user.role != UserRole.casting_director.value:
+        raise InvalidState("Only casting directors carry a registry credential.")
+    errors = {}
+    if not registry or not registry.strip():
+        errors["registry"] = ["This field is required."]
+    if not reference or not reference.strip():
+        errors["reference"] = ["This field is required."]
+    if errors:
+        raise ValidationError(errors)
+    cred = user.credential
+    if cred is None:
+        cred = Credential(user_id=user.id, registry_name=registry.strip(), reference=reference.strip())
+        db.session.add(cred)
+    else:
+        # A changed credential must be verified again.
+        cred.registry_name, cred.reference = registry.strip(), reference.strip()
+        cred.submitted_at = utcnow()
+        cred.verified_at = cred.verified_by_id = cred.evidence = None
+    db.session.flush()
+    audit.record("credential.submitted", cred, actor=actor,
+                 data={"user_id": user.id, "registry": cred.registry_name, "reference": cred.reference})
+    return cred
+
+
+def verify_credential(user: User, evidence: str, *, actor) -> Credential:
+    """An admin other than the casting director verifies the credential, with written evidence."""
+    if not actor.is_admin:
+        raise Forbidden("Only an admin may verify credentials.")
+    if actor.id == user.id:
+        raise FourEyes("You cannot verify your own credential.", entity=user)
+    cred = user.credential
+    if cred is None:
+        raise InvalidState("This user has not submitted a credential.")
+    if not evidence or len(evidence.strip()) < 10:
+        raise ValidationError({"evidence": ["Say what you checked and where (at least 10 characters)."]})
+    cred.verified_at = utcnow()
+    cred.verified_by_id = actor.id
+    cred.evidence = evidence.strip()
+    audit.record("credential.verified", cred, actor=actor, data={"user_id": user.id, "evidence": cred.evidence})
+    return cred

@@ -1,0 +1,166 @@
+"""Sign in and out, talent sign-up, claiming a profile, settings and tokens, admin user pages."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from casting.accounts import services
+from casting.accounts.forms import ClaimForm, CredentialForm, EvidenceForm, LoginForm, RegisterForm, TokenForm, UserForm
+from casting.accounts.models import ApiToken, User
+from casting.core.errors import DomainError, ValidationError
+from casting.core.forms import apply_errors
+from casting.core.permissions import get_or_404, require_admin
+from casting.extensions import db, limiter, login_manager
+from casting.talent import services as talent_services
+
+bp = Blueprint("accounts", __name__)
+
+login_manager.login_view = "accounts.login"
+login_manager.login_message = "Please sign in to see this page."
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    return db.session.get(User, int(user_id))
+
+
+def _safe_next(target: str | None) -> str | None:
+    # Only same-site relative paths: never an open redirect.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+def _landing(user) -> str:
+    if user.is_talent:
+        return url_for("talent.portal")
+    if user.is_admin:
+        return url_for("accounts.admin_users")
+    return url_for("productions.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: __import__("flask").current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            db.session.commit()  # keep the auth.login_failed entry
+            form.password.errors.append("That email and password do not match an account.")
+            return render_template("accounts/login.html", form=form), 401
+        login_user(user, remember=form.remember.data)
+        return redirect(_safe_next(request.args.get("next")) or _landing(user))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    services.record_logout(current_user._get_current_object())
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("public.home"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(form.email.data, form.name.data, "talent", form.password.data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except DomainError as exc:
+            form.email.errors.append(exc.message)
+        else:
+            login_user(user)
+            flash("Welcome to Callback. Your profile is ready.", "success")
+            return redirect(url_for("talent.me"))
+    return render_template("accounts/register.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/claim/<token>", methods=["GET", "POST"])
+def claim(token: str):
+    profile = talent_services.profile_for_claim(token)
+    form = ClaimForm()
+    if form.validate_on_submit():
+        try:
+            user = talent_services.claim_profile(token, form.password.data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            login_user(user)
+            flash("Your account is ready.", "success")
+            return redirect(url_for("talent.portal"))
+    return render_template("accounts/claim.html", form=form, profile=profile), 422 if form.errors else 200
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    form = TokenForm()
+    cred_form = CredentialForm(prefix="cred")
+    new_token = None
+    if form.validate_on_submit():
+        _, new_token = services.issue_token(current_user, form.name.data)
+        flash("Token created. Copy it now: it is shown only once.", "success")
+    tokens = db.session.scalars(sa.select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.id)).all()
+    return render_template("accounts/settings.html", form=form, cred_form=cred_form, tokens=tokens, new_token=new_token)
+
+
+@bp.post("/settings/credential")
+@login_required
+def submit_credential():
+    form = CredentialForm(prefix="cred")
+    if not form.validate_on_submit():
+        flash("Give the registry and your reference.", "error")
+        return redirect(url_for("accounts.settings"))
+    services.submit_credential(current_user, form.registry.data, form.reference.data, actor=current_user)
+    flash("Credential submitted. An admin will verify it.", "success")
+    return redirect(url_for("accounts.settings"))
+
+
+@bp.post("/settings/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    token = get_or_404(ApiToken, token_id)
+    services.revoke_token(token, actor=current_user)
+    flash("Token revoked.", "success")
+    return redirect(url_for("accounts.settings"))
+
+
+@bp.route("/admin/users", methods=["GET", "POST"])
+@login_required
+def admin_users():
+    require_admin(current_user)
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            services.create_user(form.email.data, form.name.data, form.role.data, form.password.data or None,
+                                 actor=current_user)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except DomainError as exc:
+            form.email.errors.append(exc.message)
+        else:
+            flash("User created.", "success")
+            return redirect(url_for("accounts.admin_users"))
+    users = db.session.scalars(sa.select(User).order_by(User.role, User.name)).all()
+    return render_template("accounts/admin_users.html", form=form, users=users, evidence_form=EvidenceForm()), \
+        422 if form.errors else 200
+
+
+@bp.post("/admin/users/<int:user_id>/credential/verify")
+@login_required
+def verify_credential(user_id: int):
+    require_admin(current_user)
+    user = get_or_404(User, user_id)
+    form = EvidenceForm()
+    if not form.validate_on_submit():
+        flash("Say what you checked and where (at least 10 characters).", "error")
+        return redirect(url_for("accounts.admin_users"))
+    services.verify_credential(user, form.evidence.data, actor=current_user)
+    flash(f"Credential of {user.name} verified.", "success")
+    return redirect(url_for("accounts.admin_users"))

@@ -1,0 +1,81 @@
+"""Configuration defaults. ``instance/config.py`` overrides them, and environment variables override both."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+
+class Defaults:
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE / 'callback.sqlite3'}"
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    # Email: .eml files in instance/outbox unless MAIL_SERVER is set.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "Callback <no-reply@callback.local>"
+    MAIL_OUTBOX_DIR = str(INSTANCE / "outbox")
+    # Public address used in letters, QR codes and emailed links.
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    # Checklist settings (DESIGN.md): business hours per weekday (0=Monday) and notice.
+    CASTING_BUSINESS_HOURS = "Mon-Sat 08:00-20:00"
+    CASTING_MIN_NOTICE_HOURS = 48
+    # argon2id parameters (argon2-cffi defaults: RFC 9106 low-memory profile, above OWASP ASVS 5).
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+    ARGON2_PARALLELISM = 4
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_LOGIN = "10 per minute"
+    RATELIMIT_VERIFY = "30 per minute"
+    RATELIMIT_HEADERS_ENABLED = True
+
+
+ENV_KEYS = {
+    "SECRET_KEY": str, "DATABASE_URL": str, "MAIL_SERVER": str, "MAIL_PORT": int, "MAIL_USE_TLS": bool,
+    "MAIL_USE_SSL": bool, "MAIL_USERNAME": str, "MAIL_PASSWORD": str, "MAIL_DEFAULT_SENDER": str,
+    "MAIL_OUTBOX_DIR": str, "PUBLIC_BASE_URL": str, "CASTING_BUSINESS_HOURS": str,
+    "CASTING_MIN_NOTICE_HOURS": int, "RATELIMIT_STORAGE_URI": str, "SERVER_NAME": str,
+    "SESSION_COOKIE_SECURE": bool, "REMEMBER_COOKIE_SECURE": bool,
+}
+
+
+def _cast(kind, raw: str):
+    if kind is bool:
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    if kind is int:
+        return int(raw)
+    return raw
+
+
+def from_environment() -> dict:
+    """Settings given as environment variables (``DATABASE_URL`` becomes the SQLAlchemy URI)."""
+    out = {}
+    for key, kind in ENV_KEYS.items():
+        raw = os.environ.get(key)
+        if raw is None or raw == "":
+            continue
+        value = _cast(kind, raw)
+        if key == "DATABASE_URL":
+            if value.startswith("postgres://"):
+                value = "postgresql://" + value[len("postgres://"):]
+            if value.startswith("postgresql://"):
+                value = "postgresql+psycopg://" + value[len("postgresql://"):]
+            out["SQLALCHEMY_DATABASE_URI"] = value
+        else:
+            out[key] = value
+    extra = os.environ.get("CALLBACK_CONFIG_JSON")
+    if extra:
+        out.update(json.loads(extra))
+    return out

@@ -1,0 +1,1 @@
+"""Shared building blocks: database base, errors, permissions, blobs, mail, API helpers."""

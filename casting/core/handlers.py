@@ -1,0 +1,100 @@
+"""Translate errors once: JSON bodies for /api/, pages and flashes for the web UI.
+
+Also the one commit (or rollback) per request, and the audit of blocked attempts,
+written in their own transaction after the rollback.
+"""
+from __future__ import annotations
+
+from flask import flash, jsonify, redirect, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from casting.core.auth import current_actor, is_api_request
+from casting.core.errors import DomainError, Duplicate, TooLarge
+from casting.extensions import db
+
+HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
+              405: "method_not_allowed", 409: "invalid_state", 413: "too_large",
+              415: "unsupported_media_type", 422: "validation_error", 429: "rate_limited"}
+
+
+def audit_blocked(exc: DomainError) -> None:
+    """Record a refused write (or any 403) after rolling the attempt back."""
+    from casting.audit import services as audit
+
+    db.session.rollback()
+    if request.method in ("GET", "HEAD", "OPTIONS") and exc.status != 403:
+        return
+    if exc.status in (401,):
+        return
+    action = exc.audit_action or f"blocked.{exc.code}"
+    data = {"method": request.method, "path": request.path, "code": exc.code, "message": exc.message}
+    if exc.details:
+        data["details"] = exc.details
+    try:
+        audit.record(action, exc.entity, actor=current_actor(), production_id=exc.production_id, data=data)
+        db.session.commit()
+    except Exception:  # the refusal must still reach the caller
+        db.session.rollback()
+        raise
+
+
+def _html_error(status: int, title: str, message: str):
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def handle_domain_error(exc: DomainError):
+    audit_blocked(exc)
+    if is_api_request():
+        return jsonify(exc.to_dict()), exc.status
+    if exc.status == 401:
+        return redirect("/login?next=" + request.full_path.rstrip("?"))
+    if exc.status in (403, 404, 429) or request.method == "GET":
+        titles = {403: "Not allowed", 404: "Not found", 429: "Too many attempts"}
+        return _html_error(exc.status, titles.get(exc.status, "Cannot do that"), exc.message)
+    # A refused form action: say why on the page the user came from; nothing changed.
+    flash(exc.message, "error")
+    return redirect(request.referrer or "/"), 303
+
+
+def handle_http_error(exc: HTTPException):
+    if isinstance(exc, RequestEntityTooLarge):
+        return handle_domain_error(TooLarge())
+    if is_api_request():
+        code = HTTP_CODES.get(exc.code or 500, "error")
+        return jsonify({"error": {"code": code, "message": exc.description, "details": {}}}), exc.code
+    return _html_error(exc.code or 500, exc.name, exc.description or "")
+
+
+def handle_csrf_error(exc: CSRFError):
+    db.session.rollback()
+    flash("Your form expired; please try again.", "error")
+    return _html_error(400, "Form expired", "The form's security token was missing or expired. Go back, reload and try again.")
+
+
+def handle_integrity_error(exc: IntegrityError):
+    # Two requests raced past a uniqueness check: the loser gets a clean 409.
+    return handle_domain_error(Duplicate("That already exists (it was just created by another request)."))
+
+
+def commit_on_success(response):
+    """One commit per request, for responses below 400; anything else rolls back."""
+    if response.status_code < 400:
+        try:
+            db.session.commit()
+        except IntegrityError as exc:
+            db.session.rollback()
+            return handle_integrity_error(exc)
+    else:
+        db.session.rollback()
+    return response
+
+
+def register(app) -> None:
+    """Install the error handlers and the per-request commit on ``app``."""
+    app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(IntegrityError, handle_integrity_error)
+    app.after_request(commit_on_success)

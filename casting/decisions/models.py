@@ -1,0 +1,36 @@
+"""Final casting decisions: proposals, approvals, offers."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from casting.core.db import UTCDateTime, utcnow
+from casting.extensions import db
+
+
+class Proposal(db.Model):
+    __tablename__ = "proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role_id: Mapped[int] = mapped_column(sa.ForeignKey("production_roles.id"), index=True)
+    talent_id: Mapped[int] = mapped_column(sa.ForeignKey("talent_profiles.id"), index=True)
+    terms: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    status: Mapped[str] = mapped_column(sa.String(16), default="proposed")
+    proposed_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_comment: Mapped[str | None] = mapped_column(sa.Text)
+    offer_document_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("documents.id", use_alter=True, name="fk_proposals_offer_document_id_documents")
+    )
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Where the law requires it (California's Coogan law, New York's child performer trust).
+    trust_account: Mapped[str | None] = mapped_column(sa.Text)
+
+    role: Mapped["ProductionRole"] = relationship()  # noqa: F821
+    talent: Mapped["TalentProfile"] = relationship()  # noqa: F821
+    proposed_by: Mapped["User"] = relationship(foreign_keys=[proposed_by_id])  # noqa: F821
+    decided_by: Mapped["User | None"] = relationship(foreign_keys=[decided_by_id])  # noqa: F821

@@ -1,0 +1,140 @@
+"""Productions, their members, the roles being cast, sides and venues."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from casting.core.db import UTCDateTime, utcnow
+from casting.extensions import db
+
+
+class ProductionKind(str, enum.Enum):
+    film = "film"
+    tv = "tv"
+    theatre = "theatre"
+    commercial = "commercial"
+    modeling = "modeling"
+    other = "other"
+
+
+class MemberRole(str, enum.Enum):
+    """A member's job on a production."""
+
+    casting_director = "casting_director"
+    producer = "producer"
+    director = "director"
+    intimacy_coordinator = "intimacy_coordinator"
+    reader = "reader"
+
+
+class VenueKind(str, enum.Enum):
+    casting_studio = "casting_studio"
+    production_office = "production_office"
+    rehearsal_space = "rehearsal_space"
+    theatre = "theatre"
+    sound_stage = "sound_stage"
+    virtual = "virtual"
+    private_residence = "private_residence"
+    hotel_room = "hotel_room"
+    vehicle = "vehicle"
+    other = "other"
+
+
+PROFESSIONAL_VENUE_KINDS = frozenset(
+    {"casting_studio", "production_office", "rehearsal_space", "theatre", "sound_stage", "virtual"}
+)
+
+
+class Production(db.Model):
+    __tablename__ = "productions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(sa.ForeignKey("companies.id"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[str] = mapped_column(sa.String(32))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    safeguarding_contact: Mapped[str] = mapped_column(sa.String(300), default="")
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    company: Mapped["Company"] = relationship()  # noqa: F821
+    members: Mapped[list["ProductionMember"]] = relationship(
+        back_populates="production", cascade="all, delete-orphan"
+    )
+    roles: Mapped[list["ProductionRole"]] = relationship(
+        back_populates="production", order_by="ProductionRole.id"
+    )
+
+    def member(self, user) -> "ProductionMember | None":
+        """The membership of ``user`` in this production, if any."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return None
+        return next((m for m in self.members if m.user_id == user.id), None)
+
+
+class ProductionMember(db.Model):
+    __tablename__ = "production_members"
+    __table_args__ = (sa.UniqueConstraint("production_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    production_id: Mapped[int] = mapped_column(sa.ForeignKey("productions.id"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    role: Mapped[str] = mapped_column(sa.String(32))
+    added_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    production: Mapped[Production] = relationship(back_populates="members")
+    user: Mapped["User"] = relationship(foreign_keys=[user_id])  # noqa: F821
+
+
+class ProductionRole(db.Model):
+    """A part being cast (not an account kind: that is UserRole)."""
+
+    __tablename__ = "production_roles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    production_id: Mapped[int] = mapped_column(sa.ForeignKey("productions.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    age_min: Mapped[int | None]
+    age_max: Mapped[int | None]
+    nudity_or_intimacy: Mapped[bool] = mapped_column(default=False)
+    nudity_or_intimacy_details: Mapped[str | None] = mapped_column(sa.Text)
+    compensation: Mapped[str | None] = mapped_column(sa.Text)
+    status: Mapped[str] = mapped_column(sa.String(16), default="open")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    production: Mapped[Production] = relationship(back_populates="roles")
+    sides: Mapped[list["Side"]] = relationship(back_populates="role", order_by="Side.id")
+
+
+class Side(db.Model):
+    """A PDF of the scene the talent will read, attached to a role."""
+
+    __tablename__ = "sides"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role_id: Mapped[int] = mapped_column(sa.ForeignKey("production_roles.id"), index=True)
+    filename: Mapped[str] = mapped_column(sa.String(200))
+    blob_sha256: Mapped[str] = mapped_column(sa.ForeignKey("blobs.sha256"))
+    size: Mapped[int]
+    uploaded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    role: Mapped[ProductionRole] = relationship(back_populates="sides")
+
+
+class Venue(db.Model):
+    __tablename__ = "venues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[str] = mapped_column(sa.String(32))
+    address: Mapped[str] = mapped_column(sa.Text, default="")
+    timezone: Mapped[str] = mapped_column(sa.String(64))
+    meeting_url: Mapped[str | None] = mapped_column(sa.String(500))
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,1 @@
+"""Pages anyone can read: home, safety advice, the list of open calls."""

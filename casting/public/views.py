@@ -1,0 +1,37 @@
+"""Public pages: home, the safety page, published open calls."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, render_template
+
+from casting.core.db import utcnow
+from casting.extensions import db
+
+bp = Blueprint("public", __name__)
+
+
+@bp.get("/")
+def home():
+    return render_template("public/home.html")
+
+
+@bp.get("/safety")
+def safety():
+    return render_template("public/safety.html")
+
+
+@bp.get("/calls")
+def open_calls():
+    from casting.calls.models import OpenCall
+
+    calls = db.session.scalars(
+        sa.select(OpenCall).where(OpenCall.status == "published", OpenCall.closes_at > utcnow())
+        .order_by(OpenCall.closes_at)
+    ).all()
+    return render_template("public/open_calls.html", calls=calls)
+
+
+@bp.get("/healthz")
+def healthz():
+    db.session.execute(sa.text("SELECT 1"))
+    return {"ok": True}

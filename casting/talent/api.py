@@ -1,0 +1,49 @@
+"""JSON API: talent profiles."""
+from __future__ import annotations
+
+from flask import jsonify
+
+from casting.core.api import Field, api_blueprint, created, iso, json_body, validate
+from casting.core.auth import current_actor
+from casting.core.permissions import visible_talent
+from casting.talent import services
+from casting.talent.models import TalentProfile
+
+bp = api_blueprint("talent_api", __name__)
+
+PROFILE_FIELDS = {
+    "legal_name": Field(max_length=200),
+    "professional_name": Field(required=False, max_length=200, nullable=True),
+    "email": Field("email", max_length=254),
+    "date_of_birth": Field("date", required=False, nullable=True),
+    "guardian_name": Field(required=False, max_length=200, nullable=True),
+    "guardian_email": Field("email", required=False, max_length=254, nullable=True),
+    "agent": Field(required=False, max_length=200, nullable=True),
+    "phone": Field(required=False, max_length=50, nullable=True),
+}
+
+
+def talent_json(t: TalentProfile) -> dict:
+    return {
+        "id": t.id, "user_id": t.user_id, "legal_name": t.legal_name, "professional_name": t.professional_name,
+        "email": t.email, "date_of_birth": t.date_of_birth.isoformat() if t.date_of_birth else None,
+        "guardian_name": t.guardian_name, "guardian_email": t.guardian_email, "agent": t.agent,
+        "claimed": t.user_id is not None, "created_at": iso(t.created_at),
+    }
+
+
+@bp.post("/talent")
+def create():
+    data = validate(json_body(), PROFILE_FIELDS)
+    profile = services.create_talent(actor=current_actor(), **data)
+    return created(talent_json(profile))
+
+
+@bp.get("/talent/<int:talent_id>")
+def get(talent_id: int):
+    return jsonify(talent_json(visible_talent(talent_id, current_actor())))
+
+
+@bp.get("/me/talent")
+def me():
+    return jsonify(talent_json(services.profile_of(current_actor())))

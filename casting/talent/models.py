@@ -1,0 +1,53 @@
+"""Talent profiles, with or without a login yet."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from casting.core.db import UTCDateTime, utcnow
+from casting.extensions import db
+
+
+class TalentProfile(db.Model):
+    """A person who auditions. Never asks ethnicity, religion, marital status,
+    pregnancy, disability or orientation; date of birth only to safeguard minors."""
+
+    __tablename__ = "talent_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), unique=True)
+    legal_name: Mapped[str] = mapped_column(sa.String(200))
+    professional_name: Mapped[str | None] = mapped_column(sa.String(200))
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)
+    phone: Mapped[str | None] = mapped_column(sa.String(50))
+    date_of_birth: Mapped[date | None] = mapped_column(sa.Date)
+    guardian_name: Mapped[str | None] = mapped_column(sa.String(200))
+    guardian_email: Mapped[str | None] = mapped_column(sa.String(254))
+    guardian_phone: Mapped[str | None] = mapped_column(sa.String(50))
+    agent: Mapped[str | None] = mapped_column(sa.String(200))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # One-time claim link for a profile added by a casting director.
+    claim_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    claim_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped["User | None"] = relationship(  # noqa: F821
+        "User", back_populates="talent_profile", foreign_keys=[user_id]
+    )
+
+    @property
+    def display_name(self) -> str:
+        return self.professional_name or self.legal_name
+
+    @property
+    def initials(self) -> str:
+        return "".join(part[0].upper() + "." for part in self.legal_name.split() if part)
+
+    def age_on(self, day: date) -> int | None:
+        """Age in whole years on ``day``, or None when no date of birth is known."""
+        if self.date_of_birth is None:
+            return None
+        dob = self.date_of_birth
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))

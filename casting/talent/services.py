@@ -1,0 +1,139 @@
+"""Talent profiles: self-registration, profiles added by casting directors, and claiming them."""
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from casting.audit import services as audit
+from casting.core.auth import hash_token
+from casting.core.db import utcnow
+from casting.core.errors import Duplicate, Forbidden, InvalidState, NotFound, ValidationError
+from casting.core.mail import send_mail
+from casting.extensions import db
+from casting.talent.models import TalentProfile
+
+CLAIM_DAYS = 14
+
+
+def attach_or_create_profile(user) -> TalentProfile:
+    """Give a talent account its profile: an unclaimed one with the same email, or a new one."""
+    profile = db.session.scalar(
+        sa.select(TalentProfile).where(TalentProfile.email == user.email, TalentProfile.user_id.is_(None))
+    )
+    if profile is None:
+        profile = TalentProfile(legal_name=user.name, email=user.email)
+        db.session.add(profile)
+    profile.user_id = user.id
+    profile.claim_token_hash = None
+    profile.claim_expires_at = None
+    db.session.flush()
+    return profile
+
+
+def _validate_profile(legal_name, email, date_of_birth, guardian_name, guardian_email) -> None:
+    errors: dict[str, list[str]] = {}
+    if not legal_name or not legal_name.strip():
+        errors["legal_name"] = ["This field is required."]
+    if not email or "@" not in email:
+        errors["email"] = ["Must be an email address."]
+    if date_of_birth is not None:
+        if date_of_birth > date.today():
+            errors["date_of_birth"] = ["Cannot be in the future."]
+        elif (date.today() - date_of_birth).days < 18 * 365 and not (guardian_name and guardian_email):
+            errors["guardian_name"] = ["Talent under 18 need a guardian's name and email."]
+    if errors:
+        raise ValidationError(errors)
+
+
+def create_talent(*, actor, legal_name: str, email: str, professional_name: str | None = None,
+                  date_of_birth: date | None = None, guardian_name: str | None = None,
+                  guardian_email: str | None = None, agent: str | None = None, phone: str | None = None) -> TalentProfile:
+    """A casting director adds a talent profile; the talent is emailed a one-time link to claim it."""
+    if actor.role != "casting_director":
+        raise Forbidden("Only casting directors add talent profiles.")
+    _validate_profile(legal_name, email, date_of_birth, guardian_name, guardian_email)
+    email = email.strip().lower()
+    if db.session.scalar(sa.select(TalentProfile.id).where(TalentProfile.email == email)):
+        raise Duplicate("A talent profile with this email already exists.")
+    from casting.accounts.services import find_user_by_email
+
+    existing_user = find_user_by_email(email)
+    profile = TalentProfile(legal_name=legal_name.strip(), email=email, professional_name=professional_name or None,
+                            date_of_birth=date_of_birth, guardian_name=guardian_name or None,
+                            guardian_email=guardian_email or None, agent=agent or None, phone=phone or None,
+                            created_by_id=actor.id)
+    db.session.add(profile)
+    token = None
+    if existing_user is None:
+        token = secrets.token_urlsafe(32)
+        profile.claim_token_hash = hash_token(token)
+        profile.claim_expires_at = utcnow() + timedelta(days=CLAIM_DAYS)
+    db.session.flush()
+    audit.record("talent.created", profile, actor=actor, data={"email": email})
+    if token:
+        link = f"{current_app.config['PUBLIC_BASE_URL']}/claim/{token}"
+        send_mail(email, "Your talent profile on Callback",
+                  f"Hello {profile.legal_name},\n\n{actor.name} added a talent profile for you on Callback, "
+                  f"the system this production uses to run callbacks.\n\nClaim it and choose a password here "
+                  f"(the link works once, for {CLAIM_DAYS} days):\n{link}\n\n"
+                  "No production using Callback will ever ask you for money.\n")
+    return profile
+
+
+def profile_for_claim(token: str) -> TalentProfile:
+    """The unclaimed profile of a claim link, or NotFound (unknown, used or expired)."""
+    profile = db.session.scalar(sa.select(TalentProfile).where(TalentProfile.claim_token_hash == hash_token(token or "")))
+    if profile is None or profile.user_id is not None or profile.claim_expires_at is None \
+            or profile.claim_expires_at < utcnow():
+        raise NotFound("This link is unknown, already used or expired. Ask the casting office for a new one.")
+    return profile
+
+
+def claim_profile(token: str, password: str):
+    """Turn a claim link into a talent account with ``password``; the link then stops working."""
+    from casting.accounts.models import User
+    from casting.accounts.services import check_password_strength, find_user_by_email, hash_password
+
+    profile = profile_for_claim(token)
+    check_password_strength(password)
+    if find_user_by_email(profile.email):
+        raise InvalidState("An account with this email exists already; sign in instead.")
+    user = User(email=profile.email, name=profile.legal_name, role="talent", password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.flush()
+    profile.user_id = user.id
+    profile.claim_token_hash = None
+    profile.claim_expires_at = None
+    audit.record("talent.claimed", profile, actor=user, data={"user_id": user.id})
+    return user
+
+
+def profile_of(user) -> TalentProfile:
+    """The talent profile of a talent account (403 for other kinds of account)."""
+    if user is None or not user.is_talent:
+        raise Forbidden("Only talent accounts have a talent profile.")
+    if user.talent_profile is None:
+        return attach_or_create_profile(user)
+    return user.talent_profile
+
+
+def update_profile(profile: TalentProfile, *, actor, **fields) -> TalentProfile:
+    """The talent edits their own profile."""
+    if profile.user_id != actor.id:
+        raise NotFound()
+    merged = {k: getattr(profile, k) for k in ("legal_name", "email", "date_of_birth", "guardian_name", "guardian_email")}
+    merged.update({k: v for k, v in fields.items() if k in merged})
+    _validate_profile(merged["legal_name"], merged["email"], merged["date_of_birth"], merged["guardian_name"],
+                      merged["guardian_email"])
+    allowed = {"legal_name", "professional_name", "date_of_birth", "guardian_name", "guardian_email",
+               "guardian_phone", "agent", "phone"}
+    changed = {}
+    for key, value in fields.items():
+        if key in allowed and getattr(profile, key) != value:
+            setattr(profile, key, value or None if key != "legal_name" else value.strip())
+            changed[key] = str(value) if value is not None else None
+    audit.record("talent.updated", profile, actor=actor, data={"changed": sorted(changed)})
+    return profile
