@@ -76,6 +76,16 @@ def app(tmp_path, _sqlite_template, app_config):
         config = base_config(tmp_path, f"sqlite:///{dbfile}")
     config.update(app_config)
     app = create_app(config)
+
+    @app.before_request
+    def _forget_cached_user():
+        # Requests in a test reuse the fixture's app context, and with it ``g``: drop the
+        # user Flask-Login cached for the previous request, as a fresh context would.
+        from flask import g
+
+        g.pop("_login_user", None)
+        g.pop("api_user", None)
+
     if PG_URL:
         _pg_reset(app)
     with app.app_context():

@@ -4,6 +4,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from casting.accounts.services import MIN_PASSWORD, ROLES
+from casting.core.forms import choices
 
 
 class LoginForm(FlaskForm):
@@ -34,7 +35,7 @@ class TokenForm(FlaskForm):
 class UserForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
-    role = SelectField("Account kind", choices=[(r, r.replace("_", " ")) for r in ROLES])
+    role = SelectField("Account kind", choices=choices(ROLES))
     password = PasswordField("Initial password", validators=[Optional(), Length(min=MIN_PASSWORD, max=256)],
                              description="Optional: leave empty and the user sets one later.")
 

@@ -22,17 +22,47 @@ def _sqlite_on_connect(dbapi_connection, connection_record):
     cur.close()
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def writes(view):
+    """Mark a GET view that writes (e.g. recording a document view) so it takes the write lock."""
+    view._writes = True
+    return view
+
+
+def wants_write_lock() -> bool:
+    """Whether a new transaction should take SQLite's write lock up front.
+
+    Requests that change things (POST, PATCH, ...), GET views marked ``@writes``, and
+    everything outside a request (CLI commands, scripts) do; plain page reads do not,
+    so readers never queue behind writers.
+    """
+    from flask import current_app, has_request_context, request
+
+    if not has_request_context():
+        return True
+    if request.method not in SAFE_METHODS:
+        return True
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "_writes", False))
+
+
 @sa.event.listens_for(Engine, "begin")
-def _sqlite_begin_immediate(conn):
-    # Every transaction takes SQLite's write lock up front: a check-then-insert can
-    # then never race, and a busy database waits (busy_timeout) instead of failing
-    # with "database is locked" on a lock upgrade half-way through.
+def _sqlite_begin(conn):
+    # A writing transaction takes SQLite's write lock up front (BEGIN IMMEDIATE): a
+    # check-then-insert can then never race, and a busy database waits (busy_timeout)
+    # instead of failing with "database is locked" on a lock upgrade half-way through.
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if wants_write_lock() else "BEGIN")
 
 
-def lock_for_write(session) -> None:
-    """Serialise a check-then-write against concurrent writers (PostgreSQL advisory lock)."""
+def lock_for_write() -> None:
+    """Serialise a check-then-write against concurrent writers.
+
+    SQLite already holds its write lock (BEGIN IMMEDIATE); on PostgreSQL this takes the
+    same transaction-scoped advisory lock as the audit chain.
+    """
     from casting.audit.services import lock_chain
 
     lock_chain()

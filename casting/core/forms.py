@@ -21,3 +21,11 @@ def local_to_utc(value: datetime | None, tz: str) -> datetime | None:
     if value is None:
         return None
     return value.replace(tzinfo=ZoneInfo(tz)).astimezone(timezone.utc)
+
+
+def choices(values, labels: dict | None = None) -> list:
+    """SelectField choices from values, labelled with underscores as spaces unless ``labels`` says."""
+    from wtforms.fields import SelectChoice
+
+    labels = labels or {}
+    return [SelectChoice(v, labels.get(v, str(v).replace("_", " "))) for v in values]

@@ -1,0 +1,64 @@
+"""Matrix rows for public pages, accounts and the audit log."""
+from __future__ import annotations
+
+from tests.access.matrix import ANY_LOGGED_IN_PAGE, PUBLIC_PAGE, Row, expect
+
+STAFF_ONLY_PAGE = expect(403, anonymous=302, admin=200)
+
+
+def _token_of(world, who):
+    from casting.accounts.services import issue_token
+
+    row, _ = issue_token(world.users[who], "matrix")
+    return row
+
+
+def extend(world) -> None:
+    world.extra["cd_own_token"] = _token_of(world, "cd_own")
+
+
+ROWS = [
+    Row("GET", "public.home", lambda w: "/", PUBLIC_PAGE),
+    Row("GET", "public.safety", lambda w: "/safety", PUBLIC_PAGE),
+    Row("GET", "public.open_calls", lambda w: "/calls", PUBLIC_PAGE),
+    Row("GET", "public.healthz", lambda w: "/healthz", PUBLIC_PAGE),
+    Row("GET", "accounts.login", lambda w: "/login", PUBLIC_PAGE),
+    Row("POST", "accounts.login", lambda w: "/login", expect(401),
+        data=lambda w: {"email": "nobody@example.com", "password": "wrong password"}),
+    Row("POST", "accounts.logout", lambda w: "/logout", expect(302)),
+    Row("GET", "accounts.register", lambda w: "/register", PUBLIC_PAGE),
+    Row("POST", "accounts.register", lambda w: "/register", expect(422), data=lambda w: {"name": ""}),
+    Row("GET", "accounts.claim", lambda w: "/claim/not-a-real-token", expect(404)),
+    Row("POST", "accounts.claim", lambda w: "/claim/not-a-real-token", expect(404), data=lambda w: {}),
+    Row("GET", "accounts.settings", lambda w: "/settings", ANY_LOGGED_IN_PAGE),
+    Row("POST", "accounts.settings", lambda w: "/settings", ANY_LOGGED_IN_PAGE, data=lambda w: {"name": ""}),
+    Row("POST", "accounts.submit_credential", lambda w: "/settings/credential", expect(302),
+        data=lambda w: {"cred-registry": "", "cred-reference": ""}, note="invalid form: redirect with a flash"),
+    # Someone else's token: 404 for everyone but its owner (and admins, who may revoke any).
+    Row("POST", "accounts.revoke_token", lambda w: f"/settings/tokens/{w.cd_own_token.id}/revoke",
+        expect(404, anonymous=302, admin=302, cd_own=303)),
+    Row("GET", "accounts.admin_users", lambda w: "/admin/users", expect(403, anonymous=302, admin=200)),
+    Row("POST", "accounts.admin_users", lambda w: "/admin/users", expect(403, anonymous=302, admin=422),
+        data=lambda w: {"name": "", "email": "bad", "role": "talent"}),
+    Row("POST", "accounts.verify_credential", lambda w: f"/admin/users/{w.users['cd_own'].id}/credential/verify",
+        expect(403, anonymous=302, admin=302), data=lambda w: {"evidence": "short"}),
+    Row("GET", "accounts_api.me", lambda w: "/api/v1/me", expect(200, anonymous=401)),
+    Row("POST", "accounts_api.create_user", lambda w: "/api/v1/users", expect(403, anonymous=401, admin=422),
+        json=lambda w: {}),
+    Row("POST", "accounts_api.submit_credential", lambda w: f"/api/v1/users/{w.users['cd_own'].id}/credential",
+        expect(403, anonymous=401, admin=200, cd_own=200), json=lambda w: {"registry": "CSA", "reference": "X-1"}),
+    Row("POST", "accounts_api.verify_credential",
+        lambda w: f"/api/v1/users/{w.users['cd_own'].id}/credential/verify",
+        expect(403, anonymous=401, admin=200), json=lambda w: {"evidence": "CSA directory checked today"}),
+    Row("GET", "talent_api.me", lambda w: "/api/v1/me/talent", expect(403, anonymous=401, talent_a=200, talent_b=200)),
+    Row("POST", "talent_api.create", lambda w: "/api/v1/talent",
+        expect(403, anonymous=401, cd_other=201, cd_own=409),
+        json=lambda w: {"legal_name": "New Talent", "email": f"new{id(w)}@example.com"},
+        note="cd_other creates first; cd_own's identical email is then a duplicate"),
+    Row("GET", "talent_api.get", lambda w: f"/api/v1/talent/{w.talent_a.id}",
+        expect(404, anonymous=401, talent_a=200, producer=200, admin=200, cd_own=200)),
+    Row("GET", "audit.index", lambda w: "/audit", expect(200, anonymous=302, talent_a=403, talent_b=403)),
+    Row("GET", "audit_api.list_entries", lambda w: "/api/v1/audit",
+        expect(200, anonymous=401, talent_a=403, talent_b=403)),
+    Row("GET", "audit_api.verify", lambda w: "/api/v1/audit/verify", expect(403, anonymous=401, admin=200)),
+]
