@@ -1,9 +1,12 @@
-"""Document pages (to be built)."""
+"""Documents pages (placeholders until the feature is built)."""
 from flask import Blueprint
+
+from casting.core.templating import stub
 
 bp = Blueprint("documents", __name__)
 
 
 @bp.get("/verify")
+@stub
 def verify_page():
-    return "verify"
+    return "verify_page (not built yet)"

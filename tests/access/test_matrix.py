@@ -39,7 +39,7 @@ def test_every_route_has_a_row(app):
     covered = {(r.endpoint, r.method) for r in ROWS}
     missing = []
     for rule in app.url_map.iter_rules():
-        if rule.endpoint in SKIP_ENDPOINTS:
+        if rule.endpoint in SKIP_ENDPOINTS or getattr(app.view_functions[rule.endpoint], "_stub", False):
             continue
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             if (rule.endpoint, method) not in covered:
