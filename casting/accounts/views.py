@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from casting.accounts import services
@@ -48,6 +48,7 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
             db.session.commit()  # keep the auth.login_failed entry
+            g.refusal_audited = True
             form.password.errors.append("That email and password do not match an account.")
             return render_template("accounts/login.html", form=form), 401
         login_user(user, remember=form.remember.data)

@@ -5,7 +5,7 @@ written in their own transaction after the rollback.
 """
 from __future__ import annotations
 
-from flask import flash, jsonify, redirect, render_template, request
+from flask import flash, g, jsonify, redirect, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -24,6 +24,7 @@ def audit_blocked(exc: DomainError) -> None:
     from casting.audit import services as audit
 
     db.session.rollback()
+    g.refusal_audited = True
     if request.method in ("GET", "HEAD", "OPTIONS") and exc.status != 403:
         return
     if exc.status in (401,):
@@ -88,7 +89,20 @@ def commit_on_success(response):
             return handle_integrity_error(exc)
     else:
         db.session.rollback()
+        if request.method not in ("GET", "HEAD", "OPTIONS") and not g.get("refusal_audited"):
+            _audit_refused_form(response.status_code)
     return response
+
+
+def _audit_refused_form(status: int) -> None:
+    """A form re-rendered with errors (422) or another refusal a view returned itself:
+    nothing changed, and the attempt is still on the record."""
+    from casting.audit import services as audit
+
+    action = "blocked.validation_error" if status == 422 else f"blocked.http_{status}"
+    audit.record(action, None, actor=current_actor(), data={"method": request.method, "path": request.path,
+                                                           "status": status})
+    db.session.commit()
 
 
 def register(app) -> None:

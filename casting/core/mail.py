@@ -41,6 +41,9 @@ def send_mail(to: str | list[str], subject: str, text: str, *, html: str | None 
               attachments: list[Attachment] | None = None, reply_to: str | None = None) -> OutgoingMail:
     """Queue an email to go out when the current transaction commits."""
     mail = OutgoingMail([to] if isinstance(to, str) else list(to), subject, text, html, attachments or [], reply_to)
+    if not db.session().in_transaction():
+        # So that a rollback (which fires only inside a transaction) drops the queued mail.
+        db.session.begin()
     db.session.info.setdefault("outbox", []).append((current_app._get_current_object(), mail))
     return mail
 
