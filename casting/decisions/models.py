@@ -23,9 +23,9 @@ class Proposal(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision_comment: Mapped[str | None] = mapped_column(sa.Text)
-    offer_document_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("documents.id", use_alter=True, name="fk_proposals_offer_document_id_documents")
-    )
+    # Not a foreign key: documents.proposal_id already points here, and a cycle of foreign keys
+    # cannot be created on SQLite. The offer is always the documents row whose proposal_id is this id.
+    offer_document_id: Mapped[int | None] = mapped_column(index=True)
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Where the law requires it (California's Coogan law, New York's child performer trust).
     trust_account: Mapped[str | None] = mapped_column(sa.Text)

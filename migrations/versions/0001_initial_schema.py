@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 17:37:54.245355
+Create Date: 2026-11-25 17:49:12.801499
 
 """
 from alembic import op
@@ -316,13 +316,13 @@ def upgrade():
     sa.Column('responded_at', casting.core.db.UTCDateTime(), nullable=True),
     sa.Column('trust_account', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_proposals_decided_by_id_users')),
-    sa.ForeignKeyConstraint(['offer_document_id'], ['documents.id'], name='fk_proposals_offer_document_id_documents', use_alter=True),
     sa.ForeignKeyConstraint(['proposed_by_id'], ['users.id'], name=op.f('fk_proposals_proposed_by_id_users')),
     sa.ForeignKeyConstraint(['role_id'], ['production_roles.id'], name=op.f('fk_proposals_role_id_production_roles')),
     sa.ForeignKeyConstraint(['talent_id'], ['talent_profiles.id'], name=op.f('fk_proposals_talent_id_talent_profiles')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_proposals'))
     )
     with op.batch_alter_table('proposals', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_proposals_offer_document_id'), ['offer_document_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_proposals_role_id'), ['role_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_proposals_talent_id'), ['talent_id'], unique=False)
 
@@ -537,6 +537,7 @@ def downgrade():
     with op.batch_alter_table('proposals', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_proposals_talent_id'))
         batch_op.drop_index(batch_op.f('ix_proposals_role_id'))
+        batch_op.drop_index(batch_op.f('ix_proposals_offer_document_id'))
 
     op.drop_table('proposals')
     op.drop_table('open_call_roles')
