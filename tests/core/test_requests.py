@@ -60,3 +60,4 @@ def test_request_over_the_size_limit_is_413(app, client):
     resp = client.post("/api/v1/users", data=body, headers={**auth(user), "Content-Type": "application/json"})
     assert resp.status_code == 413
     assert resp.get_json()["error"]["code"] == "too_large"
+
