@@ -71,8 +71,16 @@ class Attestation(db.Model):
     attested_by: Mapped["User"] = relationship()  # noqa: F821
 
 
+_ACTIVE_SQL = sa.text("status IN (" + ", ".join(f"'{s}'" for s in ACTIVE_INVITATION_STATUSES) + ")")
+
+
 class Invitation(db.Model):
     __tablename__ = "invitations"
+    # Backstop for double-booking a slot (services check first, under the write lock).
+    __table_args__ = (
+        sa.Index("uq_invitations_active_slot", "session_id", "starts_at", unique=True,
+                 sqlite_where=_ACTIVE_SQL, postgresql_where=_ACTIVE_SQL),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(sa.ForeignKey("callback_sessions.id"), index=True)

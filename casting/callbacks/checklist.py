@@ -1,0 +1,424 @@
+"""The legitimate-callback checklist (DESIGN.md): one pure function of a session's facts and the time.
+
+``evaluate(facts, now, rules)`` reads plain data only and writes nothing, so it is unit-testable
+without a database; ``facts_of(session)`` gathers those facts from the ORM objects.
+
+``CASTING_BUSINESS_HOURS`` format: one or more rules separated by ``;``, each
+``DAYS HH:MM-HH:MM``, where DAYS is a comma-separated list of days or day ranges
+(Mon Tue Wed Thu Fri Sat Sun). Examples: ``Mon-Sat 08:00-20:00`` (the default),
+``Mon-Fri 09:00-18:00; Sat 10:00-16:00``, ``Mon,Wed,Fri 08:00-20:00``. A session passes
+when it starts and ends on the same local day inside one window of that day.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+CODES = (
+    "company_verified", "casting_director_verified", "roles_specific", "no_fees", "professional_venue",
+    "business_hours", "advance_notice", "panel_of_two", "sides_uploaded", "safeguarding_contact",
+    "intimacy_safeguards", "recording_terms",
+)
+
+TITLES = {
+    "company_verified": "Production company verified",
+    "casting_director_verified": "Lead casting director's credential verified",
+    "roles_specific": "Every role is specific",
+    "no_fees": "No fees asked of talent",
+    "professional_venue": "Professional venue",
+    "business_hours": "Within business hours",
+    "advance_notice": "Enough notice",
+    "panel_of_two": "Panel of at least two, with a casting director",
+    "sides_uploaded": "Sides uploaded for every role",
+    "safeguarding_contact": "Safeguarding contact named",
+    "intimacy_safeguards": "Intimacy safeguards",
+    "recording_terms": "Use of recordings written down",
+}
+
+PROFESSIONAL_VENUE_KINDS = frozenset(
+    {"casting_studio", "production_office", "rehearsal_space", "theatre", "sound_stage", "virtual"}
+)
+ROLE_DESCRIPTION_MIN = 50
+INTIMACY_DETAILS_MIN = 30
+RECORDING_USE_MIN = 30
+ADDRESS_MIN = 15
+MIN_NOTICE_FLOOR = 24
+
+VAGUE_PHRASES = ("various projects", "flexible talent", "all types", "open to anything", "tbd")
+FEE_PATTERNS = (
+    r"\bfees?\b", r"\bdeposits?\b", r"\bregistration (?:charge|fee|cost)s?\b", r"\bpay(?:ing)? to audition\b",
+    r"\bprocessing (?:charge|fee)s?\b", r"\bsecure your (?:spot|place)\b", r"\bdatabase (?:fee|charge|subscription)s?\b",
+)
+FEE_RE = re.compile("|".join(FEE_PATTERNS), re.IGNORECASE)
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+# ---- settings ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BusinessHours:
+    """Opening windows per weekday (0 = Monday)."""
+
+    windows: dict[int, tuple[tuple[time, time], ...]]
+
+    def describe(self) -> str:
+        """Human wording, e.g. 'Mon-Sat 08:00-20:00'."""
+        groups: dict[tuple, list[int]] = {}
+        for day in range(7):
+            if self.windows.get(day):
+                groups.setdefault(self.windows[day], []).append(day)
+        parts = []
+        for wins, days in groups.items():
+            runs, start = [], days[0]
+            for a, b in zip(days, days[1:] + [None]):
+                if b != a + 1:
+                    runs.append(DAYS[start].title() if start == a else f"{DAYS[start].title()}-{DAYS[a].title()}")
+                    start = b
+            hours = ", ".join(f"{o:%H:%M}-{c:%H:%M}" for o, c in wins)
+            parts.append(f"{','.join(runs)} {hours}")
+        return "; ".join(parts) or "never"
+
+    def contains(self, start: datetime, end: datetime) -> bool:
+        """Whether local ``start``..``end`` falls inside one window of one day."""
+        if start.date() != end.date():
+            return False
+        return any(o <= start.time() and end.time() <= c for o, c in self.windows.get(start.weekday(), ()))
+
+
+def _day(token: str, spec: str) -> int:
+    try:
+        return DAYS.index(token.strip().lower()[:3])
+    except ValueError:
+        raise ValueError(f"CASTING_BUSINESS_HOURS: unknown day {token!r} in {spec!r}") from None
+
+
+def parse_business_hours(spec: str) -> BusinessHours:
+    """Parse the ``CASTING_BUSINESS_HOURS`` format documented at the top of this module."""
+    windows: dict[int, list[tuple[time, time]]] = {}
+    rules = [r.strip() for r in (spec or "").split(";") if r.strip()]
+    if not rules:
+        raise ValueError("CASTING_BUSINESS_HOURS is empty")
+    for rule in rules:
+        m = re.fullmatch(r"([A-Za-z,\- ]+?)\s+(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})", rule)
+        if not m:
+            raise ValueError(f"CASTING_BUSINESS_HOURS: cannot read {rule!r}; expected e.g. 'Mon-Sat 08:00-20:00'")
+        h1, m1, h2, m2 = (int(x) for x in m.group(2, 3, 4, 5))
+        if h2 == 24 and m2 == 0:
+            h2, m2 = 23, 59
+        try:
+            opens, closes = time(h1, m1), time(h2, m2)
+        except ValueError:
+            raise ValueError(f"CASTING_BUSINESS_HOURS: bad time in {rule!r}") from None
+        if opens >= closes:
+            raise ValueError(f"CASTING_BUSINESS_HOURS: {rule!r} closes before it opens")
+        for part in m.group(1).split(","):
+            first, _, last = part.strip().partition("-")
+            a = _day(first, spec)
+            b = _day(last, spec) if last else a
+            days = range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)]
+            for d in days:
+                windows.setdefault(d, []).append((opens, closes))
+    return BusinessHours({d: tuple(sorted(w)) for d, w in windows.items()})
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The configurable parts of the checklist."""
+
+    business_hours: BusinessHours
+    min_notice_hours: int
+
+    @classmethod
+    def from_config(cls, config) -> "Rules":
+        """Read ``CASTING_BUSINESS_HOURS`` and ``CASTING_MIN_NOTICE_HOURS`` (never under 24)."""
+        hours = parse_business_hours(config.get("CASTING_BUSINESS_HOURS") or "Mon-Sat 08:00-20:00")
+        notice = int(config.get("CASTING_MIN_NOTICE_HOURS") or 48)
+        return cls(hours, max(MIN_NOTICE_FLOOR, notice))
+
+
+# ---- facts ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RoleFacts:
+    id: int
+    name: str
+    description: str
+    has_sides: bool
+    nudity_or_intimacy: bool = False
+    nudity_or_intimacy_details: str = ""
+
+
+@dataclass(frozen=True)
+class PanelFacts:
+    user_id: int
+    name: str
+    member_role: str | None  # role in the production, None when not a member
+
+
+@dataclass(frozen=True)
+class AttestationFacts:
+    code: str
+    by_id: int
+    by_name: str
+    by_is_casting_director: bool
+    at: datetime
+
+
+@dataclass(frozen=True)
+class TextFacts:
+    label: str  # e.g. "Role 'Maya' description"
+    text: str
+    fix: "Fix"
+
+
+@dataclass(frozen=True)
+class SessionFacts:
+    """Everything the checklist looks at, as plain data."""
+
+    session_id: int | None
+    production_id: int
+    company_id: int
+    company_name: str
+    company_verified: bool
+    company_verified_by_creator: bool
+    lead_id: int
+    lead_name: str
+    lead_credential_verified: bool
+    roles: tuple[RoleFacts, ...]
+    venue_id: int
+    venue_name: str
+    venue_kind: str
+    venue_address: str
+    venue_meeting_url: str
+    timezone: str
+    starts_at: datetime
+    ends_at: datetime
+    panel: tuple[PanelFacts, ...]
+    safeguarding_contact: str
+    recorded: bool
+    recording_use: str
+    attestations: tuple[AttestationFacts, ...] = ()
+    # Session, role and open-call texts scanned for fee wording.
+    texts: tuple["TextFacts", ...] = ()
+
+
+# ---- result --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Fix:
+    """Where the casting director fixes an item: a target kind and its id."""
+
+    target: str  # company, credential, role, production, session_edit, attestation, venue
+    ident: int | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    code: str
+    title: str
+    applicable: bool
+    passed: bool
+    detail: str
+    fix: Fix | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.applicable and not self.passed
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "title": self.title, "applicable": self.applicable, "passed": self.passed,
+                "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class Result:
+    items: tuple[Item, ...]
+    evaluated_at: datetime
+    rules: Rules = field(repr=False, compare=False, default=None)
+
+    @property
+    def ready(self) -> bool:
+        return not self.failed_codes
+
+    @property
+    def failed_codes(self) -> list[str]:
+        return [i.code for i in self.items if i.failed]
+
+    def item(self, code: str) -> Item:
+        return next(i for i in self.items if i.code == code)
+
+    def to_dict(self) -> dict:
+        return {"ready": self.ready, "items": [i.to_dict() for i in self.items]}
+
+
+# ---- the checks ----------------------------------------------------------------------------
+
+def _item(code, passed, detail, fix=None, applicable=True) -> Item:
+    return Item(code, TITLES[code], applicable, passed if applicable else True, detail, fix if not passed else None)
+
+
+def _company(f: SessionFacts) -> Item:
+    if f.company_verified and not f.company_verified_by_creator:
+        return _item("company_verified", True, f"{f.company_name} was verified by an admin.")
+    if f.company_verified:
+        return _item("company_verified", False, f"{f.company_name} was verified by the user who registered it; "
+                     "an admin other than its creator must verify it.", Fix("company", f.company_id))
+    return _item("company_verified", False, f"{f.company_name} is not verified yet. Ask an admin to verify the "
+                 "company against its official register.", Fix("company", f.company_id))
+
+
+def _lead(f: SessionFacts) -> Item:
+    if f.lead_credential_verified:
+        return _item("casting_director_verified", True, f"{f.lead_name}'s registry credential is verified.")
+    return _item("casting_director_verified", False, f"{f.lead_name} (lead casting director) has no verified registry "
+                 "credential. Submit it in Settings and ask an admin to verify it.", Fix("credential", f.lead_id))
+
+
+def _roles_specific(f: SessionFacts) -> Item:
+    if not f.roles:
+        return _item("roles_specific", False, "The session has no roles. Add the roles you are calling back.",
+                     Fix("session_edit", f.session_id))
+    for r in f.roles:
+        text = (r.description or "").strip()
+        vague = next((p for p in VAGUE_PHRASES if re.search(rf"\b{re.escape(p)}\b", text, re.IGNORECASE)), None)
+        if vague:
+            return _item("roles_specific", False, f"Role '{r.name}': the description says \"{vague}\". Replace the "
+                         "catch-all with what the part actually is.", Fix("role", r.id))
+        if len(text) < ROLE_DESCRIPTION_MIN:
+            return _item("roles_specific", False, f"Role '{r.name}': the description has {len(text)} characters; "
+                         f"describe the part in at least {ROLE_DESCRIPTION_MIN}.", Fix("role", r.id))
+    return _item("roles_specific", True, "Every role has a specific description.")
+
+
+def _no_fees(f: SessionFacts) -> Item:
+    for t in f.texts:
+        m = FEE_RE.search(t.text or "")
+        if m:
+            return _item("no_fees", False, f"{t.label} mentions \"{m.group(0)}\". Remove any wording about a fee, "
+                         "deposit or charge: talent never pay.", t.fix)
+    attested = [a for a in f.attestations if a.code == "no_fees" and a.by_is_casting_director]
+    if not attested:
+        return _item("no_fees", False, "No casting director has attested that no fee, deposit, registration, "
+                     "database or \"secure your spot\" payment is asked of talent. Record the attestation.",
+                     Fix("attestation", f.session_id))
+    a = attested[-1]
+    return _item("no_fees", True, f"Attested by {a.by_name} on {a.at:%Y-%m-%d %H:%M} UTC; no fee wording found.")
+
+
+def _venue(f: SessionFacts) -> Item:
+    kind = f.venue_kind.replace("_", " ")
+    if f.venue_kind not in PROFESSIONAL_VENUE_KINDS:
+        return _item("professional_venue", False, f"{f.venue_name} is a {kind}. Callbacks take place at a "
+                     "casting studio, production office, rehearsal space, theatre, sound stage, or online.",
+                     Fix("session_edit", f.session_id))
+    if f.venue_kind == "virtual":
+        if not re.match(r"^https://\S+$", f.venue_meeting_url or ""):
+            return _item("professional_venue", False, f"{f.venue_name} is virtual but has no https meeting link. "
+                         "Add the meeting link to the venue.", Fix("venue", f.venue_id))
+        return _item("professional_venue", True, f"{f.venue_name}: an online meeting with a link.")
+    address = (f.venue_address or "").strip()
+    if len(address) < ADDRESS_MIN or not re.search(r"\d", address):
+        return _item("professional_venue", False, f"{f.venue_name} has no full address (street, number, city, "
+                     "postcode). Complete the venue's address.", Fix("venue", f.venue_id))
+    return _item("professional_venue", True, f"{f.venue_name}, a {kind}: {address}.")
+
+
+def _business_hours(f: SessionFacts, rules: Rules) -> Item:
+    zone = ZoneInfo(f.timezone)
+    start, end = f.starts_at.astimezone(zone), f.ends_at.astimezone(zone)
+    when = f"{start:%a %d %b %H:%M}–{end:%H:%M} {start.tzname()}"
+    if rules.business_hours.contains(start, end):
+        return _item("business_hours", True, f"{when} is within business hours ({rules.business_hours.describe()}).")
+    return _item("business_hours", False, f"{when} ({f.timezone}) is outside business hours "
+                 f"({rules.business_hours.describe()}). Move the session into those hours.",
+                 Fix("session_edit", f.session_id))
+
+
+def _advance_notice(f: SessionFacts, now: datetime, rules: Rules) -> Item:
+    hours = (f.starts_at - now).total_seconds() / 3600
+    need = rules.min_notice_hours
+    if hours >= need:
+        return _item("advance_notice", True, f"Starts {hours:.0f} hours after scheduling (at least {need} needed).")
+    if hours < 0:
+        return _item("advance_notice", False, f"The session starts in the past. Move it at least {need} hours ahead.",
+                     Fix("session_edit", f.session_id))
+    return _item("advance_notice", False, f"Starts only {hours:.0f} hours from now; talent need at least {need} "
+                 "hours' notice. Move the session later.", Fix("session_edit", f.session_id))
+
+
+def _panel(f: SessionFacts) -> Item:
+    outsiders = [p.name for p in f.panel if p.member_role is None]
+    if outsiders:
+        return _item("panel_of_two", False, f"{', '.join(outsiders)} not a member of the production. Every panel "
+                     "member must be one.", Fix("session_edit", f.session_id))
+    cds = [p for p in f.panel if p.member_role == "casting_director"]
+    if len(f.panel) < 2:
+        return _item("panel_of_two", False, f"The panel has {len(f.panel)} person; add at least one more production "
+                     "member so no talent is ever alone with one person.", Fix("session_edit", f.session_id))
+    if not cds:
+        return _item("panel_of_two", False, "No casting director of the production is on the panel. Add one.",
+                     Fix("session_edit", f.session_id))
+    return _item("panel_of_two", True, f"Panel of {len(f.panel)}: {', '.join(p.name for p in f.panel)}.")
+
+
+def _sides(f: SessionFacts) -> Item:
+    if not f.roles:
+        return _item("sides_uploaded", False, "The session has no roles, so no sides.", Fix("session_edit", f.session_id))
+    missing = [r for r in f.roles if not r.has_sides]
+    if missing:
+        return _item("sides_uploaded", False, f"Role '{missing[0].name}' has no sides. Upload the scene (PDF) "
+                     "talent will read." + (f" ({len(missing)} roles lack sides.)" if len(missing) > 1 else ""),
+                     Fix("role", missing[0].id))
+    return _item("sides_uploaded", True, "Every role has sides to read in advance.")
+
+
+def _safeguarding(f: SessionFacts) -> Item:
+    contact = (f.safeguarding_contact or "").strip()
+    reachable = "@" in contact or len(re.sub(r"\D", "", contact)) >= 7
+    if len(contact) >= 5 and reachable:
+        return _item("safeguarding_contact", True, f"Safeguarding contact: {contact}.")
+    if contact:
+        return _item("safeguarding_contact", False, f"The safeguarding contact \"{contact}\" has no email or phone. "
+                     "Name a person and how talent can reach them.", Fix("production", f.production_id))
+    return _item("safeguarding_contact", False, "The production names no safeguarding contact. Name a person and an "
+                 "email or phone talent can reach about conduct.", Fix("production", f.production_id))
+
+
+def _intimacy(f: SessionFacts) -> Item:
+    roles = [r for r in f.roles if r.nudity_or_intimacy]
+    if not roles:
+        return _item("intimacy_safeguards", True, "No role involves nudity or intimacy.", applicable=False)
+    if not any(p.member_role == "intimacy_coordinator" for p in f.panel):
+        return _item("intimacy_safeguards", False, f"Role '{roles[0].name}' involves nudity or intimacy: put an "
+                     "intimacy coordinator of the production on the panel.", Fix("session_edit", f.session_id))
+    for r in roles:
+        if len((r.nudity_or_intimacy_details or "").strip()) < INTIMACY_DETAILS_MIN:
+            return _item("intimacy_safeguards", False, f"Role '{r.name}': say what the nudity or intimacy involves "
+                         f"(at least {INTIMACY_DETAILS_MIN} characters).", Fix("role", r.id))
+    return _item("intimacy_safeguards", True, "An intimacy coordinator is on the panel and every such role says what "
+                 "it involves.")
+
+
+def _recording(f: SessionFacts) -> Item:
+    if not f.recorded:
+        return _item("recording_terms", True, "The session is not recorded.", applicable=False)
+    use = (f.recording_use or "").strip()
+    if len(use) < RECORDING_USE_MIN:
+        return _item("recording_terms", False, f"The session is recorded but the intended use of recordings has "
+                     f"{len(use)} characters; write who sees them, for what and for how long "
+                     f"(at least {RECORDING_USE_MIN}).", Fix("session_edit", f.session_id))
+    return _item("recording_terms", True, f"Recordings: {use}")
+
+
+def evaluate(facts: SessionFacts, now: datetime, rules: Rules) -> Result:
+    """Every checklist item, in DESIGN.md's order, for ``facts`` at the moment ``now``."""
+    items = (
+        _company(facts), _lead(facts), _roles_specific(facts), _no_fees(facts), _venue(facts),
+        _business_hours(facts, rules), _advance_notice(facts, now, rules), _panel(facts), _sides(facts),
+        _safeguarding(facts), _intimacy(facts), _recording(facts),
+    )
+    assert tuple(i.code for i in items) == CODES
+    return Result(items, now, rules)

@@ -1,0 +1,66 @@
+"""`flask sessions schedule ID --as EMAIL` and `flask sessions checklist ID`: the same service as the UI and API."""
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from casting.callbacks import gate, services
+from casting.callbacks.models import CallbackSession
+from casting.core.errors import DomainError
+from casting.extensions import db
+
+sessions = AppGroup("sessions", help="Callback sessions.")
+
+
+def _session(session_id: int) -> CallbackSession:
+    session = db.session.get(CallbackSession, session_id)
+    if session is None:
+        raise click.ClickException(f"no session {session_id}")
+    return session
+
+
+def _refused(exc: DomainError, actor) -> click.ClickException:
+    """Roll back, then record the refusal in its own transaction, as the web handler does."""
+    from casting.audit import services as audit
+
+    db.session.rollback()
+    audit.record(exc.audit_action or f"blocked.{exc.code}", exc.entity, actor=actor,
+                 production_id=exc.production_id,
+                 data={"via": "cli", "code": exc.code, "message": exc.message, "details": exc.details})
+    db.session.commit()
+    return click.ClickException(f"{exc.code}: {exc.message}")
+
+
+@sessions.command("schedule")
+@click.argument("session_id", type=int)
+@click.option("--as", "email", required=True, help="Email of the casting director scheduling it.")
+def schedule(session_id: int, email: str) -> None:
+    """Schedule a session through the checklist gate."""
+    from casting.accounts.services import find_user_by_email
+
+    actor = find_user_by_email(email)
+    if actor is None:
+        raise click.ClickException(f"no user with email {email}")
+    session = _session(session_id)
+    try:
+        services.schedule_session(session, actor=actor)
+        db.session.commit()
+    except DomainError as exc:
+        raise _refused(exc, actor) from None
+    click.echo(f"session {session.id} scheduled")
+
+
+@sessions.command("checklist")
+@click.argument("session_id", type=int)
+def checklist(session_id: int) -> None:
+    """Print the session's checklist."""
+    result = gate.checklist_for(_session(session_id))
+    for item in result.items:
+        mark = "n/a " if not item.applicable else ("PASS" if item.passed else "FAIL")
+        click.echo(f"{mark} {item.code}: {item.detail}")
+    click.echo("ready" if result.ready else "not ready: " + ", ".join(result.failed_codes))
+    db.session.rollback()
+
+
+def register(app) -> None:
+    app.cli.add_command(sessions)

@@ -1,0 +1,327 @@
+"""Invitations: the slot grid, inviting without double-booking, talent responses, check-in, panel notes."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from casting.audit import services as audit
+from casting.callbacks import notify
+from casting.callbacks.models import ACTIVE_INVITATION_STATUSES, CallbackSession, Invitation, InvitationEvent, PanelNote
+from casting.core.database import lock_for_write
+from casting.core.db import utcnow
+from casting.core.errors import (
+    DoubleBooked, Duplicate, Forbidden, InvalidState, MissingConsent, NotFound, NotShortlisted, ValidationError,
+)
+from casting.core.permissions import can_see_production, get_or_404, require_manager, require_production_role
+from casting.extensions import db
+
+NOTE_MAX = 5000
+
+
+# ---- the slot grid -------------------------------------------------------------------------
+
+def slot_grid(session: CallbackSession) -> list[tuple[datetime, datetime]]:
+    """Every (start, end) slot of the session, back to back from its start."""
+    step = timedelta(minutes=session.slot_minutes)
+    out, start = [], session.starts_at
+    while start + step <= session.ends_at:
+        out.append((start, start + step))
+        start += step
+    return out
+
+
+def on_grid(session: CallbackSession, starts_at: datetime) -> bool:
+    """Whether ``starts_at`` begins a slot of the session's grid."""
+    step = timedelta(minutes=session.slot_minutes)
+    offset = starts_at - session.starts_at
+    return offset >= timedelta(0) and starts_at + step <= session.ends_at and offset % step == timedelta(0)
+
+
+def _overlapping(start: datetime, end: datetime, exclude: set[int] = frozenset()) -> sa.Select:
+    q = (sa.select(Invitation).join(CallbackSession, CallbackSession.id == Invitation.session_id)
+         .where(Invitation.status.in_(ACTIVE_INVITATION_STATUSES), CallbackSession.status != "cancelled",
+                Invitation.starts_at < end, Invitation.ends_at > start))
+    return q.where(Invitation.id.not_in(exclude)) if exclude else q
+
+
+def conflict(session: CallbackSession, talent_id: int, start: datetime, end: datetime,
+             exclude: set[int] = frozenset()) -> str | None:
+    """'slot' when the session's slot is taken at an overlapping time, 'talent' when the talent is
+    booked at an overlapping time in any session, else None."""
+    if db.session.scalar(_overlapping(start, end, exclude).where(Invitation.session_id == session.id).limit(1)):
+        return "slot"
+    if db.session.scalar(_overlapping(start, end, exclude).where(Invitation.talent_id == talent_id).limit(1)):
+        return "talent"
+    return None
+
+
+def _double_booked(kind: str, session) -> DoubleBooked:
+    what = ("That slot is already taken in this session." if kind == "slot"
+            else "The talent is already booked at an overlapping time (in this or another session).")
+    return DoubleBooked(what, details={"conflict": kind}, production_id=session.production_id)
+
+
+def _event(inv: Invitation, kind: str, actor, *, note: str | None = None, from_=None, to=None) -> None:
+    db.session.add(InvitationEvent(invitation_id=inv.id, kind=kind, note=note, from_starts_at=from_, to_starts_at=to,
+                                   actor_id=getattr(actor, "id", None)))
+
+
+# ---- access --------------------------------------------------------------------------------
+
+def visible_invitation(invitation_id, user) -> Invitation:
+    """The invitation if ``user`` is its talent, a member of its production or an admin; else NotFound."""
+    inv = get_or_404(Invitation, invitation_id)
+    if user is None:
+        raise NotFound()
+    if inv.talent.user_id is not None and inv.talent.user_id == user.id:
+        return inv
+    if user.role != "talent" and can_see_production(inv.session.production, user):
+        return inv
+    raise NotFound()
+
+
+def is_production_side(inv: Invitation, user) -> bool:
+    """Production members and admins see panel notes; talent never do."""
+    return user is not None and not user.is_talent and can_see_production(inv.session.production, user)
+
+
+def _own(inv: Invitation, actor) -> None:
+    if actor is None or inv.talent.user_id != actor.id:
+        raise NotFound()
+
+
+# ---- inviting ------------------------------------------------------------------------------
+
+def invite(session: CallbackSession, *, actor, talent_id, role_id, starts_at: datetime) -> Invitation:
+    """Invite a shortlisted talent into one slot of a scheduled session; email them with an .ics."""
+    from casting.calls.models import ShortlistEntry
+    from casting.documents import services as documents
+    from casting.talent.models import TalentProfile
+
+    require_manager(session.production, actor)
+    if session.status != "scheduled":
+        raise InvalidState("Talent can be invited only into a scheduled session. Schedule it first.",
+                           entity=session, production_id=session.production_id)
+    errors: dict[str, list[str]] = {}
+    role = next((r for r in session.roles if r.id == role_id), None)
+    if role is None:
+        errors["role_id"] = ["Choose one of this session's roles."]
+    talent = db.session.get(TalentProfile, talent_id) if isinstance(talent_id, int) else None
+    if talent is None:
+        errors["talent_id"] = ["No such talent."]
+    if not isinstance(starts_at, datetime) or starts_at.tzinfo is None or not on_grid(session, starts_at):
+        errors["starts_at"] = [f"Choose a slot of the session: every {session.slot_minutes} minutes from its start, "
+                               "ending by its end."]
+    if errors:
+        raise ValidationError(errors)
+    listed = db.session.scalar(sa.select(ShortlistEntry.id).where(ShortlistEntry.role_id == role.id,
+                                                                  ShortlistEntry.talent_id == talent.id))
+    if listed is None:
+        raise NotShortlisted(f"{talent.display_name} is not on the shortlist for {role.name}.",
+                             production_id=session.production_id)
+    ends_at = starts_at + timedelta(minutes=session.slot_minutes)
+    # Serialise check-then-insert: SQLite holds its write lock; PostgreSQL takes an advisory lock.
+    lock_for_write()
+    if db.session.scalar(sa.select(Invitation.id).where(
+            Invitation.session_id == session.id, Invitation.talent_id == talent.id, Invitation.role_id == role.id,
+            Invitation.status.in_(ACTIVE_INVITATION_STATUSES))):
+        raise Duplicate(f"{talent.display_name} is already invited to this session for {role.name}.",
+                        production_id=session.production_id)
+    kind = conflict(session, talent.id, starts_at, ends_at)
+    if kind:
+        raise _double_booked(kind, session)
+    inv = Invitation(session_id=session.id, role_id=role.id, talent_id=talent.id, starts_at=starts_at,
+                     ends_at=ends_at, status="invited", invited_by_id=actor.id)
+    try:
+        with db.session.begin_nested():  # the partial unique index is the backstop for the slot
+            db.session.add(inv)
+            db.session.flush()
+    except IntegrityError:
+        raise _double_booked("slot", session) from None
+    _event(inv, "invited", actor, to=starts_at)
+    audit.record("invitation.created", inv, actor=actor, production_id=session.production_id,
+                 data={"session_id": session.id, "talent_id": talent.id, "role_id": role.id,
+                       "starts_at": starts_at.isoformat()})
+    docs = documents.issue_invitation_documents(inv, actor=actor)
+    notify.invited(inv, docs)
+    return inv
+
+
+def _shift_order(invitations, delta: timedelta):
+    # Move the latest first when moving later (and the earliest first when earlier), flushing each,
+    # so the unique (session, slot) index never sees two rows on one slot mid-way.
+    return sorted(invitations, key=lambda i: i.starts_at, reverse=delta > timedelta(0))
+
+
+def follow_session_change(session: CallbackSession, *, actor, old_start: datetime, changed: list[str],
+                          time_changed: bool) -> None:
+    """A scheduled session changed: move its invitations with it, re-ask for confirmation when
+    the time or place moved, reissue documents, tell the talent. Refuses what it cannot follow."""
+    from casting.documents import services as documents
+
+    active = [i for i in session.invitations if i.status in ACTIVE_INVITATION_STATUSES]
+    role_ids = {r.id for r in session.roles}
+    orphans = [i for i in active if i.role_id not in role_ids]
+    if orphans:
+        raise InvalidState(f"{orphans[0].talent.display_name} is invited for {orphans[0].role.name}; cancel those "
+                           "invitations before removing the role.", production_id=session.production_id)
+    delta = session.starts_at - old_start
+    moves = {}
+    for inv in active:
+        new_start = inv.starts_at + delta
+        if not on_grid(session, new_start):
+            raise InvalidState(f"{inv.talent.display_name}'s slot would fall outside the new slot grid; keep the "
+                               "slot length and length of the session, or cancel that invitation first.",
+                               production_id=session.production_id)
+        new_end = new_start + timedelta(minutes=session.slot_minutes)
+        if (new_start, new_end) != (inv.starts_at, inv.ends_at):
+            moves[inv.id] = (new_start, new_end)
+    for inv in active:
+        if inv.id in moves:
+            others = {i.id for i in active}
+            kind = conflict(session, inv.talent_id, *moves[inv.id], exclude=others)
+            if kind:
+                raise _double_booked("talent", session)
+    for inv in _shift_order([i for i in active if i.id in moves], delta):
+        old = inv.starts_at
+        inv.starts_at, inv.ends_at = moves[inv.id]
+        db.session.flush()
+        _event(inv, "moved", actor, from_=old, to=inv.starts_at)
+    reconfirm = bool(moves) or "venue" in changed
+    material = reconfirm or any(c in changed for c in ("panel", "roles", "recorded", "recording_use", "title"))
+    if not material:
+        return
+    for inv in active:
+        if reconfirm and inv.id not in moves:
+            _event(inv, "changed", actor, note="venue changed")
+        elif not reconfirm:
+            _event(inv, "changed", actor, note=", ".join(changed))
+        if reconfirm and inv.status in ("confirmed", "reschedule_requested"):
+            inv.status = "invited"
+            inv.responded_at = None
+        db.session.flush()
+        docs = documents.reissue_invitation_documents(inv, actor=actor, reason="session changed: " + ", ".join(changed))
+        notify.changed(inv, docs, reconfirm=reconfirm)
+
+
+def cancel_invitation(inv: Invitation, *, actor, reason: str) -> None:
+    """Cancel one invitation (its session was cancelled): void its documents and tell the talent."""
+    from casting.documents import services as documents
+
+    inv.status = "cancelled"
+    _event(inv, "cancelled", actor, note=reason)
+    db.session.flush()
+    documents.void_invitation_documents(inv, actor=actor, reason=reason)
+    audit.record("invitation.cancelled", inv, actor=actor, production_id=inv.session.production_id,
+                 data={"reason": reason})
+    notify.cancelled(inv, reason)
+
+
+# ---- talent responses ----------------------------------------------------------------------
+
+def _respond(inv: Invitation, actor, *, allowed: tuple[str, ...], to: str, note: str | None = None) -> Invitation:
+    _own(inv, actor)
+    if inv.session.status != "scheduled" or inv.status not in allowed:
+        raise InvalidState(f"This invitation is {inv.status.replace('_', ' ')}; it cannot be {to.replace('_', ' ')} now.",
+                           entity=inv, production_id=inv.session.production_id)
+    inv.status = to
+    inv.responded_at = utcnow()
+    if note is not None:
+        inv.talent_note = note
+    _event(inv, to, actor, note=note)
+    audit.record(f"invitation.{to}", inv, actor=actor, production_id=inv.session.production_id,
+                 data={"note": note} if note else None)
+    return inv
+
+
+def confirm(inv: Invitation, *, actor) -> Invitation:
+    """The talent confirms they will come."""
+    return _respond(inv, actor, allowed=("invited", "reschedule_requested"), to="confirmed")
+
+
+def decline(inv: Invitation, *, actor, note: str | None = None) -> Invitation:
+    """The talent declines; the casting director is told."""
+    note = (note or "").strip()[:NOTE_MAX] or None
+    _respond(inv, actor, allowed=("invited", "confirmed", "reschedule_requested"), to="declined", note=note)
+    notify.to_casting_director(inv, "declined the callback", note)
+    return inv
+
+
+def request_reschedule(inv: Invitation, *, actor, note: str) -> Invitation:
+    """The talent asks for another time, saying why; the casting director is told."""
+    note = (note or "").strip()
+    if not note or len(note) > NOTE_MAX:
+        raise ValidationError({"note": ["Say which times would work for you (at most 5000 characters)."]})
+    _respond(inv, actor, allowed=("invited", "confirmed"), to="reschedule_requested", note=note)
+    notify.to_casting_director(inv, "asked to reschedule", note)
+    return inv
+
+
+def set_access_needs(inv: Invitation, *, actor, access_needs: str) -> Invitation:
+    """The talent tells the production about access needs (step-free access, a reader, breaks, ...)."""
+    _own(inv, actor)
+    text = (access_needs or "").strip()
+    if not text or len(text) > NOTE_MAX:
+        raise ValidationError({"access_needs": ["Describe what you need (at most 5000 characters)."]})
+    if inv.status not in ACTIVE_INVITATION_STATUSES:
+        raise InvalidState(f"This invitation is {inv.status}.", entity=inv, production_id=inv.session.production_id)
+    inv.access_needs = text
+    _event(inv, "access_needs", actor, note=text)
+    audit.record("invitation.access_needs", inv, actor=actor, production_id=inv.session.production_id)
+    notify.to_casting_director(inv, "told you about access needs", text)
+    return inv
+
+
+# ---- production side -----------------------------------------------------------------------
+
+def check_in(inv: Invitation, *, actor) -> Invitation:
+    """A production member checks the talent in: confirmed, and every consent document signed."""
+    from casting.documents import services as documents
+
+    session = inv.session
+    require_production_role(session.production, actor)
+    if session.status != "scheduled" or inv.status in ("checked_in", "attended", "no_show", "cancelled", "declined"):
+        raise InvalidState(f"This invitation is {inv.status.replace('_', ' ')}; it cannot be checked in.",
+                           entity=inv, production_id=session.production_id)
+    missing = [] if inv.status == "confirmed" else ["confirmation"]
+    missing += [k for k in documents.missing_for_check_in(inv) if k not in missing]
+    if missing:
+        raise MissingConsent("Check-in needs: " + ", ".join(m.replace("_", " ") for m in missing) + ".",
+                             details={"missing": missing}, entity=inv, production_id=session.production_id)
+    inv.status = "checked_in"
+    inv.checked_in_at = utcnow()
+    _event(inv, "checked_in", actor)
+    audit.record("invitation.checked_in", inv, actor=actor, production_id=session.production_id)
+    return inv
+
+
+def add_note(inv: Invitation, *, actor, rating, note: str = "") -> PanelNote:
+    """A panel member's 1-5 rating and note; production members only ever see them."""
+    session = inv.session
+    require_production_role(session.production, actor)
+    if actor.id not in {u.id for u in session.panel}:
+        raise Forbidden("Only members of this session's panel rate talent.", production_id=session.production_id)
+    errors = {}
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+        errors["rating"] = ["A rating from 1 to 5."]
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        errors["note"] = [f"At most {NOTE_MAX} characters."]
+    if errors:
+        raise ValidationError(errors)
+    if inv.status == "cancelled":
+        raise InvalidState("This invitation is cancelled.", entity=inv, production_id=session.production_id)
+    row = PanelNote(invitation_id=inv.id, author_id=actor.id, rating=rating, note=note)
+    db.session.add(row)
+    db.session.flush()
+    audit.record("invitation.noted", inv, actor=actor, production_id=session.production_id,
+                 data={"note_id": row.id, "rating": rating})
+    return row
+
+
+def talent_invitations(talent) -> list[Invitation]:
+    """A talent's invitations, soonest first (cancelled ones included, so they see what changed)."""
+    return db.session.scalars(sa.select(Invitation).where(Invitation.talent_id == talent.id)
+                              .order_by(Invitation.starts_at)).all()

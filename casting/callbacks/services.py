@@ -1,0 +1,220 @@
+"""Callback sessions: create, edit, attest, schedule (through the gate), cancel.
+
+Plain functions taking ``actor=``; they validate, change, flush and audit, never commit.
+Invitations live in ``casting.callbacks.invitations``.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from casting.audit import services as audit
+from casting.callbacks import gate
+from casting.callbacks.models import ACTIVE_INVITATION_STATUSES, Attestation, CallbackSession
+from casting.core.db import utcnow
+from casting.core.errors import InvalidState, ValidationError
+from casting.core.permissions import require_manager
+from casting.extensions import db
+
+SLOT_MINUTES = (5, 240)
+MAX_SESSION_HOURS = 14
+FIELDS = ("title", "role_ids", "venue_id", "starts_at", "ends_at", "slot_minutes", "panel_user_ids", "recorded",
+          "recording_use")
+NO_FEES_STATEMENT = ("No fee, deposit, registration, database or \"secure your spot\" payment is asked of any talent "
+                     "for this callback, now or later.")
+ATTESTABLE = ("no_fees",)
+
+
+def _validate(production, values: dict[str, Any], current: CallbackSession | None = None) -> dict[str, Any]:
+    """Check the session fields; 422 naming every bad field. Returns resolved objects."""
+    from casting.accounts.models import User
+    from casting.productions.models import ProductionRole, Venue
+
+    errors: dict[str, list[str]] = {}
+    out: dict[str, Any] = {}
+    if "title" in values:
+        title = (values["title"] or "").strip()
+        if not title or len(title) > 200:
+            errors["title"] = ["Give the session a title (at most 200 characters)."]
+        out["title"] = title
+    if "role_ids" in values:
+        ids = list(dict.fromkeys(values["role_ids"] or []))
+        roles = db.session.scalars(sa.select(ProductionRole).where(ProductionRole.id.in_(ids))).all() if ids else []
+        if not ids:
+            errors["role_ids"] = ["Choose at least one role."]
+        elif len(roles) != len(ids) or any(r.production_id != production.id for r in roles):
+            errors["role_ids"] = ["Every role must be a role of this production."]
+        out["roles"] = sorted(roles, key=lambda r: r.id)
+    if "venue_id" in values:
+        venue = db.session.get(Venue, values["venue_id"]) if isinstance(values["venue_id"], int) else None
+        if venue is None:
+            errors["venue_id"] = ["Choose a venue."]
+        out["venue"] = venue
+    if "panel_user_ids" in values:
+        ids = list(dict.fromkeys(values["panel_user_ids"] or []))
+        members = {m.user_id for m in production.members}
+        users = db.session.scalars(sa.select(User).where(User.id.in_(ids))).all() if ids else []
+        if len(users) != len(ids) or any(u.id not in members for u in users):
+            errors["panel_user_ids"] = ["Every panel member must be a member of this production."]
+        out["panel"] = sorted(users, key=lambda u: u.id)
+    if "slot_minutes" in values:
+        slot = values["slot_minutes"]
+        if not isinstance(slot, int) or isinstance(slot, bool) or not SLOT_MINUTES[0] <= slot <= SLOT_MINUTES[1]:
+            errors["slot_minutes"] = [f"Slots last {SLOT_MINUTES[0]} to {SLOT_MINUTES[1]} minutes."]
+        out["slot_minutes"] = slot
+    for key in ("starts_at", "ends_at"):
+        if key in values:
+            if not isinstance(values[key], datetime) or values[key].tzinfo is None:
+                errors[key] = ["Give a date and time."]
+            out[key] = values[key]
+    if "recorded" in values:
+        out["recorded"] = bool(values["recorded"])
+    if "recording_use" in values:
+        out["recording_use"] = (values["recording_use"] or "").strip() or None
+    starts = out.get("starts_at", current.starts_at if current else None)
+    ends = out.get("ends_at", current.ends_at if current else None)
+    slot = out.get("slot_minutes", current.slot_minutes if current else None)
+    if "starts_at" not in errors and "ends_at" not in errors and starts and ends:
+        if ends <= starts:
+            errors["ends_at"] = ["The session must end after it starts."]
+        elif ends - starts > timedelta(hours=MAX_SESSION_HOURS):
+            errors["ends_at"] = [f"A session lasts at most {MAX_SESSION_HOURS} hours."]
+        elif "slot_minutes" not in errors and isinstance(slot, int) and ends - starts < timedelta(minutes=slot):
+            errors["slot_minutes"] = ["The session is shorter than one slot."]
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def _apply(session: CallbackSession, clean: dict[str, Any]) -> list[str]:
+    """Set the validated values; the names of the fields that changed."""
+    changed = []
+    for key, value in clean.items():
+        if key in ("roles", "panel"):
+            if [x.id for x in getattr(session, key)] != [x.id for x in value]:
+                setattr(session, key, value)
+                changed.append(key)
+        elif key == "venue":
+            if session.venue_id != value.id:
+                session.venue = value
+                session.venue_id = value.id
+                changed.append("venue")
+        elif getattr(session, key) != value:
+            setattr(session, key, value)
+            changed.append(key)
+    return changed
+
+
+def create_session(production, *, actor, title: str, role_ids: list[int], venue_id: int, starts_at: datetime,
+                   ends_at: datetime, slot_minutes: int, panel_user_ids: list[int] | None = None,
+                   recorded: bool = False, recording_use: str | None = None) -> CallbackSession:
+    """A casting director of the production drafts a session; they become its lead casting director."""
+    require_manager(production, actor)
+    values = dict(title=title, role_ids=role_ids, venue_id=venue_id, starts_at=starts_at, ends_at=ends_at,
+                  slot_minutes=slot_minutes, panel_user_ids=panel_user_ids or [], recorded=recorded,
+                  recording_use=recording_use)
+    clean = _validate(production, values)
+    session = CallbackSession(production_id=production.id, status="draft", lead_casting_director_id=actor.id,
+                              title=clean["title"], venue_id=clean["venue"].id, starts_at=clean["starts_at"],
+                              ends_at=clean["ends_at"], slot_minutes=clean["slot_minutes"],
+                              recorded=clean["recorded"], recording_use=clean["recording_use"])
+    session.roles = clean["roles"]
+    session.panel = clean["panel"]
+    db.session.add(session)
+    db.session.flush()
+    audit.record("session.created", session, actor=actor, data={"title": session.title, "roles": [r.id for r in session.roles]})
+    return session
+
+
+def update_session(session: CallbackSession, *, actor, **values) -> list[str]:
+    """Edit a draft or scheduled session. A scheduled one goes through the gate again: if the
+    checklist fails nothing changes (ChecklistFailed). Moving it asks each talent to confirm again."""
+    from casting.callbacks import invitations
+
+    require_manager(session.production, actor)
+    if session.status not in ("draft", "scheduled"):
+        raise InvalidState(f"A {session.status} session cannot be edited.", entity=session,
+                           production_id=session.production_id)
+    unknown = set(values) - set(FIELDS)
+    if unknown:
+        raise ValidationError({k: ["Unknown field."] for k in sorted(unknown)})
+    clean = _validate(session.production, values, current=session)
+    old_start = session.starts_at
+    changed = _apply(session, clean)
+    if not changed:
+        return []
+    time_changed = "starts_at" in changed or "ends_at" in changed or "slot_minutes" in changed
+    if session.status == "scheduled":
+        gate.enforce(session, time_changed="starts_at" in changed or "ends_at" in changed)
+        invitations.follow_session_change(session, actor=actor, old_start=old_start, changed=changed,
+                                          time_changed=time_changed)
+    db.session.flush()
+    audit.record("session.updated", session, actor=actor, data={"changed": changed, "status": session.status})
+    return changed
+
+
+def attest(session: CallbackSession, *, actor, code: str = "no_fees", statement: str | None = None) -> Attestation:
+    """A casting director of the production records an attestation (who and when are kept)."""
+    require_manager(session.production, actor)
+    if code not in ATTESTABLE:
+        raise ValidationError({"code": [f"Only these items are attested: {', '.join(ATTESTABLE)}."]})
+    if session.status not in ("draft", "scheduled"):
+        raise InvalidState(f"A {session.status} session takes no attestations.", entity=session,
+                           production_id=session.production_id)
+    statement = (statement or "").strip() or NO_FEES_STATEMENT
+    if len(statement) > 2000:
+        raise ValidationError({"statement": ["At most 2000 characters."]})
+    row = Attestation(session_id=session.id, code=code, statement=statement, attested_by_id=actor.id,
+                      attested_at=utcnow())
+    db.session.add(row)
+    db.session.flush()
+    db.session.refresh(session, ["attestations"])
+    audit.record("session.attested", session, actor=actor, data={"code": code, "attestation_id": row.id,
+                                                                  "statement": statement})
+    return row
+
+
+def schedule_session(session: CallbackSession, *, actor, now: datetime | None = None) -> CallbackSession:
+    """The one way a session becomes scheduled: every applicable checklist item must pass."""
+    require_manager(session.production, actor)
+    if session.status != "draft":
+        raise InvalidState(f"Only a draft session can be scheduled; this one is {session.status}.", entity=session,
+                           production_id=session.production_id)
+    now = now or utcnow()
+    result = gate.enforce(session, now=now)
+    session.status = "scheduled"
+    session.scheduled_at = now
+    db.session.flush()
+    audit.record("session.scheduled", session, actor=actor,
+                 data={"checklist": {i.code: (i.passed if i.applicable else None) for i in result.items}})
+    return session
+
+
+def cancel_session(session: CallbackSession, *, actor, reason: str) -> CallbackSession:
+    """Cancel a draft or scheduled session: its invitations are cancelled and the talent told."""
+    from casting.callbacks import invitations
+
+    require_manager(session.production, actor)
+    reason = (reason or "").strip()
+    if len(reason) < 3:
+        raise ValidationError({"reason": ["Say why the session is cancelled (talent are told)."]})
+    if session.status not in ("draft", "scheduled"):
+        raise InvalidState(f"A {session.status} session cannot be cancelled.", entity=session,
+                           production_id=session.production_id)
+    session.status = "cancelled"
+    session.cancelled_at = utcnow()
+    session.cancel_reason = reason
+    for inv in list(session.invitations):
+        if inv.status in ACTIVE_INVITATION_STATUSES:
+            invitations.cancel_invitation(inv, actor=actor, reason=reason)
+    db.session.flush()
+    audit.record("session.cancelled", session, actor=actor, data={"reason": reason})
+    return session
+
+
+def sessions_of(production) -> list[CallbackSession]:
+    """The production's sessions, soonest first."""
+    return db.session.scalars(sa.select(CallbackSession).where(CallbackSession.production_id == production.id)
+                              .order_by(CallbackSession.starts_at)).all()
