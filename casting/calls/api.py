@@ -1,4 +1,188 @@
-"""JSON API for calls (to be built)."""
-from casting.core.api import api_blueprint
+"""JSON API: open calls, submissions, shortlists."""
+from __future__ import annotations
+
+from flask import jsonify, request, url_for
+
+from casting.calls import services, shortlists
+from casting.calls.files import blob_response
+from casting.calls.models import OpenCall, ShortlistEntry, Submission
+from casting.core.api import Field, api_blueprint, created, iso, json_body, paginate, validate
+from casting.core.auth import current_actor, public
+from casting.core.errors import ValidationError
+from casting.core.permissions import visible_production
+from casting.core.uploads import check_image, check_pdf
 
 bp = api_blueprint("calls_api", __name__)
+
+
+def open_call_json(call: OpenCall) -> dict:
+    return {
+        "id": call.id, "production_id": call.production_id, "production_title": call.production.title,
+        "company": {"id": call.production.company_id, "legal_name": call.production.company.legal_name,
+                    "verified": call.production.company.verified},
+        "title": call.title, "instructions": call.instructions, "status": call.status,
+        "open": services.is_open(call), "closes_at": iso(call.closes_at), "published_at": iso(call.published_at),
+        "role_ids": [r.id for r in call.roles],
+        "roles": [{"id": r.id, "name": r.name, "description": r.description, "age_min": r.age_min,
+                   "age_max": r.age_max, "compensation": r.compensation} for r in call.roles],
+        "created_at": iso(call.created_at),
+    }
+
+
+def submission_json(sub: Submission) -> dict:
+    return {
+        "id": sub.id, "open_call_id": sub.open_call_id, "role_id": sub.role_id, "talent_id": sub.talent_id,
+        "talent_name": sub.talent.display_name, "note": sub.note, "self_tape_url": sub.self_tape_url,
+        "headshot_url": url_for("calls_api.submission_file", submission_id=sub.id, kind="headshot")
+        if sub.headshot_sha256 else None,
+        "resume_url": url_for("calls_api.submission_file", submission_id=sub.id, kind="resume")
+        if sub.resume_sha256 else None,
+        "created_at": iso(sub.created_at),
+    }
+
+
+def entry_json(entry: ShortlistEntry) -> dict:
+    return {
+        "id": entry.id, "role_id": entry.role_id, "talent_id": entry.talent_id, "talent_name": entry.talent.display_name,
+        "submission_id": entry.submission_id, "rank": entry.rank, "note": entry.note,
+        "added_by_id": entry.added_by_id, "created_at": iso(entry.created_at),
+    }
+
+
+OPEN_CALL_FIELDS = {
+    "title": Field(max_length=200),
+    "role_ids": Field("int_list"),
+    "closes_at": Field("datetime"),
+    "instructions": Field("text", required=False, max_length=5000, default=""),
+}
+
+
+@bp.post("/productions/<int:production_id>/open-calls")
+def create_open_call(production_id: int):
+    actor = current_actor()
+    production = visible_production(production_id, actor)
+    data = validate(json_body(), OPEN_CALL_FIELDS)
+    call = services.create_open_call(production, actor=actor, **data)
+    return created(open_call_json(call))
+
+
+@bp.get("/productions/<int:production_id>/open-calls")
+def list_open_calls(production_id: int):
+    production = visible_production(production_id, current_actor())
+    return jsonify({"items": [open_call_json(c) for c in services.calls_of_production(production)]})
+
+
+@bp.get("/open-calls/<int:call_id>")
+@public
+def get_open_call(call_id: int):
+    return jsonify(open_call_json(services.visible_call(call_id, current_actor())))
+
+
+@bp.post("/open-calls/<int:call_id>/publish")
+def publish(call_id: int):
+    actor = current_actor()
+    call = services.visible_call(call_id, actor)
+    visible_production(call.production_id, actor)
+    return jsonify(open_call_json(services.publish_open_call(call, actor=actor)))
+
+
+@bp.post("/open-calls/<int:call_id>/close")
+def close(call_id: int):
+    actor = current_actor()
+    call = services.visible_call(call_id, actor)
+    visible_production(call.production_id, actor)
+    return jsonify(open_call_json(services.close_open_call(call, actor=actor)))
+
+
+SUBMISSION_FIELDS = {
+    "role_id": Field("int"),
+    "note": Field("text", required=False, max_length=2000, default=""),
+    "self_tape_url": Field("url", required=False, max_length=500, nullable=True),
+}
+
+
+def _submission_input() -> dict:
+    """JSON, or multipart with the files ``headshot`` and ``resume`` and the same fields as text."""
+    if request.mimetype != "multipart/form-data":
+        return {**validate(json_body(), SUBMISSION_FIELDS), "headshot": None, "resume": None}
+    raw = {k: v for k, v in request.form.items() if k in SUBMISSION_FIELDS}
+    if "role_id" in raw and raw["role_id"].strip().isdigit():
+        raw["role_id"] = int(raw["role_id"])
+    data = validate(raw, SUBMISSION_FIELDS)
+    files = request.files
+    data["headshot"] = check_image(files["headshot"], field="headshot") if files.get("headshot") else None
+    data["resume"] = check_pdf(files["resume"], field="resume") if files.get("resume") else None
+    return data
+
+
+@bp.post("/open-calls/<int:call_id>/submissions")
+def submit(call_id: int):
+    actor = current_actor()
+    call = services.visible_call(call_id, actor)
+    services.check_can_apply(call, actor)
+    data = _submission_input()
+    return created(submission_json(services.submit(call, actor=actor, **data)))
+
+
+@bp.get("/open-calls/<int:call_id>/submissions")
+def list_submissions(call_id: int):
+    actor = current_actor()
+    call = services.visible_call(call_id, actor)
+    visible_production(call.production_id, actor)
+    role_id = request.args.get("role_id")
+    if role_id is not None and not role_id.isdigit():
+        raise ValidationError({"role_id": ["Must be an integer."]})
+    return paginate(services.submissions_query(call, int(role_id) if role_id else None), submission_json)
+
+
+@bp.get("/me/submissions")
+def my_submissions():
+    from casting.talent.services import profile_of
+
+    return jsonify({"items": [submission_json(s) for s in services.submissions_of_talent(profile_of(current_actor()))]})
+
+
+@bp.get("/submissions/<int:submission_id>")
+def get_submission(submission_id: int):
+    return jsonify(submission_json(services.visible_submission(submission_id, current_actor())))
+
+
+@bp.get("/submissions/<int:submission_id>/<any(headshot, resume):kind>")
+def submission_file(submission_id: int, kind: str):
+    sub = services.visible_submission(submission_id, current_actor())
+    return blob_response(sub, kind)
+
+
+SHORTLIST_FIELDS = {"talent_id": Field("int"), "note": Field("text", required=False, max_length=2000, default="")}
+
+
+@bp.post("/roles/<int:role_id>/shortlist")
+def add_to_shortlist(role_id: int):
+    actor = current_actor()
+    role = shortlists.visible_role(role_id, actor)
+    data = validate(json_body(), SHORTLIST_FIELDS)
+    return created(entry_json(shortlists.add(role, actor=actor, **data)))
+
+
+@bp.get("/roles/<int:role_id>/shortlist")
+def get_shortlist(role_id: int):
+    role = shortlists.visible_role(role_id, current_actor())
+    return jsonify({"role_id": role.id, "items": [entry_json(e) for e in shortlists.entries(role)]})
+
+
+@bp.patch("/shortlist-entries/<int:entry_id>")
+def update_entry(entry_id: int):
+    actor = current_actor()
+    entry = shortlists.visible_entry(entry_id, actor)
+    data = validate(json_body(), {"rank": Field("int", min_value=1), "note": Field("text", required=False, max_length=2000)},
+                    partial=True)
+    if not data:
+        raise ValidationError({"rank": ["Give a rank, a note, or both."]})
+    return jsonify(entry_json(shortlists.update(entry, actor=actor, **data)))
+
+
+@bp.delete("/shortlist-entries/<int:entry_id>")
+def delete_entry(entry_id: int):
+    actor = current_actor()
+    shortlists.remove(shortlists.visible_entry(entry_id, actor), actor=actor)
+    return "", 204

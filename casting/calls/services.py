@@ -1,0 +1,198 @@
+"""Open calls and submissions: drafting, publishing, applying.
+
+Shortlists live in ``casting.calls.shortlists``.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from casting.audit import services as audit
+from casting.calls.models import OpenCall, Submission
+from casting.core.blobs import store_blob
+from casting.core.database import lock_for_write
+from casting.core.db import utcnow
+from casting.core.errors import CompanyUnverified, Duplicate, Forbidden, InvalidState, NotFound, ValidationError
+from casting.core.permissions import can_see_production, require_manager
+from casting.core.uploads import Upload
+from casting.extensions import db
+
+INTIMACY_MESSAGE = ("{names}: roles involving nudity or intimacy are cast by invitation only and may not be in an "
+                    "open call.")
+
+
+def is_open(call: OpenCall, now: datetime | None = None) -> bool:
+    """Published and not yet closed: talent may apply."""
+    return call.status == "published" and call.closes_at > (now or utcnow())
+
+
+def can_see_call(call: OpenCall, user) -> bool:
+    """Published calls are public (even once closed, over the API); drafts only to the production's members."""
+    return call.status == "published" or can_see_production(call.production, user)
+
+
+def visible_call(call_id, user) -> OpenCall:
+    """The open call if ``user`` may see it, else NotFound."""
+    from casting.core.permissions import get_or_404
+
+    call = get_or_404(OpenCall, call_id)
+    if not can_see_call(call, user):
+        raise NotFound()
+    return call
+
+
+def _check_roles(production, role_ids: list[int]) -> list:
+    from casting.productions.models import ProductionRole
+
+    if not role_ids:
+        raise ValidationError({"role_ids": ["Choose at least one role."]})
+    roles = db.session.scalars(sa.select(ProductionRole).where(ProductionRole.id.in_(set(role_ids)))).all()
+    if len(roles) != len(set(role_ids)) or any(r.production_id != production.id for r in roles):
+        raise ValidationError({"role_ids": ["Every role must be a role of this production."]})
+    intimate = [r.name for r in roles if r.nudity_or_intimacy]
+    if intimate:
+        raise ValidationError({"role_ids": [INTIMACY_MESSAGE.format(names=", ".join(intimate))]})
+    cast = [r.name for r in roles if r.status == "cast"]
+    if cast:
+        raise ValidationError({"role_ids": [f"{', '.join(cast)}: already cast."]})
+    return sorted(roles, key=lambda r: r.id)
+
+
+def create_open_call(production, *, actor, title: str, role_ids: list[int], closes_at: datetime,
+                     instructions: str = "") -> OpenCall:
+    """A casting director drafts an open call for some of the production's roles."""
+    require_manager(production, actor)
+    errors: dict[str, list[str]] = {}
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = ["This field is required."]
+    elif len(title) > 200:
+        errors["title"] = ["At most 200 characters."]
+    if closes_at is None or closes_at.tzinfo is None:
+        errors["closes_at"] = ["Give the closing time with its timezone."]
+    elif closes_at <= utcnow():
+        errors["closes_at"] = ["Must be in the future."]
+    if errors:
+        raise ValidationError(errors)
+    roles = _check_roles(production, role_ids)
+    call = OpenCall(production_id=production.id, title=title, instructions=(instructions or "").strip(),
+                    closes_at=closes_at, status="draft", created_by_id=actor.id)
+    call.roles = roles
+    db.session.add(call)
+    db.session.flush()
+    audit.record("open_call.created", call, actor=actor,
+                 data={"title": title, "role_ids": [r.id for r in roles], "closes_at": closes_at.isoformat()})
+    return call
+
+
+def publish_open_call(call: OpenCall, *, actor) -> OpenCall:
+    """Publish a draft: only for a verified company, still open, with no intimacy roles."""
+    production = call.production
+    require_manager(production, actor)
+    if call.status != "draft":
+        raise InvalidState("This open call is already published.", entity=call, production_id=production.id)
+    if not production.company.verified:
+        raise CompanyUnverified(
+            "An admin must verify the production company before its open calls can be published.",
+            entity=call, production_id=production.id)
+    if call.closes_at <= utcnow():
+        raise InvalidState("The closing time has passed; draft a new open call.", entity=call,
+                           production_id=production.id)
+    # A role may have been flagged after the call was drafted.
+    _check_roles(production, [r.id for r in call.roles])
+    call.status = "published"
+    call.published_at = utcnow()
+    db.session.flush()
+    audit.record("open_call.published", call, actor=actor)
+    return call
+
+
+def close_open_call(call: OpenCall, *, actor) -> OpenCall:
+    """Close a published call now: no more submissions."""
+    require_manager(call.production, actor)
+    if not is_open(call):
+        raise InvalidState("This open call is not open.", entity=call, production_id=call.production_id)
+    call.closes_at = utcnow()
+    db.session.flush()
+    audit.record("open_call.closed", call, actor=actor)
+    return call
+
+
+def check_can_apply(call: OpenCall, actor) -> None:
+    """Refuse unless ``actor`` is a talent and the call is published and open."""
+    if actor is None or not actor.is_talent:
+        raise Forbidden("Only talent accounts apply to open calls.", entity=call, production_id=call.production_id)
+    if call.status != "published":
+        raise NotFound()
+    if not is_open(call):
+        raise InvalidState("This open call has closed.", entity=call, production_id=call.production_id)
+
+
+def submit(call: OpenCall, *, actor, role_id: int, note: str = "", headshot: Upload | None = None,
+           resume: Upload | None = None, self_tape_url: str | None = None) -> Submission:
+    """A talent applies to one role of a published, open call (one submission per role)."""
+    from casting.talent.services import profile_of
+
+    check_can_apply(call, actor)
+    if role_id not in {r.id for r in call.roles}:
+        raise ValidationError({"role_id": ["Choose one of the roles of this open call."]})
+    errors: dict[str, list[str]] = {}
+    note = (note or "").strip()
+    if len(note) > 2000:
+        errors["note"] = ["At most 2000 characters."]
+    url = (self_tape_url or "").strip() or None
+    if url and (not url.startswith("https://") or len(url) > 500 or any(c.isspace() for c in url)):
+        errors["self_tape_url"] = ["Must be an https:// link of at most 500 characters."]
+    if errors:
+        raise ValidationError(errors)
+    if headshot is not None and not headshot.content_type.startswith("image/"):
+        raise ValidationError({"headshot": ["Must be an image."]})
+    if resume is not None and resume.content_type != "application/pdf":
+        raise ValidationError({"resume": ["Must be a PDF."]})
+    talent = profile_of(actor)
+    lock_for_write()
+    exists = db.session.scalar(sa.select(Submission.id).where(Submission.role_id == role_id,
+                                                              Submission.talent_id == talent.id))
+    if exists:
+        raise Duplicate("You have already applied for this role.", entity=call, production_id=call.production_id)
+    sub = Submission(open_call_id=call.id, role_id=role_id, talent_id=talent.id, note=note, self_tape_url=url,
+                     headshot_sha256=store_blob(headshot.data, headshot.content_type).sha256 if headshot else None,
+                     resume_sha256=store_blob(resume.data, resume.content_type).sha256 if resume else None)
+    db.session.add(sub)
+    db.session.flush()
+    audit.record("submission.created", sub, actor=actor, production_id=call.production_id,
+                 data={"open_call_id": call.id, "role_id": role_id, "talent_id": talent.id,
+                       "headshot": bool(headshot), "resume": bool(resume)})
+    return sub
+
+
+def submissions_query(call: OpenCall, role_id: int | None = None) -> sa.Select:
+    """Submissions of a call, oldest first (optionally for one role)."""
+    query = sa.select(Submission).where(Submission.open_call_id == call.id)
+    if role_id is not None:
+        query = query.where(Submission.role_id == role_id)
+    return query.order_by(Submission.created_at, Submission.id)
+
+
+def submissions_of_talent(talent) -> list[Submission]:
+    """A talent's own submissions, newest first."""
+    return list(db.session.scalars(sa.select(Submission).where(Submission.talent_id == talent.id)
+                                   .order_by(Submission.created_at.desc(), Submission.id.desc())))
+
+
+def calls_of_production(production) -> list[OpenCall]:
+    """A production's open calls, newest first."""
+    return list(db.session.scalars(sa.select(OpenCall).where(OpenCall.production_id == production.id)
+                                   .order_by(OpenCall.created_at.desc(), OpenCall.id.desc())))
+
+
+def visible_submission(submission_id, user) -> Submission:
+    """A submission seen by its talent, the production's members, or an admin; else NotFound."""
+    from casting.core.permissions import get_or_404
+
+    sub = get_or_404(Submission, submission_id)
+    own = user is not None and sub.talent.user_id == user.id
+    if not own and not can_see_production(sub.open_call.production, user):
+        raise NotFound()
+    return sub

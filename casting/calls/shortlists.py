@@ -1,0 +1,131 @@
+"""Shortlists: the ranked entries for a role, each with a note. Ranks stay contiguous 1..n."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from casting.audit import services as audit
+from casting.calls.models import ShortlistEntry, Submission
+from casting.core.database import lock_for_write
+from casting.core.errors import Duplicate, ValidationError
+from casting.core.permissions import get_or_404, require_manager, visible_production, visible_talent
+from casting.extensions import db
+
+NOTE_MAX = 2000
+
+
+def visible_role(role_id, user):
+    """The role if ``user`` sees its production, else NotFound."""
+    from casting.productions.models import ProductionRole
+
+    role = get_or_404(ProductionRole, role_id)
+    visible_production(role.production_id, user)
+    return role
+
+
+def visible_entry(entry_id, user) -> ShortlistEntry:
+    """The shortlist entry if ``user`` sees its production, else NotFound."""
+    entry = get_or_404(ShortlistEntry, entry_id)
+    visible_production(entry.role.production_id, user)
+    return entry
+
+
+def entries(role) -> list[ShortlistEntry]:
+    """A role's shortlist in rank order."""
+    return list(db.session.scalars(sa.select(ShortlistEntry).where(ShortlistEntry.role_id == role.id)
+                                   .order_by(ShortlistEntry.rank, ShortlistEntry.id)))
+
+
+def _clean_note(note: str | None) -> str:
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise ValidationError({"note": [f"At most {NOTE_MAX} characters."]})
+    return note
+
+
+def candidate_talent(role) -> list:
+    """Talent a casting director may add to this role's shortlist: everyone who applied to the production."""
+    from casting.calls.models import OpenCall
+    from casting.talent.models import TalentProfile
+
+    return list(db.session.scalars(
+        sa.select(TalentProfile).join(Submission, Submission.talent_id == TalentProfile.id)
+        .join(OpenCall, OpenCall.id == Submission.open_call_id)
+        .where(OpenCall.production_id == role.production_id).distinct().order_by(TalentProfile.legal_name)
+    ))
+
+
+def add(role, *, actor, talent_id: int, note: str = "") -> ShortlistEntry:
+    """Put a talent the caller can see at the bottom of a role's shortlist."""
+    production = role.production
+    require_manager(production, actor)
+    talent = visible_talent(talent_id, actor)
+    note = _clean_note(note)
+    lock_for_write()
+    if db.session.scalar(sa.select(ShortlistEntry.id).where(ShortlistEntry.role_id == role.id,
+                                                            ShortlistEntry.talent_id == talent.id)):
+        raise Duplicate(f"{talent.display_name} is already on the shortlist for {role.name}.",
+                        entity=role, production_id=production.id)
+    submission_id = db.session.scalar(sa.select(Submission.id).where(Submission.role_id == role.id,
+                                                                     Submission.talent_id == talent.id))
+    rank = (db.session.scalar(sa.select(sa.func.max(ShortlistEntry.rank)).where(ShortlistEntry.role_id == role.id))
+            or 0) + 1
+    entry = ShortlistEntry(role_id=role.id, talent_id=talent.id, submission_id=submission_id, rank=rank, note=note,
+                           added_by_id=actor.id)
+    db.session.add(entry)
+    db.session.flush()
+    audit.record("shortlist.added", entry, actor=actor, production_id=production.id,
+                 data={"role_id": role.id, "talent_id": talent.id, "rank": rank})
+    return entry
+
+
+def _renumber(role_id: int, moved: ShortlistEntry | None = None, to: int | None = None) -> None:
+    rest = [e for e in db.session.scalars(sa.select(ShortlistEntry).where(ShortlistEntry.role_id == role_id)
+                                          .order_by(ShortlistEntry.rank, ShortlistEntry.id)) if e is not moved]
+    if moved is not None:
+        rest.insert(to - 1, moved)
+    for i, e in enumerate(rest, start=1):
+        e.rank = i
+    db.session.flush()
+
+
+def update(entry: ShortlistEntry, *, actor, rank: int | None = None, note: str | None = None) -> ShortlistEntry:
+    """Move an entry to ``rank`` (others shift) and/or replace its note."""
+    production = entry.role.production
+    require_manager(production, actor)
+    lock_for_write()
+    size = db.session.scalar(sa.select(sa.func.count()).where(ShortlistEntry.role_id == entry.role_id))
+    errors = {}
+    if rank is not None and not 1 <= rank <= size:
+        errors["rank"] = [f"Must be from 1 to {size}."]
+    if note is not None:
+        try:
+            note = _clean_note(note)
+        except ValidationError as exc:
+            errors.update(exc.fields)
+    if errors:
+        raise ValidationError(errors)
+    if rank is not None and rank != entry.rank:
+        old = entry.rank
+        _renumber(entry.role_id, entry, rank)
+        audit.record("shortlist.reordered", entry, actor=actor, production_id=production.id,
+                     data={"role_id": entry.role_id, "talent_id": entry.talent_id, "from": old, "to": rank})
+    if note is not None and note != entry.note:
+        entry.note = note
+        db.session.flush()
+        audit.record("shortlist.noted", entry, actor=actor, production_id=production.id,
+                     data={"role_id": entry.role_id, "talent_id": entry.talent_id})
+    return entry
+
+
+def remove(entry: ShortlistEntry, *, actor) -> None:
+    """Take an entry off the shortlist; the ones below move up."""
+    production = entry.role.production
+    require_manager(production, actor)
+    lock_for_write()
+    data = {"role_id": entry.role_id, "talent_id": entry.talent_id, "rank": entry.rank}
+    entry_id, role_id = entry.id, entry.role_id
+    db.session.delete(entry)
+    db.session.flush()
+    _renumber(role_id)
+    audit.record("shortlist.removed", None, actor=actor, production_id=production.id,
+                 entity_type="shortlist_entries", entity_id=entry_id, data=data)
