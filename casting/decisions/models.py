@@ -34,3 +34,42 @@ class Proposal(db.Model):
     talent: Mapped["TalentProfile"] = relationship()  # noqa: F821
     proposed_by: Mapped["User"] = relationship(foreign_keys=[proposed_by_id])  # noqa: F821
     decided_by: Mapped["User | None"] = relationship(foreign_keys=[decided_by_id])  # noqa: F821
+
+    @property
+    def production_id(self) -> int:
+        return self.role.production_id
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_PROPOSAL_STATUSES
+
+
+# A proposal is "open" while it blocks another one for the same role.
+OPEN_PROPOSAL_STATUSES = ("proposed", "approved")
+# Statuses a talent may see: an offer exists. Proposed and rejected stay internal to the production.
+OFFER_STATUSES = ("approved", "accepted", "declined")
+
+
+class Release(db.Model):
+    """A talent told courteously that they are no longer being considered for a role.
+
+    One per role and talent, so nobody is told twice (a manual release before the role is
+    cast, then the automatic one when it is)."""
+
+    __tablename__ = "releases"
+    __table_args__ = (sa.UniqueConstraint("role_id", "talent_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role_id: Mapped[int] = mapped_column(sa.ForeignKey("production_roles.id"), index=True)
+    talent_id: Mapped[int] = mapped_column(sa.ForeignKey("talent_profiles.id"), index=True)
+    released_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # "cast" when released because the role was cast; "manual" when a casting director released early.
+    reason: Mapped[str] = mapped_column(sa.String(16), default="cast")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    role: Mapped["ProductionRole"] = relationship()  # noqa: F821
+    talent: Mapped["TalentProfile"] = relationship()  # noqa: F821
+
+    @property
+    def production_id(self) -> int:
+        return self.role.production_id

@@ -1,10 +1,279 @@
-"""Final casting decisions.
+"""Final casting decisions: propose, approve or reject (four eyes), decline, accept, release.
 
 INTERFACE (used by documents/): ``offer_signed`` is called when a talent (and, for a minor,
-the guardian) has signed an offer document. The decisions feature fills it in.
+the guardian) has signed an offer document.
 """
 from __future__ import annotations
 
+from typing import Any
 
-def offer_signed(document, *, actor) -> None:
+import sqlalchemy as sa
+
+from casting.audit import services as audit
+from casting.calls.models import ShortlistEntry
+from casting.callbacks.models import Invitation
+from casting.core.database import lock_for_write
+from casting.core.db import utcnow
+from casting.core.errors import Duplicate, Forbidden, FourEyes, InvalidState, NotFound, NotShortlisted
+from casting.core.permissions import can_see_production, get_or_404, require_manager, require_production_role, visible_production
+from casting.decisions import notify
+from casting.decisions.models import OFFER_STATUSES, OPEN_PROPOSAL_STATUSES, Proposal, Release
+from casting.decisions.terms import check_minor_rules, clean_terms, is_minor
+from casting.extensions import db
+from casting.productions.models import ProductionRole
+from casting.talent.models import TalentProfile
+
+# Invitations that mean the talent was called back (not ones they declined or that were cancelled).
+NOT_CALLED_BACK = ("declined", "cancelled")
+
+
+# --- who sees what -------------------------------------------------------------------------------
+
+def can_see_proposal(proposal: Proposal, user) -> bool:
+    """Members of the production and admins see every proposal; the talent sees their own once it
+    is an offer (proposed and rejected ones are the production's internal deliberation)."""
+    if user is None:
+        return False
+    if can_see_production(proposal.role.production, user):
+        return True
+    return bool(user.is_talent and proposal.talent.user_id == user.id and proposal.status in OFFER_STATUSES)
+
+
+def visible_proposal(proposal_id, user) -> Proposal:
+    """The proposal if ``user`` may see it, else NotFound."""
+    proposal = get_or_404(Proposal, proposal_id)
+    if not can_see_proposal(proposal, user):
+        raise NotFound()
+    return proposal
+
+
+def visible_role(role_id, user) -> ProductionRole:
+    """The role if ``user`` may see its production, else NotFound."""
+    role = get_or_404(ProductionRole, role_id)
+    visible_production(role.production_id, user)
+    return role
+
+
+# --- reading the state of a role ------------------------------------------------------------------
+
+def open_proposal(role) -> Proposal | None:
+    """The role's proposal that is still proposed or approved (offered), if any."""
+    return db.session.scalar(sa.select(Proposal).where(Proposal.role_id == role.id,
+                                                       Proposal.status.in_(OPEN_PROPOSAL_STATUSES)))
+
+
+def is_shortlisted(role, talent_id: int) -> bool:
+    """Whether the talent is on the role's shortlist."""
+    return db.session.scalar(sa.select(ShortlistEntry.id).where(
+        ShortlistEntry.role_id == role.id, ShortlistEntry.talent_id == talent_id)) is not None
+
+
+def called_back_talent_ids(role) -> set[int]:
+    """Talent invited to a callback for the role (not counting declined or cancelled invitations)."""
+    return set(db.session.scalars(sa.select(Invitation.talent_id).where(
+        Invitation.role_id == role.id, Invitation.status.notin_(NOT_CALLED_BACK))))
+
+
+def release_of(role, talent_id: int) -> Release | None:
+    """The release of this talent from this role, if they were released."""
+    return db.session.scalar(sa.select(Release).where(Release.role_id == role.id, Release.talent_id == talent_id))
+
+
+def minor_for(proposal: Proposal) -> bool:
+    """Whether the offer needs a guardian's signature (talent under 18)."""
+    return is_minor(proposal.talent, proposal.terms or {})
+
+
+def _fresh(obj) -> None:
+    # Serialise against concurrent deciders, then re-read what another transaction may have changed.
+    lock_for_write()
+    db.session.refresh(obj)
+
+
+# --- proposing -------------------------------------------------------------------------------------
+
+def check_can_propose(role, actor) -> None:
+    """403 unless ``actor`` is a casting director member of the role's production."""
+    require_manager(role.production, actor)
+
+
+def propose(role, *, actor, talent_id: int, terms: Any, trust_account: str | None = None) -> Proposal:
+    """A casting director proposes a shortlisted talent for a role, with terms; producers are told."""
+    check_can_propose(role, actor)
+    clean = clean_terms(terms)
+    lock_for_write()
+    db.session.refresh(role)
+    where = {"entity": role, "production_id": role.production_id}
+    if role.status == "cast":
+        raise InvalidState(f"{role.name} is already cast.", **where)
+    current = open_proposal(role)
+    if current is not None:
+        raise InvalidState(f"{role.name} already has an open proposal (#{current.id}, {current.status}); it must be "
+                           "rejected or declined before another.", details={"proposal_id": current.id}, **where)
+    talent = db.session.get(TalentProfile, talent_id) if is_shortlisted(role, talent_id) else None
+    if talent is None:
+        raise NotShortlisted(f"Only talent on the shortlist for {role.name} can be proposed.", **where)
+    if release_of(role, talent.id) is not None:
+        raise InvalidState(f"{talent.display_name} was released from {role.name}.", **where)
+    trust = check_minor_rules(talent, clean, trust_account)
+    proposal = Proposal(role_id=role.id, talent_id=talent.id, terms=clean, status="proposed",
+                        proposed_by_id=actor.id, trust_account=trust)
+    db.session.add(proposal)
+    db.session.flush()
+    audit.record("proposal.proposed", proposal, actor=actor, production_id=role.production_id,
+                 data={"role_id": role.id, "talent_id": talent.id, "terms": clean, "minor": minor_for(proposal),
+                       "trust_account_recorded": trust is not None})
+    notify.proposal_made(proposal)
+    return proposal
+
+
+# --- the producer's decision (four eyes) -----------------------------------------------------------
+
+def check_can_decide(proposal: Proposal, actor) -> None:
+    """403 four_eyes for the proposer, 403 forbidden for anyone but a producer member."""
+    production = proposal.role.production
+    if actor is not None and actor.id == proposal.proposed_by_id:
+        raise FourEyes("A producer other than the proposer must approve or reject a proposal.",
+                       entity=proposal, production_id=production.id)
+    require_production_role(production, actor, "producer")
+
+
+def _decide(proposal: Proposal, actor, status: str, comment: str | None) -> None:
+    check_can_decide(proposal, actor)
+    _fresh(proposal)
+    if proposal.status != "proposed":
+        raise InvalidState(f"This proposal is already {proposal.status}.", entity=proposal,
+                           production_id=proposal.production_id)
+    proposal.status = status
+    proposal.decided_by_id = actor.id
+    proposal.decided_at = utcnow()
+    proposal.decision_comment = (comment or "").strip() or None
+    db.session.flush()
+    audit.record(f"proposal.{status}", proposal, actor=actor, production_id=proposal.production_id,
+                 data={"role_id": proposal.role_id, "talent_id": proposal.talent_id,
+                       "comment": proposal.decision_comment})
+
+
+def approve(proposal: Proposal, *, actor, comment: str | None = None) -> Proposal:
+    """A producer (not the proposer) approves: the offer is issued and sent to the talent."""
+    from casting.documents import services as documents
+
+    _decide(proposal, actor, "approved", comment)
+    document = documents.issue_offer(proposal, actor=actor)
+    if document is not None:
+        proposal.offer_document_id = document.id
+        db.session.flush()
+        audit.record("proposal.offer_issued", proposal, actor=actor, production_id=proposal.production_id,
+                     data={"document_id": document.id, "serial": document.serial,
+                           "talent_id": proposal.talent_id})
+    attachments = documents.attachments_for([document]) if document is not None else []
+    notify.offer_issued(proposal, document, attachments, minor=minor_for(proposal))
+    notify.decision_made(proposal)
+    return proposal
+
+
+def reject(proposal: Proposal, *, actor, comment: str | None = None) -> Proposal:
+    """A producer (not the proposer) rejects; the casting director may propose again."""
+    _decide(proposal, actor, "rejected", comment)
+    notify.decision_made(proposal)
+    return proposal
+
+
+# --- the talent's answer ---------------------------------------------------------------------------
+
+def _offer_document(proposal: Proposal):
+    from casting.documents.models import Document
+
+    return db.session.get(Document, proposal.offer_document_id) if proposal.offer_document_id else None
+
+
+def decline(proposal: Proposal, *, actor, reason: str | None = None) -> Proposal:
+    """The talent declines the offer: its document is void and the role is open for another proposal."""
+    if actor is None or not actor.is_talent or proposal.talent.user_id != actor.id:
+        raise Forbidden("Only the talent the offer is addressed to may decline it.", entity=proposal,
+                        production_id=proposal.production_id)
+    _fresh(proposal)
+    if proposal.status != "approved":
+        raise InvalidState(f"This offer is {proposal.status}; only an open offer can be declined.",
+                           entity=proposal, production_id=proposal.production_id)
+    proposal.status = "declined"
+    proposal.responded_at = utcnow()
+    reason = (reason or "").strip()[:2000] or None
+    document = _offer_document(proposal)
+    if document is not None and document.status == "issued":
+        # A declined offer must never be signed later, and the verify page should say so.
+        document.status = "void"
+        document.voided_at = utcnow()
+        document.void_reason = "The talent declined the offer."
+    db.session.flush()
+    audit.record("proposal.declined", proposal, actor=actor, production_id=proposal.production_id,
+                 data={"role_id": proposal.role_id, "document_id": proposal.offer_document_id, "reason": reason})
+    notify.offer_declined(proposal, reason)
+    return proposal
+
+
+def offer_signed(document, *, actor) -> Proposal:
     """The offer is signed: accept the proposal, cast the role, tell the others."""
+    issued = document.signed_from if getattr(document, "signed_from_id", None) else document
+    proposal = None
+    if issued is not None and issued.kind == "offer":
+        proposal = (db.session.get(Proposal, issued.proposal_id) if issued.proposal_id else
+                    db.session.scalar(sa.select(Proposal).where(Proposal.offer_document_id == issued.id)))
+    if proposal is None:
+        raise InvalidState("This document is not the offer of a casting proposal.")
+    _fresh(proposal)
+    role = proposal.role
+    if proposal.status != "approved":
+        raise InvalidState(f"This offer is {proposal.status}; it can no longer be accepted.", entity=proposal,
+                           production_id=role.production_id)
+    proposal.status = "accepted"
+    proposal.responded_at = utcnow()
+    role.status = "cast"
+    db.session.flush()
+    audit.record("proposal.accepted", proposal, actor=actor, production_id=role.production_id,
+                 data={"role_id": role.id, "talent_id": proposal.talent_id, "document_id": issued.id,
+                       "signed_document_id": document.id if document is not issued else None})
+    audit.record("role.cast", role, actor=actor, production_id=role.production_id,
+                 data={"talent_id": proposal.talent_id, "proposal_id": proposal.id})
+    notify.offer_accepted(proposal, minor=minor_for(proposal))
+    release_called_back(role, actor=actor, cast_talent_id=proposal.talent_id, signer=proposal.proposed_by)
+    return proposal
+
+
+# --- releasing the others --------------------------------------------------------------------------
+
+def _release(role, talent, *, actor, reason: str, signer) -> Release:
+    release = Release(role_id=role.id, talent_id=talent.id, reason=reason,
+                      released_by_id=getattr(actor, "id", None))
+    db.session.add(release)
+    db.session.flush()
+    audit.record("role.released", role, actor=actor, production_id=role.production_id,
+                 data={"talent_id": talent.id, "reason": reason})
+    notify.released(role, talent, reason="cast" if role.status == "cast" else reason, signer=signer)
+    return release
+
+
+def release_called_back(role, *, actor, cast_talent_id: int, signer=None) -> list[Release]:
+    """Tell every talent called back for the role and not cast, once each, courteously."""
+    already = set(db.session.scalars(sa.select(Release.talent_id).where(Release.role_id == role.id)))
+    ids = sorted(called_back_talent_ids(role) - already - {cast_talent_id})
+    return [_release(role, db.session.get(TalentProfile, tid), actor=actor, reason="cast", signer=signer)
+            for tid in ids]
+
+
+def release_talent(role, *, actor, talent_id: int) -> Release:
+    """A casting director releases one shortlisted or called-back talent from a role, with a courteous email."""
+    require_manager(role.production, actor)
+    lock_for_write()
+    where = {"entity": role, "production_id": role.production_id}
+    if not (is_shortlisted(role, talent_id) or talent_id in called_back_talent_ids(role)):
+        raise NotShortlisted(f"Only talent shortlisted or called back for {role.name} can be released.", **where)
+    talent = db.session.get(TalentProfile, talent_id)
+    if release_of(role, talent_id) is not None:
+        raise Duplicate(f"{talent.display_name} was already released from {role.name}.", **where)
+    mine = db.session.scalar(sa.select(Proposal).where(
+        Proposal.role_id == role.id, Proposal.talent_id == talent_id,
+        Proposal.status.in_((*OPEN_PROPOSAL_STATUSES, "accepted"))))
+    if mine is not None:
+        raise InvalidState(f"{talent.display_name} has a {mine.status} proposal for {role.name}.", **where)
+    return _release(role, talent, actor=actor, reason="manual", signer=actor)

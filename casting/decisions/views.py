@@ -1,18 +1,149 @@
-"""Decisions pages (placeholders until the feature is built)."""
-from flask import Blueprint
+"""Decisions pages: the casting board, the producers' review, proposing, deciding, releasing,
+the talent's offers, and the exports."""
+from __future__ import annotations
 
-from casting.core.templating import stub
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from casting.core.errors import ValidationError
+from casting.core.forms import apply_errors, choices
+from casting.core.permissions import can_manage, membership, visible_production
+from casting.decisions import exports, queries, services
+from casting.decisions.forms import DecisionForm, DeclineForm, ProposalForm, ReleaseForm
+from casting.decisions.terms import JURISDICTIONS, TRUST_LAWS
+from casting.talent.services import profile_of
 
 bp = Blueprint("decisions", __name__)
 
 
+def _review_url(role) -> str:
+    return url_for("decisions.review", production_id=role.production_id, _anchor=f"role-{role.id}")
+
+
 @bp.get("/productions/<int:production_id>/board")
-@stub
+@login_required
 def board(production_id: int):
-    return "board (not built yet)"
+    production = visible_production(production_id, current_user)
+    rows = queries.board(production)
+    totals = queries.totals(rows)
+    return render_template("decisions/board.html", production=production, rows=rows, totals=totals,
+                           funnel_chart=queries.funnel_bars([(label, totals[key]) for key, label in queries.FUNNEL_STEPS]),
+                           mini=lambda row: queries.funnel_bars(row.funnel(), width=100, bar_height=7, gap=2),
+                           stages=queries.STAGES, can_manage=can_manage(production, current_user))
 
 
 @bp.get("/productions/<int:production_id>/review")
-@stub
+@login_required
 def review(production_id: int):
-    return "review (not built yet)"
+    production = visible_production(production_id, current_user)
+    member = membership(production, current_user)
+    return render_template("decisions/review.html", production=production, reviews=queries.review(production),
+                           is_producer=member is not None and member.role == "producer",
+                           can_manage=can_manage(production, current_user), decision_form=DecisionForm(),
+                           jurisdictions=JURISDICTIONS)
+
+
+def _proposal_form(role) -> ProposalForm:
+    form = ProposalForm()
+    entries = queries.proposable_entries(role)
+    form.talent_id.choices = choices([e.talent_id for e in entries],
+                                     {e.talent_id: f"#{e.rank} {e.talent.display_name}" for e in entries})
+    return form
+
+
+@bp.route("/roles/<int:role_id>/propose", methods=["GET", "POST"])
+@login_required
+def propose(role_id: int):
+    role = services.visible_role(role_id, current_user)
+    services.check_can_propose(role, current_user)
+    form = _proposal_form(role)
+    if form.validate_on_submit():
+        try:
+            services.propose(role, actor=current_user, talent_id=form.talent_id.data, terms=form.terms(),
+                             trust_account=form.trust_account.data)
+        except ValidationError as exc:
+            apply_errors(form, ValidationError({k.removeprefix("terms."): v for k, v in exc.fields.items()}))
+        else:
+            flash(f"Proposal sent to the producers for {role.name}.", "success")
+            return redirect(_review_url(role))
+    return render_template("decisions/propose.html", role=role, form=form, trust_laws=TRUST_LAWS), \
+        422 if form.errors else 200
+
+
+@bp.post("/proposals/<int:proposal_id>/decide")
+@login_required
+def decide(proposal_id: int):
+    proposal = services.visible_proposal(proposal_id, current_user)
+    services.check_can_decide(proposal, current_user)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        flash("Choose approve or reject (a comment is at most 2,000 characters).", "error")
+        return redirect(_review_url(proposal.role))
+    action = services.approve if form.decision.data == "approve" else services.reject
+    action(proposal, actor=current_user, comment=form.comment.data)
+    flash(f"Approved: the offer for {proposal.role.name} is on its way to {proposal.talent.display_name}."
+          if proposal.status == "approved" else f"Rejected: the casting director can propose again for "
+          f"{proposal.role.name}.", "success")
+    return redirect(_review_url(proposal.role))
+
+
+@bp.post("/roles/<int:role_id>/release")
+@login_required
+def release(role_id: int):
+    role = services.visible_role(role_id, current_user)
+    services.check_can_propose(role, current_user)
+    form = ReleaseForm()
+    if not form.validate_on_submit():
+        flash("Choose a talent to release.", "error")
+        return redirect(_review_url(role))
+    rel = services.release_talent(role, actor=current_user, talent_id=form.talent_id.data)
+    flash(f"{rel.talent.display_name} was released from {role.name} and told so by email.", "success")
+    return redirect(_review_url(role))
+
+
+@bp.get("/me/offers")
+@login_required
+def my_offers():
+    talent = profile_of(current_user)
+    return render_template("decisions/my_offers.html", offers=queries.offers_of(talent), form=DeclineForm(),
+                           document_url=_document_url, jurisdictions=JURISDICTIONS)
+
+
+@bp.post("/me/offers/<int:proposal_id>/decline")
+@login_required
+def decline(proposal_id: int):
+    proposal = services.visible_proposal(proposal_id, current_user)
+    form = DeclineForm()
+    if not form.validate_on_submit():
+        flash("Your note is at most 2,000 characters.", "error")
+        return redirect(url_for("decisions.my_offers"))
+    services.decline(proposal, actor=current_user, reason=form.reason.data)
+    flash(f"You declined the offer for {proposal.role.name}. The production has been told.", "success")
+    return redirect(url_for("decisions.my_offers"))
+
+
+def _document_url(document_id: int | None) -> str | None:
+    from flask import current_app
+
+    if document_id and "documents.view" in current_app.view_functions:
+        return url_for("documents.view", document_id=document_id)
+    return None
+
+
+def _download(text: str, filename: str, mimetype: str) -> Response:
+    return Response(text, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                                                      "Cache-Control": "no-store"})
+
+
+@bp.get("/productions/<int:production_id>/cast-list.csv")
+@login_required
+def cast_list_csv(production_id: int):
+    production = visible_production(production_id, current_user)
+    return _download(exports.cast_list_csv(production), f"cast-list-{production.id}.csv", "text/csv")
+
+
+@bp.get("/productions/<int:production_id>/callback-schedule.csv")
+@login_required
+def schedule_csv(production_id: int):
+    production = visible_production(production_id, current_user)
+    return _download(exports.schedule_csv(production), f"callback-schedule-{production.id}.csv", "text/csv")

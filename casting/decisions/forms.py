@@ -1,0 +1,54 @@
+"""Forms of the decisions pages."""
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length, Optional
+
+from casting.core.forms import choices
+from casting.decisions.terms import JURISDICTIONS, LIMITS, TRUST_ACCOUNT_MAX
+
+
+class ProposalForm(FlaskForm):
+    talent_id = SelectField("Talent", coerce=int, validate_choice=False,
+                            description="Only talent on this role's shortlist can be proposed.")
+    compensation = TextAreaField("Compensation", validators=[DataRequired(), Length(max=LIMITS["compensation"])],
+                                 description="What the talent will be paid, e.g. 'SAG-AFTRA scale, $1,082 a day, "
+                                             "5 days guaranteed'.")
+    start_date = DateField("First day of work", validators=[Optional()])
+    end_date = DateField("Last day of work", validators=[Optional()])
+    usage = TextAreaField("Use of recordings", validators=[Optional(), Length(max=LIMITS["usage"])],
+                          description="What the production may do with recordings of the performance, where "
+                                      "and for how long.")
+    jurisdiction = SelectField("Where the work is done", validators=[Optional()],
+                               choices=choices(["", *JURISDICTIONS], {"": "— choose —", **JURISDICTIONS}),
+                               description="For talent under 18, California and New York require a blocked "
+                                           "trust account for part of the earnings.")
+    notes = TextAreaField("Other terms", validators=[Optional(), Length(max=LIMITS["notes"])])
+    trust_account = StringField("Blocked trust account (talent under 18)",
+                                validators=[Optional(), Length(max=TRUST_ACCOUNT_MAX)],
+                                description="Coogan or child performer trust account: bank and account reference.")
+
+    def terms(self) -> dict:
+        """The terms object the service validates."""
+        return {
+            "compensation": self.compensation.data or "",
+            "start_date": self.start_date.data.isoformat() if self.start_date.data else None,
+            "end_date": self.end_date.data.isoformat() if self.end_date.data else None,
+            "usage": self.usage.data or None,
+            "jurisdiction": self.jurisdiction.data or None,
+            "notes": self.notes.data or None,
+        }
+
+
+class DecisionForm(FlaskForm):
+    decision = StringField("Decision", validators=[DataRequired(), AnyOf(["approve", "reject"])])
+    comment = TextAreaField("Comment", validators=[Optional(), Length(max=2000)],
+                            description="Shown to the casting director; never to the talent.")
+
+
+class ReleaseForm(FlaskForm):
+    talent_id = IntegerField("Talent", validators=[DataRequired()])
+
+
+class DeclineForm(FlaskForm):
+    reason = TextAreaField("Anything you want the production to know (optional)",
+                           validators=[Optional(), Length(max=2000)])
