@@ -1,4 +1,82 @@
-"""JSON API for companies (to be built)."""
-from casting.core.api import api_blueprint
+"""JSON API: companies, their members, logo and verification."""
+from __future__ import annotations
+
+from flask import jsonify, request
+
+from casting.accounts.models import User
+from casting.companies import services
+from casting.companies.models import Company
+from casting.core.api import Field, api_blueprint, created, iso, json_body, paginate, validate
+from casting.core.auth import current_actor
+from casting.core.permissions import require_company_member, visible_company
+from casting.extensions import db
 
 bp = api_blueprint("companies_api", __name__)
+
+COMPANY_FIELDS = {
+    "legal_name": Field(max_length=200),
+    "registration_number": Field(max_length=100),
+    "address": Field("text", max_length=1000),
+    "website": Field(required=False, max_length=300, default=""),
+    "phone": Field(required=False, max_length=50, default=""),
+    "email": Field(required=False, max_length=254, default=""),
+}
+
+
+def company_json(c: Company) -> dict:
+    return {
+        "id": c.id, "legal_name": c.legal_name, "registration_number": c.registration_number, "address": c.address,
+        "website": c.website, "phone": c.phone, "email": c.email, "verified": c.verified,
+        "verified_by": c.verified_by_id, "verified_at": iso(c.verified_at), "verification_evidence":
+        c.verification_evidence, "created_by": c.created_by_id, "created_at": iso(c.created_at),
+        "logo_sha256": c.logo_sha256,
+        "members": [{"user_id": m.user_id, "name": m.user.name, "added_at": iso(m.created_at)} for m in c.members],
+    }
+
+
+@bp.post("/companies")
+def create():
+    services.require_may_create(current_actor())
+    data = validate(json_body(), COMPANY_FIELDS)
+    company = services.create_company(actor=current_actor(), **{k: v or "" for k, v in data.items()})
+    return created(company_json(company))
+
+
+@bp.get("/companies")
+def index():
+    actor = current_actor()
+    services.require_may_create(actor)
+    return paginate(services.companies_for(actor), company_json)
+
+
+@bp.get("/companies/<int:company_id>")
+def get(company_id: int):
+    return jsonify(company_json(visible_company(company_id, current_actor())))
+
+
+@bp.post("/companies/<int:company_id>/members")
+def add_member(company_id: int):
+    actor = current_actor()
+    company = visible_company(company_id, actor)
+    require_company_member(company, actor)
+    data = validate(json_body(), {"user_id": Field("int", min_value=1)})
+    member = services.add_member(company, db.session.get(User, data["user_id"]), actor=actor)
+    return created({"company_id": company.id, "user_id": member.user_id, "added_at": iso(member.created_at)})
+
+
+@bp.post("/companies/<int:company_id>/logo")
+def upload_logo(company_id: int):
+    actor = current_actor()
+    company = visible_company(company_id, actor)
+    services.set_logo(company, request.files.get("file"), actor=actor)
+    return jsonify(company_json(company))
+
+
+@bp.post("/companies/<int:company_id>/verify")
+def verify(company_id: int):
+    actor = current_actor()
+    company = visible_company(company_id, actor)
+    services.require_may_verify(company, actor)
+    data = validate(json_body(), {"evidence": Field("text", max_length=2000)})
+    services.verify_company(company, data["evidence"], actor=actor)
+    return jsonify(company_json(company))

@@ -127,3 +127,74 @@ def require_admin(user) -> None:
     """403 unless the account is an admin."""
     if user is None or not user.is_admin:
         raise Forbidden("Only an admin may do this.")
+
+
+def can_see_company(company, user) -> bool:
+    """Admins, the company's members, and members of productions made under it."""
+    if user is None:
+        return False
+    if user.is_admin or company.is_member(user):
+        return True
+    from casting.productions.models import Production, ProductionMember
+
+    return db.session.scalar(
+        sa.select(ProductionMember.id).join(Production, Production.id == ProductionMember.production_id)
+        .where(Production.company_id == company.id, ProductionMember.user_id == user.id).limit(1)
+    ) is not None
+
+
+def visible_company(company_id, user):
+    """The company if ``user`` may see it, else NotFound."""
+    from casting.companies.models import Company
+
+    company = get_or_404(Company, company_id)
+    if not can_see_company(company, user):
+        raise NotFound()
+    return company
+
+
+def require_company_member(company, user) -> None:
+    """403 unless ``user`` is a member of ``company`` (call once it is known to be visible)."""
+    if not company.is_member(user):
+        raise Forbidden("Only members of this company may do this.")
+
+
+def visible_role(role_id, user):
+    """The role (part being cast) if ``user`` may see its production, else NotFound."""
+    from casting.productions.models import ProductionRole
+
+    role = get_or_404(ProductionRole, role_id)
+    if not can_see_production(role.production, user):
+        raise NotFound()
+    return role
+
+
+def talent_has_role_access(role_id: int, user) -> bool:
+    """True when ``user`` is talent shortlisted or invited for this role (they may read its sides)."""
+    if user is None or not user.is_talent or user.talent_profile is None:
+        return False
+    from casting.calls.models import ShortlistEntry
+    from casting.callbacks.models import Invitation
+
+    talent_id = user.talent_profile.id
+    for model in (ShortlistEntry, Invitation):
+        if db.session.scalar(sa.select(model.id).where(model.role_id == role_id, model.talent_id == talent_id)
+                             .limit(1)) is not None:
+            return True
+    return False
+
+
+def visible_side(side_id, user):
+    """A role's sides: its production's members, admins, and talent shortlisted or invited for the role."""
+    from casting.productions.models import Side
+
+    side = get_or_404(Side, side_id)
+    role = side.role
+    if not (can_see_production(role.production, user) or talent_has_role_access(role.id, user)):
+        raise NotFound()
+    return side
+
+
+def can_see_venues(user) -> bool:
+    """Venues are shared by every casting office: staff and admins read them."""
+    return user is not None and (user.is_admin or user.role in STAFF_ROLES)

@@ -1,4 +1,137 @@
-"""JSON API for productions (to be built)."""
-from casting.core.api import api_blueprint
+"""JSON API: productions and their members, roles, sides and venues."""
+from __future__ import annotations
+
+from flask import jsonify, request
+
+from casting.accounts.models import User
+from casting.core.api import Field, api_blueprint, created, json_body, paginate, validate
+from casting.core.auth import current_actor
+from casting.core.errors import Forbidden, NotFound, ValidationError
+from casting.core.permissions import (
+    can_see_venues, get_or_404, require_manager, require_staff, visible_production, visible_role, visible_side,
+)
+from casting.extensions import db
+from casting.productions import services
+from casting.productions.models import Venue
+from casting.productions.serializers import production_json, role_json, side_json, side_response, venue_json
 
 bp = api_blueprint("productions_api", __name__)
+
+ROLE_SPEC = {
+    "name": Field(max_length=200),
+    "description": Field("text", max_length=10000),
+    "age_min": Field("int", required=False, nullable=True, min_value=0, max_value=services.AGE_LIMIT),
+    "age_max": Field("int", required=False, nullable=True, min_value=0, max_value=services.AGE_LIMIT),
+    "nudity_or_intimacy": Field("bool"),
+    "nudity_or_intimacy_details": Field("text", required=False, nullable=True, max_length=5000),
+    "compensation": Field("text", required=False, nullable=True, max_length=1000),
+}
+
+
+@bp.post("/productions")
+def create():
+    actor = current_actor()
+    services.require_may_create(actor)
+    data = validate(json_body(), {
+        "title": Field(max_length=200), "company_id": Field("int", min_value=1),
+        "kind": Field(choices=services.KINDS), "description": Field("text", max_length=10000),
+        "safeguarding_contact": Field(max_length=300),
+    })
+    return created(production_json(services.create_production(actor=actor, **data)))
+
+
+@bp.get("/productions")
+def index():
+    actor = current_actor()
+    if not actor.is_admin:
+        require_staff(actor)
+    return paginate(services.productions_for(actor), production_json)
+
+
+@bp.get("/productions/<int:production_id>")
+def get(production_id: int):
+    return jsonify(production_json(visible_production(production_id, current_actor())))
+
+
+@bp.post("/productions/<int:production_id>/members")
+def add_member(production_id: int):
+    actor = current_actor()
+    production = visible_production(production_id, actor)
+    require_manager(production, actor)
+    data = validate(json_body(), {"user_id": Field("int", min_value=1), "role": Field(choices=services.MEMBER_ROLES)})
+    member = services.add_member(production, db.session.get(User, data["user_id"]), data["role"], actor=actor)
+    return created({"production_id": production.id, "user_id": member.user_id, "role": member.role,
+                    "name": member.user.name})
+
+
+@bp.post("/productions/<int:production_id>/roles")
+def create_role(production_id: int):
+    actor = current_actor()
+    production = visible_production(production_id, actor)
+    require_manager(production, actor)
+    data = validate(json_body(), ROLE_SPEC)
+    return created(role_json(services.create_role(production, actor=actor, **data)))
+
+
+@bp.get("/productions/<int:production_id>/roles")
+def list_roles(production_id: int):
+    production = visible_production(production_id, current_actor())
+    return jsonify({"items": [role_json(r) for r in production.roles]})
+
+
+@bp.get("/roles/<int:role_id>")
+def get_role(role_id: int):
+    return jsonify(role_json(visible_role(role_id, current_actor())))
+
+
+@bp.patch("/roles/<int:role_id>")
+def update_role(role_id: int):
+    actor = current_actor()
+    role = visible_role(role_id, actor)
+    require_manager(role.production, actor)
+    body = json_body()
+    unknown = sorted(set(body) - set(ROLE_SPEC))
+    if unknown:
+        raise ValidationError({name: ["Unknown or read-only field."] for name in unknown})
+    data = validate(body, ROLE_SPEC, partial=True)
+    return jsonify(role_json(services.update_role(role, actor=actor, **data)))
+
+
+@bp.post("/roles/<int:role_id>/sides")
+def upload_side(role_id: int):
+    actor = current_actor()
+    role = visible_role(role_id, actor)
+    return created(side_json(services.upload_side(role, request.files.get("file"), actor=actor)))
+
+
+@bp.get("/sides/<int:side_id>/pdf")
+def side_pdf(side_id: int):
+    return side_response(visible_side(side_id, current_actor()))
+
+
+@bp.post("/venues")
+def create_venue():
+    actor = current_actor()
+    services.require_may_add_venue(actor)
+    data = validate(json_body(), {
+        "name": Field(max_length=200), "kind": Field(choices=services.VENUE_KINDS),
+        "address": Field("text", required=False, max_length=1000, default=""),
+        "timezone": Field(max_length=64), "meeting_url": Field(required=False, nullable=True, max_length=500),
+    })
+    return created(venue_json(services.create_venue(actor=actor, **data)))
+
+
+@bp.get("/venues")
+def venues():
+    actor = current_actor()
+    if not can_see_venues(actor):
+        raise Forbidden("Venues are for casting offices.")
+    return paginate(services.all_venues(), venue_json)
+
+
+@bp.get("/venues/<int:venue_id>")
+def venue(venue_id: int):
+    actor = current_actor()
+    if not can_see_venues(actor):
+        raise NotFound()
+    return jsonify(venue_json(get_or_404(Venue, venue_id)))

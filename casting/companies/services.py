@@ -1,0 +1,147 @@
+"""Production companies: registration, members, logo, and four-eyes verification by an admin."""
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+from casting.audit import services as audit
+from casting.companies.models import Company, CompanyMember
+from casting.core.blobs import store_blob
+from casting.core.db import utcnow
+from casting.core.errors import Duplicate, FourEyes, Forbidden, InvalidState, ValidationError
+from casting.core.permissions import require_company_member
+from casting.core.uploads import check_logo
+from casting.extensions import db
+
+# Account kinds that may register a company (admins too, but they can then never verify it).
+CREATOR_KINDS = ("casting_director", "producer", "admin")
+# Account kinds that may be added as members (members create productions under the company).
+MEMBER_KINDS = ("casting_director", "producer")
+MIN_EVIDENCE = 10
+
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URL_RE = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
+
+
+def _clean(value) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _validate(fields: dict[str, str]) -> None:
+    errors: dict[str, list[str]] = {}
+    for name in ("legal_name", "registration_number", "address"):
+        if not fields[name]:
+            errors[name] = ["This field is required."]
+    limits = {"legal_name": 200, "registration_number": 100, "website": 300, "phone": 50, "email": 254,
+              "address": 1000}
+    for name, limit in limits.items():
+        if len(fields[name]) > limit:
+            errors.setdefault(name, []).append(f"At most {limit} characters.")
+    if fields["email"] and not _EMAIL_RE.match(fields["email"]):
+        errors.setdefault("email", []).append("Must be an email address.")
+    if fields["website"] and not _URL_RE.match(fields["website"]):
+        errors.setdefault("website", []).append("Must be an http(s) address, e.g. https://example.com.")
+    if not (fields["email"] or fields["phone"]):
+        errors.setdefault("email", []).append("Give an email or a phone number talent can check.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def require_may_create(actor) -> None:
+    """403 unless the account kind may register companies."""
+    if actor is None or actor.role not in CREATOR_KINDS:
+        raise Forbidden("Only casting directors, producers and admins register companies.")
+
+
+def create_company(*, actor, legal_name: str, registration_number: str, address: str, website: str = "",
+                   phone: str = "", email: str = "") -> Company:
+    """Register a company; its creator becomes its first member. It starts unverified."""
+    require_may_create(actor)
+    fields = {"legal_name": _clean(legal_name), "registration_number": _clean(registration_number),
+              "address": _clean(address), "website": _clean(website), "phone": _clean(phone),
+              "email": _clean(email).lower()}
+    _validate(fields)
+    company = Company(created_by_id=actor.id, **fields)
+    db.session.add(company)
+    db.session.flush()
+    company.members.append(CompanyMember(user_id=actor.id, added_by_id=actor.id))
+    db.session.flush()
+    audit.record("company.created", company, actor=actor,
+                 data={"legal_name": company.legal_name, "registration_number": company.registration_number})
+    return company
+
+
+def add_member(company: Company, user, *, actor) -> CompanyMember:
+    """A member adds another casting director or producer to the company."""
+    require_company_member(company, actor)
+    if user is None:
+        raise ValidationError({"user_id": ["No such user."]})
+    if user.role not in MEMBER_KINDS:
+        raise ValidationError({"user_id": ["Only casting directors and producers can be company members."]})
+    if company.is_member(user):
+        raise Duplicate(f"{user.name} is already a member of {company.legal_name}.", entity=company)
+    member = CompanyMember(user_id=user.id, added_by_id=actor.id)
+    company.members.append(member)
+    db.session.flush()
+    audit.record("company.member_added", company, actor=actor, data={"user_id": user.id, "email": user.email})
+    return member
+
+
+def set_logo(company: Company, file_storage, *, actor) -> str:
+    """A member uploads the letterhead logo (PNG or self-contained SVG, by content); returns its hash."""
+    require_company_member(company, actor)
+    upload = check_logo(file_storage)
+    blob = store_blob(upload.data, upload.content_type)
+    company.logo_sha256 = blob.sha256
+    audit.record("company.logo_uploaded", company, actor=actor,
+                 data={"sha256": blob.sha256, "content_type": upload.content_type, "size": blob.size,
+                       "filename": upload.filename})
+    return blob.sha256
+
+
+def may_verify(company: Company, user) -> bool:
+    """Whether ``user`` is an admin who did not register the company (four eyes)."""
+    return user is not None and user.is_admin and company.created_by_id != user.id
+
+
+def require_may_verify(company: Company, actor) -> None:
+    """403 unless an admin; 403 four_eyes for the company's own creator; 409 if already verified."""
+    if actor is None or not actor.is_admin:
+        raise Forbidden("Only an admin may verify a company.", entity=company)
+    if company.created_by_id == actor.id:
+        raise FourEyes("You registered this company: another admin must verify it.", entity=company)
+    if company.verified:
+        raise InvalidState("This company is already verified.", entity=company)
+
+
+def verify_company(company: Company, evidence: str, *, actor) -> Company:
+    """An admin who did not register the company verifies it, saying what they checked and where."""
+    require_may_verify(company, actor)
+    evidence = _clean(evidence)
+    if len(evidence) < MIN_EVIDENCE:
+        raise ValidationError({"evidence": [f"Say what you checked and where (at least {MIN_EVIDENCE} characters)."]})
+    if len(evidence) > 2000:
+        raise ValidationError({"evidence": ["At most 2000 characters."]})
+    company.verified_at = utcnow()
+    company.verified_by_id = actor.id
+    company.verification_evidence = evidence
+    audit.record("company.verified", company, actor=actor, data={"evidence": evidence})
+    return company
+
+
+def companies_for(user) -> sa.Select:
+    """Companies listed for ``user``: admins all, others those they are members of."""
+    query = sa.select(Company).order_by(Company.legal_name, Company.id)
+    if not user.is_admin:
+        mine = sa.select(CompanyMember.company_id).where(CompanyMember.user_id == user.id)
+        query = query.where(Company.id.in_(mine))
+    return query
+
+
+def member_companies(user) -> list[Company]:
+    """Companies ``user`` is a member of (those they may create productions under)."""
+    return list(db.session.scalars(
+        sa.select(Company).join(CompanyMember, CompanyMember.company_id == Company.id)
+        .where(CompanyMember.user_id == user.id).order_by(Company.legal_name)
+    ))

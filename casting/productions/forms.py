@@ -1,0 +1,67 @@
+"""Production, member, role, sides and venue forms."""
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+
+from casting.core.forms import choices
+from casting.productions.services import AGE_LIMIT, KINDS, MEMBER_ROLES, VENUE_KINDS
+
+
+class ProductionForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    company_id = SelectField("Company", coerce=int, validate_choice=False,
+                             description="Companies you are a member of. Open calls can be published only once an "
+                                         "admin has verified the company.")
+    kind = SelectField("Kind", choices=choices(KINDS, {"tv": "TV"}))
+    description = TextAreaField("Description", validators=[DataRequired(), Length(max=10000)])
+    safeguarding_contact = StringField(
+        "Safeguarding contact", validators=[DataRequired(), Length(max=300)],
+        description="A named person and an email or phone talent can reach about conduct, "
+                    "e.g. 'Priya Shah, safeguarding@example.com'. It is printed on every letter.")
+
+
+class MemberForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)],
+                       description="They need a casting director or producer account.")
+    role = SelectField("Job on this production", choices=choices(MEMBER_ROLES))
+
+
+class RoleForm(FlaskForm):
+    name = StringField("Role name", validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(
+        "Description", validators=[DataRequired(), Length(max=10000)],
+        description="Be specific (50+ characters): who the character is and what the part involves. Vague "
+                    "catch-alls such as 'various projects' fail the callback checklist.")
+    age_min = IntegerField("Playing age from", validators=[Optional(), NumberRange(0, AGE_LIMIT)])
+    age_max = IntegerField("Playing age to", validators=[Optional(), NumberRange(0, AGE_LIMIT)])
+    compensation = StringField("Compensation", validators=[Optional(), Length(max=1000)],
+                               description="e.g. 'SAG-AFTRA scale' or a day rate. Talent are never charged.")
+    nudity_or_intimacy = BooleanField("The part involves nudity or intimacy")
+    nudity_or_intimacy_details = TextAreaField(
+        "What it involves", validators=[Optional(), Length(max=5000)],
+        description="Required (30+ characters) before a callback: an intimacy coordinator must be on the panel and "
+                    "the role is cast by invitation only, never through an open call.")
+
+    def data_for_service(self) -> dict:
+        """The fields as the role service takes them."""
+        return {name: getattr(self, name).data for name in (
+            "name", "description", "age_min", "age_max", "compensation", "nudity_or_intimacy",
+            "nudity_or_intimacy_details")}
+
+
+class SideForm(FlaskForm):
+    file = FileField("Sides (PDF, at most 10 MB)", description="The scene the talent will read, sent in advance.")
+
+
+class VenueForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    kind = SelectField("Kind", choices=choices(VENUE_KINDS, {
+        k: f"{k.replace('_', ' ')} (not allowed for callbacks)" for k in ("private_residence", "hotel_room", "vehicle", "other")
+    }))
+    address = TextAreaField("Full address", validators=[Optional(), Length(max=1000)],
+                            description="Street, number, city and postcode. Not needed for a virtual venue.")
+    timezone = StringField("Timezone", validators=[DataRequired(), Length(max=64)], default="Europe/London",
+                           description="IANA name, e.g. Europe/London or America/New_York. Times are shown in it.")
+    meeting_url = StringField("Meeting link", validators=[Optional(), Length(max=500)],
+                              description="For virtual venues: an https:// link.")

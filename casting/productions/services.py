@@ -1,0 +1,272 @@
+"""Productions, their members, the roles being cast and their sides."""
+from __future__ import annotations
+
+from functools import lru_cache
+from zoneinfo import available_timezones
+
+import sqlalchemy as sa
+
+from casting.audit import services as audit
+from casting.core.blobs import store_blob
+from casting.core.errors import Duplicate, Forbidden, InvalidState, ValidationError
+from casting.core.permissions import require_manager
+from casting.core.uploads import check_pdf
+from casting.extensions import db
+from casting.productions.models import (
+    MemberRole, Production, ProductionKind, ProductionMember, ProductionRole, Side, Venue, VenueKind,
+)
+
+VENUE_KINDS = tuple(k.value for k in VenueKind)
+KINDS = tuple(k.value for k in ProductionKind)
+MEMBER_ROLES = tuple(r.value for r in MemberRole)
+# Account kinds that can hold a production membership; talent never do, admins oversee from outside.
+MEMBER_ACCOUNT_KINDS = ("casting_director", "producer")
+ROLE_FIELDS = ("name", "description", "age_min", "age_max", "nudity_or_intimacy", "nudity_or_intimacy_details",
+               "compensation")
+AGE_LIMIT = 120
+
+
+def _text(value) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _required(errors: dict, fields: dict, limits: dict[str, int], required: tuple[str, ...]) -> None:
+    for name in required:
+        if not fields[name]:
+            errors.setdefault(name, []).append("This field is required.")
+    for name, limit in limits.items():
+        if fields.get(name) and len(fields[name]) > limit:
+            errors.setdefault(name, []).append(f"At most {limit} characters.")
+
+
+# --- productions -------------------------------------------------------------------------------
+
+def require_may_create(actor) -> None:
+    """403 unless the account is a casting director (they create productions)."""
+    if actor is None or actor.role != "casting_director":
+        raise Forbidden("Only casting directors create productions.")
+
+
+def create_production(*, actor, title: str, company_id, kind: str, description: str,
+                      safeguarding_contact: str) -> Production:
+    """A casting director who is a member of the company creates a production and becomes its casting director."""
+    from casting.companies.models import Company
+
+    require_may_create(actor)
+    fields = {"title": _text(title), "description": _text(description),
+              "safeguarding_contact": _text(safeguarding_contact), "kind": _text(kind)}
+    errors: dict[str, list[str]] = {}
+    _required(errors, fields, {"title": 200, "description": 10000, "safeguarding_contact": 300},
+              ("title", "description", "safeguarding_contact", "kind"))
+    if fields["kind"] and fields["kind"] not in KINDS:
+        errors.setdefault("kind", []).append(f"Must be one of: {', '.join(KINDS)}.")
+    company = None
+    if isinstance(company_id, int) and not isinstance(company_id, bool):
+        company = db.session.get(Company, company_id)
+    if company is None:
+        errors.setdefault("company_id", []).append("Choose a registered company.")
+    if errors:
+        raise ValidationError(errors)
+    if not company.is_member(actor):
+        # Nobody borrows a verified company's name: only its members produce under it.
+        raise Forbidden(f"Only members of {company.legal_name} may create productions under it.", entity=company)
+    production = Production(company_id=company.id, created_by_id=actor.id, **fields)
+    production.members.append(ProductionMember(user_id=actor.id, role="casting_director", added_by_id=actor.id))
+    db.session.add(production)
+    db.session.flush()
+    audit.record("production.created", production, actor=actor, production_id=production.id,
+                 data={"title": production.title, "company_id": company.id, "kind": production.kind})
+    return production
+
+
+def add_member(production: Production, user, role: str, *, actor) -> ProductionMember:
+    """A casting director member adds a casting director or producer account with a job on the production."""
+    require_manager(production, actor)
+    errors: dict[str, list[str]] = {}
+    if role not in MEMBER_ROLES:
+        errors["role"] = [f"Must be one of: {', '.join(MEMBER_ROLES)}."]
+    if user is None:
+        errors["user_id"] = ["No such user."]
+    elif user.role not in MEMBER_ACCOUNT_KINDS:
+        errors["user_id"] = ["Only casting director and producer accounts can be production members."]
+    elif role == "casting_director" and user.role != "casting_director":
+        errors["role"] = ["Only a casting director account can be the production's casting director."]
+    if errors:
+        raise ValidationError(errors)
+    if production.member(user) is not None:
+        raise Duplicate(f"{user.name} is already a member of this production.", entity=production,
+                        production_id=production.id)
+    member = ProductionMember(user_id=user.id, role=role, added_by_id=actor.id)
+    production.members.append(member)
+    db.session.flush()
+    audit.record("production.member_added", member, actor=actor, production_id=production.id,
+                 data={"user_id": user.id, "email": user.email, "role": role})
+    return member
+
+
+def productions_for(user) -> sa.Select:
+    """Productions ``user`` sees: admins all, staff those they are members of."""
+    query = sa.select(Production).order_by(Production.created_at.desc(), Production.id.desc())
+    if not user.is_admin:
+        mine = sa.select(ProductionMember.production_id).where(ProductionMember.user_id == user.id)
+        query = query.where(Production.id.in_(mine))
+    return query
+
+
+# --- roles -------------------------------------------------------------------------------------
+
+def _clean_role(data: dict) -> dict:
+    """Normalise and check role fields (the complete set, after merging an edit)."""
+    out = {
+        "name": _text(data.get("name")), "description": _text(data.get("description")),
+        "age_min": data.get("age_min"), "age_max": data.get("age_max"),
+        "nudity_or_intimacy": data.get("nudity_or_intimacy"),
+        "nudity_or_intimacy_details": _text(data.get("nudity_or_intimacy_details")) or None,
+        "compensation": _text(data.get("compensation")) or None,
+    }
+    errors: dict[str, list[str]] = {}
+    _required(errors, out, {"name": 200, "description": 10000, "nudity_or_intimacy_details": 5000,
+                            "compensation": 1000}, ("name", "description"))
+    for name in ("age_min", "age_max"):
+        value = out[name]
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            errors.setdefault(name, []).append("Must be a whole number of years.")
+        elif not 0 <= value <= AGE_LIMIT:
+            errors.setdefault(name, []).append(f"Must be from 0 to {AGE_LIMIT}.")
+    if "age_min" not in errors and "age_max" not in errors and None not in (out["age_min"], out["age_max"]) \
+            and out["age_min"] > out["age_max"]:
+        errors["age_max"] = ["Must not be below the minimum age."]
+    if not isinstance(out["nudity_or_intimacy"], bool):
+        errors["nudity_or_intimacy"] = ["Must be true or false."]
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def create_role(production: Production, *, actor, **data) -> ProductionRole:
+    """A casting director member adds a part to cast."""
+    require_manager(production, actor)
+    data.setdefault("nudity_or_intimacy", False)
+    fields = _clean_role({k: data.get(k) for k in ROLE_FIELDS})
+    role = ProductionRole(production_id=production.id, status="open", **fields)
+    db.session.add(role)
+    db.session.flush()
+    audit.record("role.created", role, actor=actor, production_id=production.id,
+                 data={"name": role.name, "nudity_or_intimacy": role.nudity_or_intimacy})
+    return role
+
+
+def _in_scheduled_session(role: ProductionRole) -> bool:
+    from casting.callbacks.models import CallbackSession, session_roles
+
+    return db.session.scalar(
+        sa.select(CallbackSession.id).join(session_roles, session_roles.c.session_id == CallbackSession.id)
+        .where(session_roles.c.role_id == role.id, CallbackSession.status == "scheduled").limit(1)
+    ) is not None
+
+
+def _in_open_call(role: ProductionRole) -> bool:
+    from casting.calls.models import open_call_roles
+
+    return db.session.scalar(
+        sa.select(open_call_roles.c.open_call_id).where(open_call_roles.c.role_id == role.id).limit(1)
+    ) is not None
+
+
+def update_role(role: ProductionRole, *, actor, **changes) -> ProductionRole:
+    """A casting director member edits a role; only the fields given change."""
+    require_manager(role.production, actor)
+    unknown = set(changes) - set(ROLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: ["This field cannot be changed."] for name in sorted(unknown)})
+    merged = {k: getattr(role, k) for k in ROLE_FIELDS}
+    merged.update(changes)
+    fields = _clean_role(merged)
+    changed = sorted(k for k in ROLE_FIELDS if fields[k] != getattr(role, k))
+    if not changed:
+        return role
+    if role.status == "cast":
+        raise InvalidState("This role is cast; it can no longer be edited.", entity=role,
+                           production_id=role.production_id)
+    if _in_scheduled_session(role):
+        # The checklist passed on this role's text when the session was scheduled; an edit
+        # must not slip past it. Cancel or complete the session first.
+        raise InvalidState("This role is part of a scheduled callback session; it cannot be edited until the "
+                           "session is completed or cancelled.", entity=role, production_id=role.production_id)
+    if fields["nudity_or_intimacy"] and not role.nudity_or_intimacy and _in_open_call(role):
+        raise InvalidState("This role is in an open call; roles with nudity or intimacy are cast by invitation "
+                           "only.", entity=role, production_id=role.production_id)
+    before = {k: getattr(role, k) for k in changed}
+    for key in changed:
+        setattr(role, key, fields[key])
+    db.session.flush()
+    audit.record("role.updated", role, actor=actor, production_id=role.production_id,
+                 data={"changed": changed, "before": before})
+    return role
+
+
+# --- sides -------------------------------------------------------------------------------------
+
+def upload_side(role: ProductionRole, file_storage, *, actor) -> Side:
+    """A casting director member attaches sides: a PDF by content, at most 10 MB, stored as a blob."""
+    require_manager(role.production, actor)
+    upload = check_pdf(file_storage)
+    blob = store_blob(upload.data, upload.content_type)
+    side = Side(role_id=role.id, filename=upload.filename, blob_sha256=blob.sha256, size=blob.size,
+                uploaded_by_id=actor.id)
+    db.session.add(side)
+    db.session.flush()
+    audit.record("side.uploaded", side, actor=actor, production_id=role.production_id,
+                 data={"role_id": role.id, "filename": side.filename, "sha256": blob.sha256, "size": blob.size})
+    return side
+
+
+# --- venues ------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def timezones() -> frozenset[str]:
+    """Every IANA timezone name this system knows."""
+    return frozenset(available_timezones())
+
+
+def require_may_add_venue(actor) -> None:
+    """403 unless a casting director or producer."""
+    if actor is None or actor.role not in MEMBER_ACCOUNT_KINDS:
+        raise Forbidden("Only casting directors and producers add venues.")
+
+
+def create_venue(*, actor, name: str, kind: str, address: str = "", timezone: str, meeting_url=None) -> Venue:
+    """A casting director or producer records a venue (kinds that fail the checklist may still be recorded)."""
+    require_may_add_venue(actor)
+    fields = {"name": _text(name), "kind": _text(kind), "address": _text(address), "timezone": _text(timezone),
+              "meeting_url": _text(meeting_url) or None}
+    errors: dict[str, list[str]] = {}
+    _required(errors, fields, {"name": 200, "address": 1000, "timezone": 64, "meeting_url": 500},
+              ("name", "kind", "timezone"))
+    if fields["kind"] and fields["kind"] not in VENUE_KINDS:
+        errors.setdefault("kind", []).append(f"Must be one of: {', '.join(VENUE_KINDS)}.")
+    if fields["timezone"] and fields["timezone"] not in timezones():
+        errors.setdefault("timezone", []).append("Must be an IANA timezone such as Europe/London.")
+    url = fields["meeting_url"]
+    if url and (not url.startswith("https://") or len(url) <= len("https://") or any(c.isspace() for c in url)):
+        errors.setdefault("meeting_url", []).append("Must be an https:// link.")
+    if fields["kind"] == "virtual":
+        if not url:
+            errors.setdefault("meeting_url", []).append("A virtual venue needs its https:// meeting link.")
+    elif not fields["address"]:
+        errors.setdefault("address", []).append("Give the full street address.")
+    if errors:
+        raise ValidationError(errors)
+    venue = Venue(created_by_id=actor.id, **fields)
+    db.session.add(venue)
+    db.session.flush()
+    audit.record("venue.created", venue, actor=actor,
+                 data={"name": venue.name, "kind": venue.kind, "timezone": venue.timezone})
+    return venue
+
+
+def all_venues() -> sa.Select:
+    """Venues, shared by every casting office, by name."""
+    return sa.select(Venue).order_by(Venue.name, Venue.id)
