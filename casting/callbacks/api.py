@@ -1,4 +1,206 @@
-"""JSON API for callbacks (to be built)."""
-from casting.core.api import api_blueprint
+"""JSON API: callback sessions, the checklist, scheduling, invitations (API.md "Callback sessions", "Invitations")."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import jsonify, request
+
+from casting.callbacks import gate, invitations, services
+from casting.callbacks.models import CallbackSession, Invitation
+from casting.core.api import Field, api_blueprint, created, iso, json_body, paginate, validate
+from casting.core.auth import current_actor
+from casting.core.permissions import get_or_404, visible_production
+from casting.extensions import db
+from casting.talent.services import profile_of
 
 bp = api_blueprint("callbacks_api", __name__)
+
+SESSION_FIELDS = {
+    "title": Field(max_length=200),
+    "role_ids": Field("int_list"),
+    "venue_id": Field("int"),
+    "starts_at": Field("datetime"),
+    "ends_at": Field("datetime"),
+    "slot_minutes": Field("int", min_value=services.SLOT_MINUTES[0], max_value=services.SLOT_MINUTES[1]),
+    "panel_user_ids": Field("int_list", required=False, default=[]),
+    "recorded": Field("bool", required=False, default=False),
+    "recording_use": Field("text", required=False, nullable=True, max_length=5000),
+}
+
+
+def visible_session(session_id, user) -> CallbackSession:
+    """The session if its production is visible to ``user``, else NotFound."""
+    session = get_or_404(CallbackSession, session_id)
+    visible_production(session.production_id, user)
+    return session
+
+
+def session_json(s: CallbackSession) -> dict:
+    return {
+        "id": s.id, "production_id": s.production_id, "title": s.title, "status": s.status,
+        "role_ids": [r.id for r in s.roles], "venue_id": s.venue_id, "timezone": s.venue.timezone,
+        "starts_at": iso(s.starts_at), "ends_at": iso(s.ends_at), "slot_minutes": s.slot_minutes,
+        "panel_user_ids": [u.id for u in s.panel], "recorded": s.recorded, "recording_use": s.recording_use,
+        "lead_casting_director_id": s.lead_casting_director_id, "created_at": iso(s.created_at),
+        "scheduled_at": iso(s.scheduled_at), "cancelled_at": iso(s.cancelled_at), "cancel_reason": s.cancel_reason,
+        "attestations": [attestation_json(a) for a in s.attestations],
+    }
+
+
+def attestation_json(a) -> dict:
+    return {"id": a.id, "session_id": a.session_id, "code": a.code, "statement": a.statement,
+            "attested_by": a.attested_by_id, "attested_by_name": a.attested_by.name, "attested_at": iso(a.attested_at)}
+
+
+def documents_json(inv: Invitation) -> list[dict]:
+    from casting.documents.models import Document
+
+    docs = db.session.scalars(sa.select(Document).where(Document.invitation_id == inv.id).order_by(Document.id))
+    return [{"id": d.id, "kind": d.kind, "verification_code": d.verification_code, "status": d.status} for d in docs]
+
+
+def invitation_json(inv: Invitation, user) -> dict:
+    out = {
+        "id": inv.id, "session_id": inv.session_id, "production_id": inv.session.production_id,
+        "role_id": inv.role_id, "talent_id": inv.talent_id, "status": inv.status,
+        "starts_at": iso(inv.starts_at), "ends_at": iso(inv.ends_at), "timezone": inv.session.venue.timezone,
+        "talent_note": inv.talent_note, "access_needs": inv.access_needs, "responded_at": iso(inv.responded_at),
+        "checked_in_at": iso(inv.checked_in_at), "documents": documents_json(inv),
+        "history": [{"kind": e.kind, "from_starts_at": iso(e.from_starts_at), "to_starts_at": iso(e.to_starts_at),
+                     "note": e.note, "at": iso(e.created_at)} for e in inv.events],
+    }
+    if invitations.is_production_side(inv, user):
+        out["notes"] = [note_json(n) for n in inv.notes]
+    return out
+
+
+def note_json(n) -> dict:
+    return {"id": n.id, "invitation_id": n.invitation_id, "author_id": n.author_id, "rating": n.rating,
+            "note": n.note, "created_at": iso(n.created_at)}
+
+
+@bp.post("/productions/<int:production_id>/sessions")
+def create_session(production_id: int):
+    production = visible_production(production_id, current_actor())
+    data = validate(json_body(), SESSION_FIELDS)
+    return created(session_json(services.create_session(production, actor=current_actor(), **data)))
+
+
+@bp.get("/productions/<int:production_id>/sessions")
+def list_sessions(production_id: int):
+    production = visible_production(production_id, current_actor())
+    query = sa.select(CallbackSession).where(CallbackSession.production_id == production.id) \
+        .order_by(CallbackSession.starts_at, CallbackSession.id)
+    return paginate(query, session_json)
+
+
+@bp.get("/sessions/<int:session_id>")
+def get_session(session_id: int):
+    return jsonify(session_json(visible_session(session_id, current_actor())))
+
+
+@bp.patch("/sessions/<int:session_id>")
+def update_session(session_id: int):
+    session = visible_session(session_id, current_actor())
+    data = validate(json_body(), SESSION_FIELDS, partial=True)
+    services.update_session(session, actor=current_actor(), **data)
+    return jsonify(session_json(session))
+
+
+@bp.get("/sessions/<int:session_id>/checklist")
+def checklist(session_id: int):
+    return jsonify(gate.checklist_for(visible_session(session_id, current_actor())).to_dict())
+
+
+@bp.post("/sessions/<int:session_id>/attestations")
+def attest(session_id: int):
+    session = visible_session(session_id, current_actor())
+    data = validate(json_body(), {"code": Field(max_length=64), "statement": Field("text", required=False,
+                                                                                 nullable=True, max_length=2000)})
+    return created(attestation_json(services.attest(session, actor=current_actor(), **data)))
+
+
+@bp.post("/sessions/<int:session_id>/schedule")
+def schedule(session_id: int):
+    session = visible_session(session_id, current_actor())
+    services.schedule_session(session, actor=current_actor())
+    return jsonify(session_json(session))
+
+
+@bp.post("/sessions/<int:session_id>/cancel")
+def cancel(session_id: int):
+    session = visible_session(session_id, current_actor())
+    data = validate(json_body(), {"reason": Field("text", max_length=2000)})
+    services.cancel_session(session, actor=current_actor(), **data)
+    return jsonify(session_json(session))
+
+
+@bp.post("/sessions/<int:session_id>/invitations")
+def invite(session_id: int):
+    session = visible_session(session_id, current_actor())
+    data = validate(json_body(), {"talent_id": Field("int"), "role_id": Field("int"), "starts_at": Field("datetime")})
+    inv = invitations.invite(session, actor=current_actor(), **data)
+    return created(invitation_json(inv, current_actor()))
+
+
+@bp.get("/sessions/<int:session_id>/invitations")
+def list_invitations(session_id: int):
+    session = visible_session(session_id, current_actor())
+    query = sa.select(Invitation).where(Invitation.session_id == session.id).order_by(Invitation.starts_at, Invitation.id)
+    return paginate(query, lambda inv: invitation_json(inv, current_actor()))
+
+
+@bp.get("/invitations/<int:invitation_id>")
+def get_invitation(invitation_id: int):
+    return jsonify(invitation_json(invitations.visible_invitation(invitation_id, current_actor()), current_actor()))
+
+
+@bp.get("/me/invitations")
+def my_invitations():
+    talent = profile_of(current_actor())
+    query = sa.select(Invitation).where(Invitation.talent_id == talent.id).order_by(Invitation.starts_at, Invitation.id)
+    return paginate(query, lambda inv: invitation_json(inv, current_actor()))
+
+
+def _talent_action(invitation_id: int, action, spec: dict | None = None):
+    inv = invitations.visible_invitation(invitation_id, current_actor())
+    # confirm/decline may come with no body at all
+    data = validate(json_body() if request.get_data() else {}, spec) if spec else {}
+    action(inv, actor=current_actor(), **data)
+    return jsonify(invitation_json(inv, current_actor()))
+
+
+@bp.post("/invitations/<int:invitation_id>/confirm")
+def confirm(invitation_id: int):
+    return _talent_action(invitation_id, invitations.confirm)
+
+
+@bp.post("/invitations/<int:invitation_id>/decline")
+def decline(invitation_id: int):
+    return _talent_action(invitation_id, invitations.decline,
+                          {"note": Field("text", required=False, nullable=True, max_length=5000)})
+
+
+@bp.post("/invitations/<int:invitation_id>/reschedule-request")
+def reschedule_request(invitation_id: int):
+    return _talent_action(invitation_id, invitations.request_reschedule, {"note": Field("text", max_length=5000)})
+
+
+@bp.post("/invitations/<int:invitation_id>/access-needs")
+def access_needs(invitation_id: int):
+    return _talent_action(invitation_id, invitations.set_access_needs,
+                          {"access_needs": Field("text", max_length=5000)})
+
+
+@bp.post("/invitations/<int:invitation_id>/check-in")
+def check_in(invitation_id: int):
+    inv = invitations.visible_invitation(invitation_id, current_actor())
+    invitations.check_in(inv, actor=current_actor())
+    return jsonify(invitation_json(inv, current_actor()))
+
+
+@bp.post("/invitations/<int:invitation_id>/notes")
+def add_note(invitation_id: int):
+    inv = invitations.visible_invitation(invitation_id, current_actor())
+    data = validate(json_body(), {"rating": Field("int", min_value=1, max_value=5),
+                                  "note": Field("text", required=False, default="", max_length=5000)})
+    return created(note_json(invitations.add_note(inv, actor=current_actor(), **data)))

@@ -1,18 +1,232 @@
-"""Callbacks pages (placeholders until the feature is built)."""
-from flask import Blueprint
+"""Callback session pages for the production side: list, create, edit, the checklist page, invite, check in, notes.
 
-from casting.core.templating import stub
+Talent-facing pages are in ``casting.callbacks.portal`` (same blueprint).
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from werkzeug.routing import BuildError
+
+from casting.callbacks import gate, invitations, services
+from casting.callbacks.forms import AttestForm, CancelForm, InviteForm, NoteForm, SessionForm
+from casting.callbacks.models import ACTIVE_INVITATION_STATUSES, CallbackSession
+from casting.core.errors import ValidationError
+from casting.core.forms import apply_errors, choices
+from casting.core.permissions import can_manage, get_or_404, require_manager, visible_production
+from casting.extensions import db
 
 bp = Blueprint("callbacks", __name__)
 
+FIX_ENDPOINTS = {
+    "company": [("companies.detail", "company_id"), ("companies.index", None)],
+    "credential": [("accounts.settings", None)],
+    "role": [("productions.edit_role", "role_id"), ("productions.role_detail", "role_id")],
+    "production": [("productions.detail", "production_id")],
+    "venue": [("productions.venues", None)],
+    "session_edit": [("callbacks.edit_session", "session_id")],
+}
+FIX_LABELS = {"company": "Open the company", "credential": "Open settings", "role": "Edit the role",
+              "production": "Open the production", "venue": "Open venues", "session_edit": "Edit the session",
+              "attestation": "Record the attestation"}
+
+
+def fix_link(fix) -> tuple[str, str] | None:
+    """(url, label) of the page where a failing item is fixed."""
+    if fix is None:
+        return None
+    if fix.target == "attestation":
+        return "#attest", FIX_LABELS["attestation"]
+    for endpoint, arg in FIX_ENDPOINTS.get(fix.target, []):
+        try:
+            return url_for(endpoint, **({arg: fix.ident} if arg else {})), FIX_LABELS[fix.target]
+        except BuildError:
+            continue
+    return None
+
+
+def _session(session_id: int) -> CallbackSession:
+    session = get_or_404(CallbackSession, session_id)
+    visible_production(session.production_id, current_user)
+    return session
+
+
+def _venues():
+    from casting.productions.models import Venue
+
+    return db.session.scalars(sa.select(Venue).order_by(Venue.name, Venue.id)).all()
+
+
+def _venue_tz(venue_id) -> str:
+    from casting.productions.models import Venue
+
+    venue = db.session.get(Venue, venue_id) if venue_id else None
+    return venue.timezone if venue else "UTC"
+
+
+def _form_page(form, production, session):
+    rules = gate.rules()
+    return render_template("callbacks/session_form.html", form=form, production=production, session=session,
+                           business_hours=rules.business_hours.describe(), min_notice=rules.min_notice_hours), \
+        422 if form.errors else 200
+
 
 @bp.get("/productions/<int:production_id>/sessions")
-@stub
+@login_required
 def production_sessions(production_id: int):
-    return "production_sessions (not built yet)"
+    production = visible_production(production_id, current_user)
+    rows = [(s, gate.checklist_for(s)) for s in services.sessions_of(production)]
+    return render_template("callbacks/sessions.html", production=production, rows=rows,
+                           manager=can_manage(production, current_user))
+
+
+@bp.route("/productions/<int:production_id>/sessions/new", methods=["GET", "POST"])
+@login_required
+def new_session(production_id: int):
+    production = visible_production(production_id, current_user)
+    require_manager(production, current_user)
+    form = SessionForm()
+    form.set_choices(production, _venues())
+    if not form.is_submitted():
+        form.panel_user_ids.data = [current_user.id]
+    if form.validate_on_submit():
+        try:
+            session = services.create_session(production, actor=current_user, **form.values(_venue_tz(form.venue_id.data)))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            flash("Session drafted. Work through the checklist below, then schedule it.", "success")
+            return redirect(url_for("callbacks.session_detail", session_id=session.id))
+    return _form_page(form, production, None)
+
+
+@bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_session(session_id: int):
+    session = _session(session_id)
+    require_manager(session.production, current_user)
+    form = SessionForm()
+    form.set_choices(session.production, _venues())
+    if not form.is_submitted():
+        form.load(session)
+    if form.validate_on_submit():
+        try:
+            changed = services.update_session(session, actor=current_user, **form.values(_venue_tz(form.venue_id.data)))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            flash("Session saved." if changed else "Nothing changed.", "success")
+            return redirect(url_for("callbacks.session_detail", session_id=session.id))
+    return _form_page(form, session.production, session)
+
+
+def _invite_form(session) -> InviteForm:
+    from casting.calls.models import ShortlistEntry
+
+    form = InviteForm(prefix="invite")
+    role_ids = [r.id for r in session.roles]
+    entries = db.session.scalars(sa.select(ShortlistEntry).where(ShortlistEntry.role_id.in_(role_ids))
+                                 .order_by(ShortlistEntry.role_id, ShortlistEntry.rank)).all() if role_ids else []
+    form.candidate.choices = choices([f"{e.role_id}:{e.talent_id}" for e in entries],
+                                     {f"{e.role_id}:{e.talent_id}": f"{e.talent.display_name} — {e.role.name} (#{e.rank})"
+                                      for e in entries})
+    taken = {i.starts_at for i in session.invitations if i.status in ACTIVE_INVITATION_STATUSES}
+    free = [s for s, _ in invitations.slot_grid(session) if s not in taken]
+    tz = session.venue.timezone
+    from casting.core.templating import local_time
+
+    form.slot.choices = choices([s.isoformat() for s in free], {s.isoformat(): local_time(s, tz, "%a %d %b, %H:%M") for s in free})
+    return form
 
 
 @bp.get("/sessions/<int:session_id>")
-@stub
+@login_required
 def session_detail(session_id: int):
-    return "session_detail (not built yet)"
+    session = _session(session_id)
+    result = gate.checklist_for(session)
+    by_slot: dict[datetime, list] = {}
+    for inv in session.invitations:
+        if inv.status != "cancelled":
+            by_slot.setdefault(inv.starts_at, []).append(inv)
+    grid = [(start, end, by_slot.get(start, [])) for start, end in invitations.slot_grid(session)]
+    return render_template(
+        "callbacks/session.html", session=session, production=session.production, result=result, grid=grid,
+        fixes={i.code: fix_link(i.fix) for i in result.items}, manager=can_manage(session.production, current_user),
+        on_panel=current_user.id in {u.id for u in session.panel},
+        member=session.production.member(current_user) is not None,
+        invite_form=_invite_form(session), attest_form=AttestForm(prefix="attest"),
+        cancel_form=CancelForm(prefix="cancel"), note_form=NoteForm(prefix="note"),
+    )
+
+
+@bp.post("/sessions/<int:session_id>/schedule")
+@login_required
+def schedule(session_id: int):
+    session = _session(session_id)
+    services.schedule_session(session, actor=current_user)
+    flash("Scheduled: every checklist item passes. You can now invite talent.", "success")
+    return redirect(url_for("callbacks.session_detail", session_id=session.id))
+
+
+@bp.post("/sessions/<int:session_id>/attest")
+@login_required
+def attest(session_id: int):
+    session = _session(session_id)
+    form = AttestForm(prefix="attest")
+    form.validate()
+    services.attest(session, actor=current_user, code="no_fees", statement=form.statement.data)
+    flash("Attestation recorded, with your name and the time.", "success")
+    return redirect(url_for("callbacks.session_detail", session_id=session.id) + "#checklist")
+
+
+@bp.post("/sessions/<int:session_id>/cancel")
+@login_required
+def cancel(session_id: int):
+    session = _session(session_id)
+    form = CancelForm(prefix="cancel")
+    form.validate()
+    services.cancel_session(session, actor=current_user, reason=form.reason.data or "")
+    flash("Session cancelled; invited talent have been told.", "success")
+    return redirect(url_for("callbacks.session_detail", session_id=session.id))
+
+
+@bp.post("/sessions/<int:session_id>/invitations")
+@login_required
+def invite(session_id: int):
+    session = _session(session_id)
+    form = _invite_form(session)
+    require_manager(session.production, current_user)
+    if not form.validate_on_submit():
+        raise ValidationError({"candidate": ["Choose a shortlisted talent and a free slot."]})
+    role_id, _, talent_id = form.candidate.data.partition(":")
+    inv = invitations.invite(session, actor=current_user, talent_id=int(talent_id), role_id=int(role_id),
+                             starts_at=datetime.fromisoformat(form.slot.data))
+    flash(f"{inv.talent.display_name} invited; they have been emailed the details and a calendar invite.", "success")
+    return redirect(url_for("callbacks.session_detail", session_id=session.id) + "#invitations")
+
+
+@bp.post("/invitations/<int:invitation_id>/check-in")
+@login_required
+def check_in(invitation_id: int):
+    inv = invitations.visible_invitation(invitation_id, current_user)
+    invitations.check_in(inv, actor=current_user)
+    flash(f"{inv.talent.display_name} checked in.", "success")
+    return redirect(url_for("callbacks.session_detail", session_id=inv.session_id) + "#invitations")
+
+
+@bp.post("/invitations/<int:invitation_id>/notes")
+@login_required
+def add_note(invitation_id: int):
+    inv = invitations.visible_invitation(invitation_id, current_user)
+    form = NoteForm(prefix="note")
+    if not form.validate_on_submit():
+        raise ValidationError({"rating": ["Give a rating from 1 to 5."]})
+    invitations.add_note(inv, actor=current_user, rating=form.rating.data, note=form.note.data or "")
+    flash("Note saved (visible to the production only).", "success")
+    return redirect(url_for("callbacks.session_detail", session_id=inv.session_id) + "#invitations")
+
+
+from casting.callbacks import portal  # noqa: E402,F401  (talent pages on this blueprint)

@@ -1,5 +1,6 @@
 """Talent pages (placeholders until the feature is built)."""
 from flask import Blueprint
+from flask_login import login_required
 
 from casting.core.templating import stub
 
@@ -7,9 +8,11 @@ bp = Blueprint("talent", __name__)
 
 
 @bp.get("/me/callbacks")
-@stub
+@login_required
 def portal():
-    return "portal (not built yet)"
+    from casting.callbacks.portal import render_portal
+
+    return render_portal()
 
 
 @bp.get("/me/profile")

@@ -1,0 +1,95 @@
+"""Forms for sessions, invitations, talent responses and panel notes."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from casting.callbacks.services import SLOT_MINUTES
+from casting.core.forms import choices, local_to_utc
+
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class SessionForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)],
+                        description="e.g. 'Second-round callbacks: Maya and Tom'")
+    role_ids = SelectMultipleField("Roles called back", coerce=int, validators=[DataRequired()])
+    venue_id = SelectField("Venue", coerce=int, validators=[InputRequired()],
+                           description="Times below are wall time at this venue.")
+    starts_at = DateTimeLocalField("Starts (venue's local time)", format=LOCAL_FORMAT, validators=[InputRequired()])
+    ends_at = DateTimeLocalField("Ends (venue's local time)", format=LOCAL_FORMAT, validators=[InputRequired()])
+    slot_minutes = IntegerField("Slot length (minutes)", default=20,
+                                validators=[InputRequired(), NumberRange(*SLOT_MINUTES)])
+    panel_user_ids = SelectMultipleField("Panel", coerce=int, validators=[Optional()],
+                                         description="At least two production members, one a casting director.")
+    recorded = BooleanField("The session is recorded")
+    recording_use = TextAreaField("Intended use of recordings", validators=[Optional(), Length(max=5000)],
+                                  description="Who sees them, for what, and when they are deleted (30+ characters).")
+
+    def set_choices(self, production, venues) -> None:
+        """Offer the production's roles and members, and the venues."""
+        self.role_ids.choices = choices([r.id for r in production.roles], {r.id: r.name for r in production.roles})
+        self.venue_id.choices = choices([v.id for v in venues],
+                                        {v.id: f"{v.name} ({v.kind.replace('_', ' ')}, {v.timezone})" for v in venues})
+        members = sorted(production.members, key=lambda m: m.user.name)
+        self.panel_user_ids.choices = choices([m.user_id for m in members],
+                                              {m.user_id: f"{m.user.name} ({m.role.replace('_', ' ')})" for m in members})
+
+    def load(self, session) -> None:
+        """Fill in a session's values, times as wall time at its venue."""
+        tz = session.venue.timezone
+        self.title.data = session.title
+        self.role_ids.data = [r.id for r in session.roles]
+        self.venue_id.data = session.venue_id
+        self.starts_at.data = session.starts_at.astimezone(_zone(tz)).replace(tzinfo=None)
+        self.ends_at.data = session.ends_at.astimezone(_zone(tz)).replace(tzinfo=None)
+        self.slot_minutes.data = session.slot_minutes
+        self.panel_user_ids.data = [u.id for u in session.panel]
+        self.recorded.data = session.recorded
+        self.recording_use.data = session.recording_use or ""
+
+    def values(self, venue_tz: str) -> dict:
+        """The service's keyword arguments, local times read in the venue's timezone."""
+        return dict(title=self.title.data, role_ids=self.role_ids.data or [], venue_id=self.venue_id.data,
+                    starts_at=local_to_utc(self.starts_at.data, venue_tz), ends_at=local_to_utc(self.ends_at.data, venue_tz),
+                    slot_minutes=self.slot_minutes.data, panel_user_ids=self.panel_user_ids.data or [],
+                    recorded=bool(self.recorded.data), recording_use=self.recording_use.data)
+
+
+def _zone(tz: str):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(tz)
+
+
+class AttestForm(FlaskForm):
+    statement = TextAreaField("Statement", validators=[Optional(), Length(max=2000)])
+
+
+class CancelForm(FlaskForm):
+    reason = StringField("Reason (talent are told)", validators=[DataRequired(), Length(min=3, max=2000)])
+
+
+class InviteForm(FlaskForm):
+    candidate = SelectField("Shortlisted talent", validators=[DataRequired()],
+                            description="Talent on the shortlist of one of this session's roles.")
+    slot = SelectField("Slot", validators=[DataRequired()])
+
+
+class NoteForm(FlaskForm):
+    rating = SelectField("Rating", coerce=int, choices=choices([1, 2, 3, 4, 5]), validators=[InputRequired()])
+    note = TextAreaField("Note", validators=[Optional(), Length(max=5000)])
+
+
+class RescheduleForm(FlaskForm):
+    note = TextAreaField("Which times would work for you?", validators=[DataRequired(), Length(max=5000)])
+
+
+class DeclineForm(FlaskForm):
+    note = TextAreaField("Anything to tell the production? (optional)", validators=[Optional(), Length(max=5000)])
+
+
+class AccessNeedsForm(FlaskForm):
+    access_needs = TextAreaField("Access needs", validators=[DataRequired(), Length(max=5000)],
+                                 description="e.g. step-free access, a seat, extra time with the sides, a BSL interpreter.")

@@ -1,0 +1,95 @@
+"""The talent's side: their callbacks page, responses, access needs, sides and calendar downloads."""
+from __future__ import annotations
+
+from flask import Response, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from casting.callbacks import invitations, notify
+from casting.callbacks.forms import AccessNeedsForm, DeclineForm, RescheduleForm
+from casting.callbacks.views import bp
+from casting.core.blobs import load_blob
+from casting.core.db import utcnow
+from casting.core.errors import NotFound
+from casting.core.permissions import get_or_404
+from casting.talent.services import profile_of
+
+
+def render_portal():
+    """The talent portal (``talent.portal``): upcoming callbacks first, then past and cancelled ones."""
+    talent = profile_of(current_user)
+    now = utcnow()
+    rows = invitations.talent_invitations(talent)
+    upcoming = [i for i in rows if i.ends_at >= now and i.status not in ("cancelled",)]
+    past = [i for i in rows if i not in upcoming]
+    past.reverse()
+    return render_template("callbacks/portal.html", talent=talent, upcoming=upcoming, past=past,
+                           reschedule_form=RescheduleForm(prefix="re"), decline_form=DeclineForm(prefix="dec"),
+                           access_form=AccessNeedsForm(prefix="acc"), where=notify.where)
+
+
+def _back():
+    return redirect(url_for("talent.portal"))
+
+
+@bp.post("/invitations/<int:invitation_id>/confirm")
+@login_required
+def confirm(invitation_id: int):
+    inv = invitations.visible_invitation(invitation_id, current_user)
+    invitations.confirm(inv, actor=current_user)
+    flash(f"Confirmed: {inv.role.name}, see you there.", "success")
+    return _back()
+
+
+@bp.post("/invitations/<int:invitation_id>/decline")
+@login_required
+def decline(invitation_id: int):
+    inv = invitations.visible_invitation(invitation_id, current_user)
+    form = DeclineForm(prefix="dec")
+    form.validate()
+    invitations.decline(inv, actor=current_user, note=form.note.data)
+    flash("Declined. The production has been told.", "success")
+    return _back()
+
+
+@bp.post("/invitations/<int:invitation_id>/reschedule")
+@login_required
+def reschedule(invitation_id: int):
+    inv = invitations.visible_invitation(invitation_id, current_user)
+    form = RescheduleForm(prefix="re")
+    form.validate()
+    invitations.request_reschedule(inv, actor=current_user, note=form.note.data or "")
+    flash("Your request to reschedule has been sent to the casting director.", "success")
+    return _back()
+
+
+@bp.post("/invitations/<int:invitation_id>/access-needs")
+@login_required
+def access_needs(invitation_id: int):
+    inv = invitations.visible_invitation(invitation_id, current_user)
+    form = AccessNeedsForm(prefix="acc")
+    form.validate()
+    invitations.set_access_needs(inv, actor=current_user, access_needs=form.access_needs.data or "")
+    flash("Thank you: the production has your access needs.", "success")
+    return _back()
+
+
+@bp.get("/invitations/<int:invitation_id>/sides/<int:side_id>")
+@login_required
+def side_pdf(invitation_id: int, side_id: int):
+    from casting.productions.models import Side
+
+    inv = invitations.visible_invitation(invitation_id, current_user)
+    side = get_or_404(Side, side_id)
+    if side.role_id != inv.role_id or inv.status == "cancelled":
+        raise NotFound()
+    blob = load_blob(side.blob_sha256)
+    return Response(blob.data, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{side.filename}"'})
+
+
+@bp.get("/invitations/<int:invitation_id>/calendar.ics")
+@login_required
+def calendar(invitation_id: int):
+    inv = invitations.visible_invitation(invitation_id, current_user)
+    return Response(notify.calendar_bytes(inv, cancel=inv.status == "cancelled"), mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="callback-{inv.id}.ics"'})
