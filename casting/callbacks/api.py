@@ -8,7 +8,7 @@ from casting.callbacks import gate, invitations, services
 from casting.callbacks.models import CallbackSession, Invitation
 from casting.core.api import Field, api_blueprint, created, iso, json_body, paginate, validate
 from casting.core.auth import current_actor
-from casting.core.permissions import get_or_404, visible_production
+from casting.core.permissions import get_or_404, require_manager, visible_production
 from casting.extensions import db
 from casting.talent.services import profile_of
 
@@ -81,6 +81,7 @@ def note_json(n) -> dict:
 @bp.post("/productions/<int:production_id>/sessions")
 def create_session(production_id: int):
     production = visible_production(production_id, current_actor())
+    require_manager(production, current_actor())
     data = validate(json_body(), SESSION_FIELDS)
     return created(session_json(services.create_session(production, actor=current_actor(), **data)))
 
@@ -101,6 +102,7 @@ def get_session(session_id: int):
 @bp.patch("/sessions/<int:session_id>")
 def update_session(session_id: int):
     session = visible_session(session_id, current_actor())
+    require_manager(session.production, current_actor())
     data = validate(json_body(), SESSION_FIELDS, partial=True)
     services.update_session(session, actor=current_actor(), **data)
     return jsonify(session_json(session))
@@ -114,6 +116,7 @@ def checklist(session_id: int):
 @bp.post("/sessions/<int:session_id>/attestations")
 def attest(session_id: int):
     session = visible_session(session_id, current_actor())
+    require_manager(session.production, current_actor())
     data = validate(json_body(), {"code": Field(max_length=64), "statement": Field("text", required=False,
                                                                                  nullable=True, max_length=2000)})
     return created(attestation_json(services.attest(session, actor=current_actor(), **data)))
@@ -129,6 +132,7 @@ def schedule(session_id: int):
 @bp.post("/sessions/<int:session_id>/cancel")
 def cancel(session_id: int):
     session = visible_session(session_id, current_actor())
+    require_manager(session.production, current_actor())
     data = validate(json_body(), {"reason": Field("text", max_length=2000)})
     services.cancel_session(session, actor=current_actor(), **data)
     return jsonify(session_json(session))
@@ -137,6 +141,7 @@ def cancel(session_id: int):
 @bp.post("/sessions/<int:session_id>/invitations")
 def invite(session_id: int):
     session = visible_session(session_id, current_actor())
+    require_manager(session.production, current_actor())
     data = validate(json_body(), {"talent_id": Field("int"), "role_id": Field("int"), "starts_at": Field("datetime")})
     inv = invitations.invite(session, actor=current_actor(), **data)
     return created(invitation_json(inv, current_actor()))
@@ -163,6 +168,7 @@ def my_invitations():
 
 def _talent_action(invitation_id: int, action, spec: dict | None = None):
     inv = invitations.visible_invitation(invitation_id, current_actor())
+    invitations.require_own(inv, current_actor())
     # confirm/decline may come with no body at all
     data = validate(json_body() if request.get_data() else {}, spec) if spec else {}
     action(inv, actor=current_actor(), **data)
@@ -201,6 +207,7 @@ def check_in(invitation_id: int):
 @bp.post("/invitations/<int:invitation_id>/notes")
 def add_note(invitation_id: int):
     inv = invitations.visible_invitation(invitation_id, current_actor())
+    invitations.require_panel(inv, current_actor())
     data = validate(json_body(), {"rating": Field("int", min_value=1, max_value=5),
                                   "note": Field("text", required=False, default="", max_length=5000)})
     return created(note_json(invitations.add_note(inv, actor=current_actor(), **data)))

@@ -87,9 +87,18 @@ def is_production_side(inv: Invitation, user) -> bool:
     return user is not None and not user.is_talent and can_see_production(inv.session.production, user)
 
 
-def _own(inv: Invitation, actor) -> None:
+def require_own(inv: Invitation, actor) -> None:
+    """NotFound unless ``actor`` is the invited talent (others must not learn it exists)."""
     if actor is None or inv.talent.user_id != actor.id:
         raise NotFound()
+
+
+def require_panel(inv: Invitation, actor) -> None:
+    """403 unless ``actor`` is on the panel of the invitation's session."""
+    session = inv.session
+    require_production_role(session.production, actor)
+    if actor.id not in {u.id for u in session.panel}:
+        raise Forbidden("Only members of this session's panel rate talent.", production_id=session.production_id)
 
 
 # ---- inviting ------------------------------------------------------------------------------
@@ -222,7 +231,7 @@ def cancel_invitation(inv: Invitation, *, actor, reason: str) -> None:
 # ---- talent responses ----------------------------------------------------------------------
 
 def _respond(inv: Invitation, actor, *, allowed: tuple[str, ...], to: str, note: str | None = None) -> Invitation:
-    _own(inv, actor)
+    require_own(inv, actor)
     if inv.session.status != "scheduled" or inv.status not in allowed:
         raise InvalidState(f"This invitation is {inv.status.replace('_', ' ')}; it cannot be {to.replace('_', ' ')} now.",
                            entity=inv, production_id=inv.session.production_id)
@@ -261,7 +270,7 @@ def request_reschedule(inv: Invitation, *, actor, note: str) -> Invitation:
 
 def set_access_needs(inv: Invitation, *, actor, access_needs: str) -> Invitation:
     """The talent tells the production about access needs (step-free access, a reader, breaks, ...)."""
-    _own(inv, actor)
+    require_own(inv, actor)
     text = (access_needs or "").strip()
     if not text or len(text) > NOTE_MAX:
         raise ValidationError({"access_needs": ["Describe what you need (at most 5000 characters)."]})
@@ -300,9 +309,7 @@ def check_in(inv: Invitation, *, actor) -> Invitation:
 def add_note(inv: Invitation, *, actor, rating, note: str = "") -> PanelNote:
     """A panel member's 1-5 rating and note; production members only ever see them."""
     session = inv.session
-    require_production_role(session.production, actor)
-    if actor.id not in {u.id for u in session.panel}:
-        raise Forbidden("Only members of this session's panel rate talent.", production_id=session.production_id)
+    require_panel(inv, actor)
     errors = {}
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
         errors["rating"] = ["A rating from 1 to 5."]

@@ -44,6 +44,7 @@ def confirm(invitation_id: int):
 @login_required
 def decline(invitation_id: int):
     inv = invitations.visible_invitation(invitation_id, current_user)
+    invitations.require_own(inv, current_user)
     form = DeclineForm(prefix="dec")
     form.validate()
     invitations.decline(inv, actor=current_user, note=form.note.data)
@@ -55,6 +56,7 @@ def decline(invitation_id: int):
 @login_required
 def reschedule(invitation_id: int):
     inv = invitations.visible_invitation(invitation_id, current_user)
+    invitations.require_own(inv, current_user)
     form = RescheduleForm(prefix="re")
     form.validate()
     invitations.request_reschedule(inv, actor=current_user, note=form.note.data or "")
@@ -66,6 +68,7 @@ def reschedule(invitation_id: int):
 @login_required
 def access_needs(invitation_id: int):
     inv = invitations.visible_invitation(invitation_id, current_user)
+    invitations.require_own(inv, current_user)
     form = AccessNeedsForm(prefix="acc")
     form.validate()
     invitations.set_access_needs(inv, actor=current_user, access_needs=form.access_needs.data or "")

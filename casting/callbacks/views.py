@@ -5,6 +5,7 @@ Talent-facing pages are in ``casting.callbacks.portal`` (same blueprint).
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, url_for
@@ -130,6 +131,8 @@ def _invite_form(session) -> InviteForm:
     role_ids = [r.id for r in session.roles]
     entries = db.session.scalars(sa.select(ShortlistEntry).where(ShortlistEntry.role_id.in_(role_ids))
                                  .order_by(ShortlistEntry.role_id, ShortlistEntry.rank)).all() if role_ids else []
+    invited = {(i.role_id, i.talent_id) for i in session.invitations if i.status in ACTIVE_INVITATION_STATUSES}
+    entries = [e for e in entries if (e.role_id, e.talent_id) not in invited]
     form.candidate.choices = choices([f"{e.role_id}:{e.talent_id}" for e in entries],
                                      {f"{e.role_id}:{e.talent_id}": f"{e.talent.display_name} — {e.role.name} (#{e.rank})"
                                       for e in entries})
@@ -151,7 +154,9 @@ def session_detail(session_id: int):
     for inv in session.invitations:
         if inv.status != "cancelled":
             by_slot.setdefault(inv.starts_at, []).append(inv)
-    grid = [(start, end, by_slot.get(start, [])) for start, end in invitations.slot_grid(session)]
+    zone = ZoneInfo(session.venue.timezone)
+    grid = [(f"{start.astimezone(zone):%H:%M}–{end.astimezone(zone):%H:%M}", by_slot.get(start, []))
+            for start, end in invitations.slot_grid(session)]
     return render_template(
         "callbacks/session.html", session=session, production=session.production, result=result, grid=grid,
         fixes={i.code: fix_link(i.fix) for i in result.items}, manager=can_manage(session.production, current_user),
@@ -175,6 +180,7 @@ def schedule(session_id: int):
 @login_required
 def attest(session_id: int):
     session = _session(session_id)
+    require_manager(session.production, current_user)
     form = AttestForm(prefix="attest")
     form.validate()
     services.attest(session, actor=current_user, code="no_fees", statement=form.statement.data)
@@ -186,6 +192,7 @@ def attest(session_id: int):
 @login_required
 def cancel(session_id: int):
     session = _session(session_id)
+    require_manager(session.production, current_user)
     form = CancelForm(prefix="cancel")
     form.validate()
     services.cancel_session(session, actor=current_user, reason=form.reason.data or "")
@@ -197,8 +204,8 @@ def cancel(session_id: int):
 @login_required
 def invite(session_id: int):
     session = _session(session_id)
-    form = _invite_form(session)
     require_manager(session.production, current_user)
+    form = _invite_form(session)
     if not form.validate_on_submit():
         raise ValidationError({"candidate": ["Choose a shortlisted talent and a free slot."]})
     role_id, _, talent_id = form.candidate.data.partition(":")
@@ -221,6 +228,7 @@ def check_in(invitation_id: int):
 @login_required
 def add_note(invitation_id: int):
     inv = invitations.visible_invitation(invitation_id, current_user)
+    invitations.require_panel(inv, current_user)
     form = NoteForm(prefix="note")
     if not form.validate_on_submit():
         raise ValidationError({"rating": ["Give a rating from 1 to 5."]})
