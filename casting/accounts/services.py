@@ -159,8 +159,8 @@ def submit_credential(user: User, registry: str, reference: str, *, actor) -> Cr
         raise ValidationError(errors)
     cred = user.credential
     if cred is None:
-        cred = Credential(user_id=user.id, registry_name=registry.strip(), reference=reference.strip())
-        db.session.add(cred)
+        cred = Credential(registry_name=registry.strip(), reference=reference.strip())
+        user.credential = cred
     else:
         # A changed credential must be verified again.
         cred.registry_name, cred.reference = registry.strip(), reference.strip()
