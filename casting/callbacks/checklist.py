@@ -352,8 +352,9 @@ def _advance_notice(f: SessionFacts, now: datetime, rules: Rules) -> Item:
 def _panel(f: SessionFacts) -> Item:
     outsiders = [p.name for p in f.panel if p.member_role is None]
     if outsiders:
-        return _item("panel_of_two", False, f"{', '.join(outsiders)} not a member of the production. Every panel "
-                     "member must be one.", Fix("session_edit", f.session_id))
+        verb = "is" if len(outsiders) == 1 else "are"
+        return _item("panel_of_two", False, f"{', '.join(outsiders)} {verb} not a member of the production. Every "
+                     "panel member must be one.", Fix("session_edit", f.session_id))
     cds = [p for p in f.panel if p.member_role == "casting_director"]
     if len(f.panel) < 2:
         return _item("panel_of_two", False, f"The panel has {len(f.panel)} person; add at least one more production "

@@ -82,9 +82,14 @@ def visible_invitation(invitation_id, user) -> Invitation:
     raise NotFound()
 
 
-def is_production_side(inv: Invitation, user) -> bool:
+def is_production_side_user(production, user) -> bool:
     """Production members and admins see panel notes; talent never do."""
-    return user is not None and not user.is_talent and can_see_production(inv.session.production, user)
+    return user is not None and not user.is_talent and can_see_production(production, user)
+
+
+def is_production_side(inv: Invitation, user) -> bool:
+    """Whether ``user`` may see this invitation's panel notes."""
+    return is_production_side_user(inv.session.production, user)
 
 
 def require_own(inv: Invitation, actor) -> None:

@@ -162,6 +162,7 @@ def session_detail(session_id: int):
         fixes={i.code: fix_link(i.fix) for i in result.items}, manager=can_manage(session.production, current_user),
         on_panel=current_user.id in {u.id for u in session.panel},
         member=session.production.member(current_user) is not None,
+        production_side=invitations.is_production_side_user(session.production, current_user),
         invite_form=_invite_form(session), attest_form=AttestForm(prefix="attest"),
         cancel_form=CancelForm(prefix="cancel"), note_form=NoteForm(prefix="note"),
     )

@@ -134,3 +134,27 @@ def test_pages_are_hidden_from_outsiders(app, client):
     login(c, other_talent)
     assert c.post(f"/invitations/{iid}/confirm").status_code == 404
     assert "No upcoming callbacks" in c.get("/me/callbacks").get_data(as_text=True)
+
+
+def test_panel_notes_and_check_in_on_the_page(app, client):
+    from casting.callbacks.invitations import add_note
+
+    s = make_ready_session(scheduled=True)
+    inv = make_invitation(s)
+    add_note(inv, actor=s.lead_casting_director, rating=5, note="Superb emotional range")
+    sid, iid, talent_user = s.id, inv.id, inv.talent.user
+    producer = next(m.user for m in s.production.members if m.role == "producer")
+    db.session.commit()
+    login(client, producer)
+    html = client.get(f"/sessions/{sid}").get_data(as_text=True)
+    assert "Superb emotional range" in html and "5/5" in html
+    resp = client.post(f"/invitations/{iid}/check-in", headers={"Referer": f"/sessions/{sid}"})
+    assert resp.status_code == 303
+    assert "Check-in needs: confirmation." in client.get(f"/sessions/{sid}").get_data(as_text=True)
+    tc = app.test_client()
+    login(tc, talent_user)
+    assert "Superb" not in tc.get("/me/callbacks").get_data(as_text=True)
+    assert tc.post(f"/invitations/{iid}/confirm").status_code == 302
+    assert client.post(f"/invitations/{iid}/check-in").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Invitation, iid).status == "checked_in"
