@@ -158,13 +158,13 @@ def create_role(production: Production, *, actor, **data) -> ProductionRole:
     return role
 
 
-def _in_scheduled_session(role: ProductionRole) -> bool:
+def _scheduled_sessions(role: ProductionRole) -> list:
     from casting.callbacks.models import CallbackSession, session_roles
 
-    return db.session.scalar(
-        sa.select(CallbackSession.id).join(session_roles, session_roles.c.session_id == CallbackSession.id)
-        .where(session_roles.c.role_id == role.id, CallbackSession.status == "scheduled").limit(1)
-    ) is not None
+    return list(db.session.scalars(
+        sa.select(CallbackSession).join(session_roles, session_roles.c.session_id == CallbackSession.id)
+        .where(session_roles.c.role_id == role.id, CallbackSession.status == "scheduled")
+    ))
 
 
 def _in_open_call(role: ProductionRole) -> bool:
@@ -190,11 +190,6 @@ def update_role(role: ProductionRole, *, actor, **changes) -> ProductionRole:
     if role.status == "cast":
         raise InvalidState("This role is cast; it can no longer be edited.", entity=role,
                            production_id=role.production_id)
-    if _in_scheduled_session(role):
-        # The checklist passed on this role's text when the session was scheduled; an edit
-        # must not slip past it. Cancel or complete the session first.
-        raise InvalidState("This role is part of a scheduled callback session; it cannot be edited until the "
-                           "session is completed or cancelled.", entity=role, production_id=role.production_id)
     if fields["nudity_or_intimacy"] and not role.nudity_or_intimacy and _in_open_call(role):
         raise InvalidState("This role is in an open call; roles with nudity or intimacy are cast by invitation "
                            "only.", entity=role, production_id=role.production_id)
@@ -202,6 +197,12 @@ def update_role(role: ProductionRole, *, actor, **changes) -> ProductionRole:
     for key in changed:
         setattr(role, key, fields[key])
     db.session.flush()
+    from casting.callbacks import gate
+
+    for session in _scheduled_sessions(role):
+        # A scheduled session passed the checklist on this role as it was: the edit goes through
+        # the same gate, and a failure (ChecklistFailed) rolls the whole edit back.
+        gate.enforce(session)
     audit.record("role.updated", role, actor=actor, production_id=role.production_id,
                  data={"changed": changed, "before": before})
     return role

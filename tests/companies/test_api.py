@@ -89,7 +89,9 @@ def test_add_member(client, app):
     assert resp.status_code == 201 and resp.get_json()["user_id"] == producer.id
     again = client.post(f"/api/v1/companies/{company.id}/members", json={"user_id": producer.id}, headers=headers)
     assert again.status_code == 409 and again.get_json()["error"]["code"] == "duplicate"
-    for body in ({"user_id": 999999}, {"user_id": "x"}, {}, {"user_id": make_user("talent").id}):
+    talent = make_user("talent")
+    db.session.commit()  # a refused request rolls back whatever the test left uncommitted
+    for body in ({"user_id": 999999}, {"user_id": "x"}, {}, {"user_id": talent.id}):
         bad = client.post(f"/api/v1/companies/{company.id}/members", json=body, headers=headers)
         assert bad.status_code == 422 and "user_id" in bad.get_json()["error"]["details"]["fields"]
     assert count(CompanyMember) == 2
