@@ -5,6 +5,7 @@ The embedded default writes RFC 5322 `.eml` files to ``instance/outbox/``; with
 """
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
 import uuid
@@ -65,7 +66,9 @@ def build_message(app, mail: OutgoingMail) -> EmailMessage:
         maintype, _, subtype = att.content_type.partition("/")
         params = {}
         if att.content_type.startswith("text/calendar"):
-            subtype, params = "calendar", {"method": "REQUEST"}
+            # The MIME method must match the calendar's own METHOD (REQUEST, CANCEL, ...).
+            found = re.search(rb"^METHOD:(\w+)", att.data, re.MULTILINE)
+            subtype, params = "calendar", {"method": found.group(1).decode() if found else "PUBLISH"}
         msg.add_attachment(att.data, maintype=maintype, subtype=subtype.split(";")[0],
                            filename=att.filename, params=params)
     return msg

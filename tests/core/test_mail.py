@@ -84,3 +84,13 @@ def test_claim_link_email_over_smtp_then_claim(app, client, smtp_server):
     resp = client.post(link, data={"password": "a long enough password", "confirm": "a long enough password"})
     assert resp.status_code == 302
     assert client.get(link).status_code == 404  # used
+
+
+def test_calendar_attachment_carries_its_own_method(app, outbox):
+    cancel = b"BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\nEND:VCALENDAR\r\n"
+    send_mail("talia@example.com", "Cancelled", "Sorry", attachments=[Attachment("c.ics", "text/calendar", cancel)])
+    db.session.commit()
+    [msg] = read_outbox(outbox)
+    [part] = list(msg.iter_attachments())
+    assert part.get_content_type() == "text/calendar"
+    assert part.get_param("method") == "CANCEL"
