@@ -9,7 +9,8 @@ class CompanyForm(FlaskForm):
     legal_name = StringField("Legal name", validators=[DataRequired(), Length(max=200)],
                              description="Exactly as on the company register.")
     registration_number = StringField("Registration number", validators=[DataRequired(), Length(max=100)],
-                                      description="e.g. the Companies House or state registry number an admin can check.")
+                                      description="e.g. the Companies House or state registry number an admin "
+                                                  "can check.")
     address = TextAreaField("Registered address", validators=[DataRequired(), Length(max=1000)])
     website = StringField("Website", validators=[Optional(), URL(message="Must be an http(s) address."),
                                                  Length(max=300)])

@@ -5,6 +5,7 @@ from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringF
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from casting.core.forms import choices
+from casting.productions.models import PROFESSIONAL_VENUE_KINDS
 from casting.productions.services import AGE_LIMIT, KINDS, MEMBER_ROLES, VENUE_KINDS
 
 
@@ -57,7 +58,8 @@ class SideForm(FlaskForm):
 class VenueForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     kind = SelectField("Kind", choices=choices(VENUE_KINDS, {
-        k: f"{k.replace('_', ' ')} (not allowed for callbacks)" for k in ("private_residence", "hotel_room", "vehicle", "other")
+        k: f"{k.replace('_', ' ')} (not allowed for callbacks)"
+        for k in VENUE_KINDS if k not in PROFESSIONAL_VENUE_KINDS
     }))
     address = TextAreaField("Full address", validators=[Optional(), Length(max=1000)],
                             description="Street, number, city and postcode. Not needed for a virtual venue.")

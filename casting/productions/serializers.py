@@ -1,6 +1,8 @@
 """JSON shapes of productions, roles, sides and venues, and the sides download response."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from flask import Response
 
 from casting.core.api import iso
@@ -49,9 +51,12 @@ def side_response(side: Side, *, inline: bool = False) -> Response:
     blob = load_blob(side.blob_sha256)
     if blob is None:
         raise NotFound()
-    safe_name = "".join(ch if ch.isalnum() or ch in "._- " else "_" for ch in side.filename) or "sides.pdf"
+    ascii_name = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "._- ") else "_" for ch in side.filename)
     resp = Response(blob.data, mimetype="application/pdf")
-    resp.headers["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{safe_name}"'
+    # An ASCII fallback for old clients, and the real name (RFC 6266 / 5987) for the rest.
+    disposition = "inline" if inline else "attachment"
+    resp.headers["Content-Disposition"] = (f'{disposition}; filename="{ascii_name or "sides.pdf"}"; '
+                                           f"filename*=UTF-8''{quote(side.filename)}")
     resp.headers["X-Content-Type-Options"] = "nosniff"
     resp.headers["Cache-Control"] = "private, no-store"
     return resp

@@ -152,3 +152,30 @@ def test_producer_sees_but_does_not_manage(client, app):
     assert client.get(f"/productions/{production.id}/roles/new").status_code == 403
     assert client.post(f"/roles/{role.id}/sides", **multipart({"side-file": (pdf_bytes(), "s.pdf")})).status_code == 403
     assert count(Side) == 1
+
+
+def test_side_download_keeps_a_non_ascii_name(client, app):
+    cd = signed_in(client)
+    role = make_role(make_production(cd), with_sides=False)
+    db.session.commit()
+    client.post(f"/roles/{role.id}/sides", **multipart({"side-file": (pdf_bytes(), "scène été.pdf")}))
+    side = db.session.query(Side).one()
+    disposition = client.get(f"/sides/{side.id}/pdf").headers["Content-Disposition"]
+    assert 'filename="sc_ne _t_.pdf"' in disposition
+    assert "filename*=UTF-8''sc%C3%A8ne%20%C3%A9t%C3%A9.pdf" in disposition
+
+
+def test_role_edit_that_fails_the_checklist_of_a_scheduled_session(client, app):
+    from tests.callbacks.factories import make_ready_session
+
+    session = make_ready_session(scheduled=True)
+    role, cd = session.roles[0], session.lead_casting_director
+    db.session.commit()
+    login(client, cd)
+    resp = client.post(f"/roles/{role.id}/edit", data={**ROLE, "description": "Flexible talent for various projects"},
+                       headers={"Referer": f"/roles/{role.id}/edit"})
+    assert resp.status_code == 303
+    page = client.get(resp.headers["Location"]).data.decode()
+    assert "roles_specific" in page
+    db.session.expire_all()
+    assert role.description == GOOD_DESCRIPTION
