@@ -42,15 +42,16 @@ def _clean_note(note: str | None) -> str:
     return note
 
 
-def candidate_talent(role) -> list:
-    """Talent a casting director may add to this role's shortlist: everyone who applied to the production."""
+def candidate_talent(role, user) -> list:
+    """Talent ``user`` may put on this role's shortlist: whoever applied to the production, and talent they added."""
     from casting.calls.models import OpenCall
     from casting.talent.models import TalentProfile
 
+    applied = (sa.select(Submission.talent_id).join(OpenCall, OpenCall.id == Submission.open_call_id)
+               .where(OpenCall.production_id == role.production_id))
     return list(db.session.scalars(
-        sa.select(TalentProfile).join(Submission, Submission.talent_id == TalentProfile.id)
-        .join(OpenCall, OpenCall.id == Submission.open_call_id)
-        .where(OpenCall.production_id == role.production_id).distinct().order_by(TalentProfile.legal_name)
+        sa.select(TalentProfile).where(TalentProfile.id.in_(applied) | (TalentProfile.created_by_id == user.id))
+        .order_by(TalentProfile.legal_name, TalentProfile.id)
     ))
 
 

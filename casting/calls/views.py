@@ -1,24 +1,181 @@
-"""Calls pages (placeholders until the feature is built)."""
-from flask import Blueprint
+"""Open-call pages: the public page and applying, a production's calls, the submissions of a call."""
+from __future__ import annotations
 
-from casting.core.templating import stub
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from casting.calls import services
+from casting.calls.files import blob_response
+from casting.calls.forms import ApplyForm, OpenCallForm, ShortlistAddForm
+from casting.calls.models import OpenCall, ShortlistEntry, Submission
+from casting.core.auth import current_actor
+from casting.core.errors import NotFound, TooLarge, UnsupportedMediaType, ValidationError
+from casting.core.forms import apply_errors, choices, local_to_utc
+from casting.core.permissions import can_manage, can_see_production, get_or_404, require_manager, visible_production
+from casting.core.uploads import check_image, check_pdf
+from casting.extensions import db
 
 bp = Blueprint("calls", __name__)
+PER_PAGE = 50
+
+
+def _public_call(call_id) -> tuple[OpenCall, bool]:
+    """The call and whether this is a member's preview (a draft or closed call is 404 to everyone else)."""
+    call = get_or_404(OpenCall, call_id)
+    if services.is_open(call):
+        return call, False
+    if can_see_production(call.production, current_actor()):
+        return call, True
+    raise NotFound()
+
+
+def _apply_form(call: OpenCall, applied: dict) -> ApplyForm:
+    form = ApplyForm()
+    labels = {r.id: f"{r.name} (you applied)" if r.id in applied else r.name for r in call.roles}
+    form.role_id.choices = choices([r.id for r in call.roles], labels)
+    return form
+
+
+def _applied(call: OpenCall, user) -> dict[int, Submission]:
+    if user is None or not user.is_talent or user.talent_profile is None:
+        return {}
+    subs = db.session.scalars(sa.select(Submission).where(Submission.open_call_id == call.id,
+                                                          Submission.talent_id == user.talent_profile.id))
+    return {s.role_id: s for s in subs}
+
+
+def _render_public(call, preview, form, applied, status=200):
+    return render_template("calls/public_call.html", call=call, preview=preview, form=form, applied=applied,
+                           is_open=services.is_open(call)), status
 
 
 @bp.get("/calls/<int:call_id>")
-@stub
 def public_call(call_id: int):
-    return "public_call (not built yet)"
+    call, preview = _public_call(call_id)
+    applied = _applied(call, current_actor())
+    return _render_public(call, preview, _apply_form(call, applied), applied)
 
 
-@bp.get("/productions/<int:production_id>/calls")
-@stub
+def _read_uploads(form: ApplyForm) -> dict:
+    """The checked headshot and resume; every problem on its field, with the status of the worst one."""
+    out, errors, status = {}, {}, 422
+    for name, check, required in (("headshot", check_image, True), ("resume", check_pdf, False)):
+        storage = getattr(form, name).data
+        if not storage and not required:
+            out[name] = None
+            continue
+        try:
+            out[name] = check(storage, field=name)
+        except ValidationError as exc:
+            errors[name] = exc.fields.get(name, [exc.message])
+        except (TooLarge, UnsupportedMediaType) as exc:
+            errors[name], status = [exc.message], exc.status
+    if errors:
+        exc = ValidationError(errors)
+        exc.status = status
+        raise exc
+    return out
+
+
+@bp.post("/calls/<int:call_id>/apply")
+@login_required
+def apply(call_id: int):
+    call = get_or_404(OpenCall, call_id)
+    services.check_can_apply(call, current_user)
+    applied = _applied(call, current_user)
+    form = _apply_form(call, applied)
+    status = 422
+    if form.validate_on_submit():
+        try:
+            sub = services.submit(call, actor=current_user, role_id=form.role_id.data, note=form.note.data,
+                                  self_tape_url=form.self_tape_url.data, **_read_uploads(form))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            status = exc.status
+        else:
+            flash(f"Your application for {sub.role.name} is in. The casting office will contact you through "
+                  "Callback if they would like to see you.", "success")
+            return redirect(url_for("calls.public_call", call_id=call.id))
+    return _render_public(call, False, form, applied, status)
+
+
+def _open_call_form(production) -> OpenCallForm:
+    form = OpenCallForm()
+    labels = {r.id: f"{r.name} — invitation only (nudity or intimacy)" if r.nudity_or_intimacy else r.name
+              for r in production.roles}
+    form.role_ids.choices = choices([r.id for r in production.roles], labels)
+    return form
+
+
+@bp.route("/productions/<int:production_id>/calls", methods=["GET", "POST"])
+@login_required
 def production_calls(production_id: int):
-    return "production_calls (not built yet)"
+    production = visible_production(production_id, current_user)
+    form = _open_call_form(production)
+    status = 200
+    if request.method == "POST":
+        require_manager(production, current_user)
+        status = 422
+        if form.validate_on_submit():
+            try:
+                call = services.create_open_call(
+                    production, actor=current_user, title=form.title.data, role_ids=form.role_ids.data,
+                    closes_at=local_to_utc(form.closes_at.data, form.timezone.data), instructions=form.instructions.data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                flash("Draft saved. Read it over, then publish it.", "success")
+                return redirect(url_for("calls.production_calls", production_id=production.id))
+    counts = dict(db.session.execute(sa.select(Submission.open_call_id, sa.func.count()).join(OpenCall)
+                                     .where(OpenCall.production_id == production.id).group_by(Submission.open_call_id)).all())
+    return render_template("calls/production_calls.html", production=production, calls=services.calls_of_production(production),
+                           form=form, manager=can_manage(production, current_user), counts=counts,
+                           is_open=services.is_open), status
 
 
-@bp.get("/roles/<int:role_id>/shortlist")
-@stub
-def shortlist(role_id: int):
-    return "shortlist (not built yet)"
+def _managed_call(call_id) -> OpenCall:
+    call = get_or_404(OpenCall, call_id)
+    visible_production(call.production_id, current_user)
+    return call
+
+
+@bp.post("/calls/<int:call_id>/publish")
+@login_required
+def publish(call_id: int):
+    call = services.publish_open_call(_managed_call(call_id), actor=current_user)
+    flash(f"“{call.title}” is published: talent can apply until it closes.", "success")
+    return redirect(url_for("calls.production_calls", production_id=call.production_id))
+
+
+@bp.post("/calls/<int:call_id>/close")
+@login_required
+def close(call_id: int):
+    call = services.close_open_call(_managed_call(call_id), actor=current_user)
+    flash(f"“{call.title}” is closed to new submissions.", "success")
+    return redirect(url_for("calls.production_calls", production_id=call.production_id))
+
+
+@bp.get("/calls/<int:call_id>/submissions")
+@login_required
+def submissions(call_id: int):
+    call = _managed_call(call_id)
+    role_id = request.args.get("role_id", type=int)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    rows = db.session.scalars(services.submissions_query(call, role_id).limit(PER_PAGE + 1)
+                              .offset((page - 1) * PER_PAGE)).all()
+    role_ids = [r.id for r in call.roles]
+    listed = {(e.role_id, e.talent_id): e for e in db.session.scalars(
+        sa.select(ShortlistEntry).where(ShortlistEntry.role_id.in_(role_ids)))}
+    return render_template("calls/submissions.html", call=call, submissions=rows[:PER_PAGE], page=page,
+                           has_next=len(rows) > PER_PAGE, role_id=role_id, listed=listed,
+                           manager=can_manage(call.production, current_user), add_form=ShortlistAddForm())
+
+
+@bp.get("/submissions/<int:submission_id>/<any(headshot, resume):kind>")
+@login_required
+def submission_file(submission_id: int, kind: str):
+    return blob_response(services.visible_submission(submission_id, current_user), kind)
+
+
+from casting.calls import shortlist_views  # noqa: E402,F401  (routes on this blueprint)

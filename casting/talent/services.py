@@ -137,3 +137,50 @@ def update_profile(profile: TalentProfile, *, actor, **fields) -> TalentProfile:
             changed[key] = str(value) if value is not None else None
     audit.record("talent.updated", profile, actor=actor, data={"changed": sorted(changed)})
     return profile
+
+
+def age_today(profile: TalentProfile) -> int | None:
+    """The talent's age today, if a date of birth is known."""
+    return profile.age_on(date.today())
+
+
+def visible_talent_query(user, q: str = "") -> sa.Select:
+    """Talent profiles a staff user may see: added by them, or in productions they are members of (admins: all)."""
+    from casting.calls.models import OpenCall, ShortlistEntry, Submission
+    from casting.core.permissions import require_staff
+    from casting.productions.models import ProductionMember, ProductionRole
+
+    query = sa.select(TalentProfile)
+    if not user.is_admin:
+        require_staff(user)
+        mine = sa.select(ProductionMember.production_id).where(ProductionMember.user_id == user.id)
+        applied = (sa.select(Submission.talent_id).join(OpenCall, OpenCall.id == Submission.open_call_id)
+                   .where(OpenCall.production_id.in_(mine)))
+        listed = (sa.select(ShortlistEntry.talent_id).join(ProductionRole, ProductionRole.id == ShortlistEntry.role_id)
+                  .where(ProductionRole.production_id.in_(mine)))
+        query = query.where((TalentProfile.created_by_id == user.id) | TalentProfile.id.in_(applied)
+                            | TalentProfile.id.in_(listed))
+    q = (q or "").strip()
+    if q:
+        like = f"%{q.lower()}%"
+        query = query.where(sa.func.lower(TalentProfile.legal_name).like(like)
+                            | sa.func.lower(sa.func.coalesce(TalentProfile.professional_name, "")).like(like)
+                            | TalentProfile.email.like(like))
+    return query.order_by(TalentProfile.legal_name, TalentProfile.id)
+
+
+def history_seen_by(profile: TalentProfile, user) -> tuple[list, list]:
+    """The talent's submissions and shortlist entries in productions ``user`` sees (admins: all)."""
+    from casting.calls.models import OpenCall, ShortlistEntry, Submission
+    from casting.productions.models import ProductionMember, ProductionRole
+
+    subs = sa.select(Submission).join(OpenCall, OpenCall.id == Submission.open_call_id) \
+        .where(Submission.talent_id == profile.id)
+    entries = sa.select(ShortlistEntry).join(ProductionRole, ProductionRole.id == ShortlistEntry.role_id) \
+        .where(ShortlistEntry.talent_id == profile.id)
+    if not user.is_admin:
+        mine = sa.select(ProductionMember.production_id).where(ProductionMember.user_id == user.id)
+        subs = subs.where(OpenCall.production_id.in_(mine))
+        entries = entries.where(ProductionRole.production_id.in_(mine))
+    return (list(db.session.scalars(subs.order_by(Submission.created_at.desc()))),
+            list(db.session.scalars(entries.order_by(ShortlistEntry.role_id))))

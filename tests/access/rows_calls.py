@@ -1,11 +1,12 @@
 """Matrix rows for open calls, submissions and shortlists (pages and API)."""
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 from casting.core.db import utcnow
 from tests.access.matrix import Row, expect
-from tests.factories import make_open_call, make_talent
+from tests.factories import make_open_call, make_talent, png_bytes
 
 # Members of world.production see; only its casting director acts; everyone else gets 404.
 MEMBERS_SEE_API = expect(404, anonymous=401, producer=200, admin=200, cd_own=200)
@@ -13,6 +14,14 @@ MEMBERS_SEE_API = expect(404, anonymous=401, producer=200, admin=200, cd_own=200
 
 def members_act_api(ok: int) -> dict[str, int]:
     return expect(404, anonymous=401, producer=403, admin=403, cd_own=ok)
+
+
+# The same for pages: anonymous callers are sent to sign in.
+MEMBERS_SEE_PAGE = expect(404, anonymous=302, producer=200, admin=200, cd_own=200)
+
+
+def members_act_page(ok: int = 302) -> dict[str, int]:
+    return expect(404, anonymous=302, producer=403, admin=403, cd_own=ok)
 
 
 def extend(world) -> None:
@@ -55,4 +64,31 @@ ROWS = [
         members_act_api(200), json=lambda w: {"rank": 1, "note": "First choice"}),
     Row("DELETE", "calls_api.delete_entry", lambda w: f"/api/v1/shortlist-entries/{w.shortlist_entry.id}",
         members_act_api(204)),
+
+    # Pages.
+    Row("GET", "calls.public_call", lambda w: f"/calls/{w.open_call.id}", expect(200)),
+    Row("GET", "calls.public_call", lambda w: f"/calls/{w.draft_call.id}",
+        expect(404, producer=200, admin=200, cd_own=200), id="GET calls.public_call (draft)"),
+    Row("POST", "calls.apply", lambda w: f"/calls/{w.open_call.id}/apply",
+        expect(403, anonymous=302, talent_a=303, talent_b=302),
+        data=lambda w: {"role_id": str(w.role.id), "note": "Hello", "headshot": (io.BytesIO(png_bytes()), "me.png")},
+        note="talent_a already applied: refused with a flash (303)"),
+    Row("GET", "calls.production_calls", lambda w: f"/productions/{w.production.id}/calls", MEMBERS_SEE_PAGE),
+    Row("POST", "calls.production_calls", lambda w: f"/productions/{w.production.id}/calls", members_act_page(),
+        data=lambda w: {"title": "Open call", "role_ids": [str(w.role.id)], "closes_at": "2031-03-02T18:00",
+                        "timezone": "UTC", "instructions": ""}),
+    Row("POST", "calls.publish", lambda w: f"/calls/{w.draft_call.id}/publish", members_act_page()),
+    Row("POST", "calls.close", lambda w: f"/calls/{w.open_call.id}/close", members_act_page()),
+    Row("GET", "calls.submissions", lambda w: f"/calls/{w.open_call.id}/submissions", MEMBERS_SEE_PAGE),
+    Row("GET", "calls.submission_file", lambda w: f"/submissions/{w.submission.id}/headshot",
+        expect(404, anonymous=302, talent_a=200, producer=200, admin=200, cd_own=200)),
+    Row("GET", "calls.shortlist", lambda w: f"/roles/{w.role.id}/shortlist", MEMBERS_SEE_PAGE),
+    Row("POST", "calls.shortlist", lambda w: f"/roles/{w.role.id}/shortlist", members_act_page(),
+        data=lambda w: {"talent_id": str(w.added_talent.id), "note": "Seen in Hamlet"}),
+    Row("POST", "calls.entry_rank", lambda w: f"/shortlist-entries/{w.shortlist_entry.id}/rank", members_act_page(),
+        data=lambda w: {"rank": "1"}),
+    Row("POST", "calls.entry_note", lambda w: f"/shortlist-entries/{w.shortlist_entry.id}/note", members_act_page(),
+        data=lambda w: {"note": "First choice"}),
+    Row("POST", "calls.entry_remove", lambda w: f"/shortlist-entries/{w.shortlist_entry.id}/remove",
+        members_act_page()),
 ]

@@ -1,0 +1,54 @@
+"""Forms for open calls, applications and shortlists."""
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateTimeLocalField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, URL
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from casting.core.forms import choices
+
+TIMEZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))) + ["UTC"]
+
+
+class OpenCallForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)],
+                        description="What talent see first, e.g. 'Open call: Maya and her father, The Tide Line'.")
+    role_ids = SelectMultipleField("Roles", coerce=int, widget=ListWidget(prefix_label=False),
+                                   option_widget=CheckboxInput(),
+                                   description="Roles involving nudity or intimacy are cast by invitation only, "
+                                               "never through an open call.")
+    closes_at = DateTimeLocalField("Closes at", format="%Y-%m-%dT%H:%M", validators=[InputRequired()])
+    timezone = SelectField("Timezone of the closing time", default="Europe/London", choices=choices(TIMEZONES))
+    instructions = TextAreaField("Instructions for talent", validators=[Optional(), Length(max=5000)],
+                                 description="What to send and what happens next. Never ask for money of any kind.")
+
+
+class ApplyForm(FlaskForm):
+    role_id = SelectField("Role", coerce=int, validators=[InputRequired()])
+    headshot = FileField("Headshot", validators=[FileRequired("Add a headshot.")],
+                         description="A recent photo of your face: PNG, JPEG or WebP, at most 5 MB.")
+    resume = FileField("Resume (optional)", description="A PDF, at most 10 MB.")
+    self_tape_url = StringField("Self-tape link (optional)",
+                                validators=[Optional(), URL(message="Give a full https:// link."), Length(max=500)],
+                                description="An https:// link to a video (e.g. Vimeo, YouTube, a cloud drive).")
+    note = TextAreaField("Note to the casting office (optional)", validators=[Optional(), Length(max=2000)],
+                         description="Relevant experience, availability, your agent's contact.")
+
+
+class ShortlistAddForm(FlaskForm):
+    """Add a talent to a role's shortlist (from the shortlist page's picker or a submission's 'shortlist' button)."""
+
+    talent_id = IntegerField("Talent", validators=[DataRequired(message="Choose a talent.")])
+    note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
+
+
+class RankForm(FlaskForm):
+    rank = IntegerField("Rank", validators=[DataRequired(), NumberRange(min=1)])
+
+
+class NoteForm(FlaskForm):
+    note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
