@@ -9,7 +9,7 @@ from casting.calls.models import OpenCall, ShortlistEntry, Submission
 from casting.core.api import Field, api_blueprint, created, iso, json_body, paginate, validate
 from casting.core.auth import current_actor, public
 from casting.core.errors import ValidationError
-from casting.core.permissions import visible_production
+from casting.core.permissions import visible_production, visible_role
 from casting.core.uploads import check_image, check_pdf
 
 bp = api_blueprint("calls_api", __name__)
@@ -159,14 +159,14 @@ SHORTLIST_FIELDS = {"talent_id": Field("int"), "note": Field("text", required=Fa
 @bp.post("/roles/<int:role_id>/shortlist")
 def add_to_shortlist(role_id: int):
     actor = current_actor()
-    role = shortlists.visible_role(role_id, actor)
+    role = visible_role(role_id, actor)
     data = validate(json_body(), SHORTLIST_FIELDS)
     return created(entry_json(shortlists.add(role, actor=actor, **data)))
 
 
 @bp.get("/roles/<int:role_id>/shortlist")
 def get_shortlist(role_id: int):
-    role = shortlists.visible_role(role_id, current_actor())
+    role = visible_role(role_id, current_actor())
     return jsonify({"role_id": role.id, "items": [entry_json(e) for e in shortlists.entries(role)]})
 
 

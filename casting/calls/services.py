@@ -14,7 +14,7 @@ from casting.core.blobs import store_blob
 from casting.core.database import lock_for_write
 from casting.core.db import utcnow
 from casting.core.errors import CompanyUnverified, Duplicate, Forbidden, InvalidState, NotFound, ValidationError
-from casting.core.permissions import can_see_production, require_manager
+from casting.core.permissions import can_see_production, get_or_404, require_manager
 from casting.core.uploads import Upload
 from casting.extensions import db
 
@@ -34,8 +34,6 @@ def can_see_call(call: OpenCall, user) -> bool:
 
 def visible_call(call_id, user) -> OpenCall:
     """The open call if ``user`` may see it, else NotFound."""
-    from casting.core.permissions import get_or_404
-
     call = get_or_404(OpenCall, call_id)
     if not can_see_call(call, user):
         raise NotFound()
@@ -135,8 +133,12 @@ def submit(call: OpenCall, *, actor, role_id: int, note: str = "", headshot: Upl
     from casting.talent.services import profile_of
 
     check_can_apply(call, actor)
-    if role_id not in {r.id for r in call.roles}:
+    role = next((r for r in call.roles if r.id == role_id), None)
+    if role is None:
         raise ValidationError({"role_id": ["Choose one of the roles of this open call."]})
+    if role.status == "cast":
+        raise InvalidState(f"{role.name} has been cast; it no longer takes submissions.", entity=call,
+                           production_id=call.production_id)
     errors: dict[str, list[str]] = {}
     note = (note or "").strip()
     if len(note) > 2000:
@@ -189,8 +191,6 @@ def calls_of_production(production) -> list[OpenCall]:
 
 def visible_submission(submission_id, user) -> Submission:
     """A submission seen by its talent, the production's members, or an admin; else NotFound."""
-    from casting.core.permissions import get_or_404
-
     sub = get_or_404(Submission, submission_id)
     own = user is not None and sub.talent.user_id == user.id
     if not own and not can_see_production(sub.open_call.production, user):

@@ -9,7 +9,7 @@ from casting.calls.forms import NoteForm, RankForm, ShortlistAddForm
 from casting.calls.views import bp
 from casting.core.errors import ValidationError
 from casting.core.forms import apply_errors
-from casting.core.permissions import can_manage, require_manager
+from casting.core.permissions import can_manage, require_manager, visible_role
 
 
 def _page(role, form, status=200):
@@ -23,7 +23,7 @@ def _page(role, form, status=200):
 @bp.route("/roles/<int:role_id>/shortlist", methods=["GET", "POST"])
 @login_required
 def shortlist(role_id: int):
-    role = shortlists.visible_role(role_id, current_user)
+    role = visible_role(role_id, current_user)
     form = ShortlistAddForm()
     if request.method == "GET":
         return _page(role, form)

@@ -13,15 +13,6 @@ from casting.extensions import db
 NOTE_MAX = 2000
 
 
-def visible_role(role_id, user):
-    """The role if ``user`` sees its production, else NotFound."""
-    from casting.productions.models import ProductionRole
-
-    role = get_or_404(ProductionRole, role_id)
-    visible_production(role.production_id, user)
-    return role
-
-
 def visible_entry(entry_id, user) -> ShortlistEntry:
     """The shortlist entry if ``user`` sees its production, else NotFound."""
     entry = get_or_404(ShortlistEntry, entry_id)
