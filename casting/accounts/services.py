@@ -174,10 +174,11 @@ def submit_credential(user: User, registry: str, reference: str, *, actor) -> Cr
 
 def verify_credential(user: User, evidence: str, *, actor) -> Credential:
     """An admin other than the casting director verifies the credential, with written evidence."""
-    if not actor.is_admin:
-        raise Forbidden("Only an admin may verify credentials.")
+    # Four eyes first (API.md): verifying one's own credential is refused as such, whoever asks.
     if actor.id == user.id:
         raise FourEyes("You cannot verify your own credential.", entity=user)
+    if not actor.is_admin:
+        raise Forbidden("Only an admin may verify credentials.")
     cred = user.credential
     if cred is None:
         raise InvalidState("This user has not submitted a credential.")

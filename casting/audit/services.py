@@ -18,9 +18,16 @@ from casting.extensions import db
 CHAIN_LOCK_KEY = 0x43A11BAC
 
 
+def _plain(value: Any) -> str:
+    # Datetimes in entry data read back over the API like every other datetime there: UTC with Z.
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return str(value)
+
+
 def canonical_json(value: Any) -> str:
-    """Deterministic JSON: sorted keys, no spaces, UTF-8 kept."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    """Deterministic JSON: sorted keys, no spaces, UTF-8 kept (datetimes as UTC ISO 8601 with Z)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_plain)
 
 
 def _iso(dt: datetime) -> str:

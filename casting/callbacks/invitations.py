@@ -157,7 +157,7 @@ def invite(session: CallbackSession, *, actor, talent_id, role_id, starts_at: da
     _event(inv, "invited", actor, to=starts_at)
     audit.record("invitation.created", inv, actor=actor, production_id=session.production_id,
                  data={"session_id": session.id, "talent_id": talent.id, "role_id": role.id,
-                       "starts_at": starts_at.isoformat()})
+                       "starts_at": starts_at})
     docs = documents.issue_invitation_documents(inv, actor=actor)
     notify.invited(inv, docs)
     return inv

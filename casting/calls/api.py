@@ -6,7 +6,7 @@ from flask import jsonify, request, url_for
 from casting.calls import services, shortlists
 from casting.calls.files import blob_response
 from casting.calls.models import OpenCall, ShortlistEntry, Submission
-from casting.core.api import Field, api_blueprint, created, iso, json_body, paginate, validate
+from casting.core.api import Field, api_blueprint, created, iso, json_body, page_of, paginate, validate
 from casting.core.auth import current_actor, public
 from casting.core.errors import ValidationError
 from casting.core.permissions import visible_production, visible_role
@@ -69,7 +69,7 @@ def create_open_call(production_id: int):
 @bp.get("/productions/<int:production_id>/open-calls")
 def list_open_calls(production_id: int):
     production = visible_production(production_id, current_actor())
-    return jsonify({"items": [open_call_json(c) for c in services.calls_of_production(production)]})
+    return paginate(services.calls_of_production_query(production), open_call_json)
 
 
 @bp.get("/open-calls/<int:call_id>")
@@ -139,7 +139,7 @@ def list_submissions(call_id: int):
 def my_submissions():
     from casting.talent.services import profile_of
 
-    return jsonify({"items": [submission_json(s) for s in services.submissions_of_talent(profile_of(current_actor()))]})
+    return paginate(services.submissions_of_talent_query(profile_of(current_actor())), submission_json)
 
 
 @bp.get("/submissions/<int:submission_id>")
@@ -167,7 +167,7 @@ def add_to_shortlist(role_id: int):
 @bp.get("/roles/<int:role_id>/shortlist")
 def get_shortlist(role_id: int):
     role = visible_role(role_id, current_actor())
-    return jsonify({"role_id": role.id, "items": [entry_json(e) for e in shortlists.entries(role)]})
+    return jsonify({"role_id": role.id, **page_of(shortlists.entries_query(role), entry_json)})
 
 
 @bp.patch("/shortlist-entries/<int:entry_id>")

@@ -80,7 +80,7 @@ def create_open_call(production, *, actor, title: str, role_ids: list[int], clos
     db.session.add(call)
     db.session.flush()
     audit.record("open_call.created", call, actor=actor,
-                 data={"title": title, "role_ids": [r.id for r in roles], "closes_at": closes_at.isoformat()})
+                 data={"title": title, "role_ids": [r.id for r in roles], "closes_at": closes_at})
     return call
 
 
@@ -177,16 +177,26 @@ def submissions_query(call: OpenCall, role_id: int | None = None) -> sa.Select:
     return query.order_by(Submission.created_at, Submission.id)
 
 
+def submissions_of_talent_query(talent) -> sa.Select:
+    """A talent's own submissions, newest first, as a select."""
+    return (sa.select(Submission).where(Submission.talent_id == talent.id)
+            .order_by(Submission.created_at.desc(), Submission.id.desc()))
+
+
 def submissions_of_talent(talent) -> list[Submission]:
     """A talent's own submissions, newest first."""
-    return list(db.session.scalars(sa.select(Submission).where(Submission.talent_id == talent.id)
-                                   .order_by(Submission.created_at.desc(), Submission.id.desc())))
+    return list(db.session.scalars(submissions_of_talent_query(talent)))
+
+
+def calls_of_production_query(production) -> sa.Select:
+    """A production's open calls, newest first, as a select."""
+    return (sa.select(OpenCall).where(OpenCall.production_id == production.id)
+            .order_by(OpenCall.created_at.desc(), OpenCall.id.desc()))
 
 
 def calls_of_production(production) -> list[OpenCall]:
     """A production's open calls, newest first."""
-    return list(db.session.scalars(sa.select(OpenCall).where(OpenCall.production_id == production.id)
-                                   .order_by(OpenCall.created_at.desc(), OpenCall.id.desc())))
+    return list(db.session.scalars(calls_of_production_query(production)))
 
 
 def visible_submission(submission_id, user) -> Submission:

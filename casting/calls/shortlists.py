@@ -20,10 +20,15 @@ def visible_entry(entry_id, user) -> ShortlistEntry:
     return entry
 
 
+def entries_query(role) -> sa.Select:
+    """A role's shortlist in rank order, as a select (the API paginates it)."""
+    return sa.select(ShortlistEntry).where(ShortlistEntry.role_id == role.id).order_by(ShortlistEntry.rank,
+                                                                                       ShortlistEntry.id)
+
+
 def entries(role) -> list[ShortlistEntry]:
     """A role's shortlist in rank order."""
-    return list(db.session.scalars(sa.select(ShortlistEntry).where(ShortlistEntry.role_id == role.id)
-                                   .order_by(ShortlistEntry.rank, ShortlistEntry.id)))
+    return list(db.session.scalars(entries_query(role)))
 
 
 def _clean_note(note: str | None) -> str:

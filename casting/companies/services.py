@@ -106,11 +106,12 @@ def may_verify(company: Company, user) -> bool:
 
 
 def require_may_verify(company: Company, actor) -> None:
-    """403 unless an admin; 403 four_eyes for the company's own creator; 409 if already verified."""
+    """403 four_eyes for the company's own creator (admin or not, as API.md says); 403 unless an admin;
+    409 if already verified."""
+    if actor is not None and company.created_by_id == actor.id:
+        raise FourEyes("You registered this company: an admin who did not must verify it.", entity=company)
     if actor is None or not actor.is_admin:
         raise Forbidden("Only an admin may verify a company.", entity=company)
-    if company.created_by_id == actor.id:
-        raise FourEyes("You registered this company: another admin must verify it.", entity=company)
     if company.verified:
         raise InvalidState("This company is already verified.", entity=company)
 

@@ -38,6 +38,14 @@ def json_body() -> dict[str, Any]:
     return data
 
 
+def optional_json_body() -> dict[str, Any]:
+    """``{}`` for a request with no body at all, else ``json_body()``: for actions whose fields are all
+    optional (API.md ``{comment?}``), which callers may POST empty."""
+    if not request.get_data():
+        return {}
+    return json_body()
+
+
 class Field:
     """One field of a JSON body: its kind, whether required, and limits."""
 
@@ -147,6 +155,11 @@ def validate(data: dict[str, Any], spec: dict[str, Field], *, partial: bool = Fa
 
 def paginate(query: sa.Select, serialize: Callable[[Any], dict]) -> Any:
     """``{"items", "page", "per_page", "total"}`` for a select, from ?page=&per_page= (max 100)."""
+    return jsonify(page_of(query, serialize))
+
+
+def page_of(query: sa.Select, serialize: Callable[[Any], dict]) -> dict[str, Any]:
+    """The page ``paginate`` answers, as a dict (for a list that carries extra keys beside it)."""
     errors = {}
     try:
         page = int(request.args.get("page", 1))
@@ -166,7 +179,7 @@ def paginate(query: sa.Select, serialize: Callable[[Any], dict]) -> Any:
         raise ValidationError(errors)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
     rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
-    return jsonify({"items": [serialize(r) for r in rows], "page": page, "per_page": per_page, "total": total})
+    return {"items": [serialize(r) for r in rows], "page": page, "per_page": per_page, "total": total}
 
 
 def created(payload: dict[str, Any]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import jsonify
 
-from casting.core.api import Field, api_blueprint, created, iso, json_body, paginate, validate
+from casting.core.api import Field, api_blueprint, created, iso, json_body, optional_json_body, paginate, validate
 from casting.core.auth import current_actor
 from casting.core.permissions import can_see_production, visible_production
 from casting.decisions import queries, services
@@ -62,7 +62,7 @@ def _decide(proposal_id: int, action):
     actor = current_actor()
     proposal = services.visible_proposal(proposal_id, actor)
     services.check_can_decide(proposal, actor)
-    data = validate(json_body(), COMMENT)
+    data = validate(optional_json_body(), COMMENT)
     action(proposal, actor=actor, comment=data["comment"])
     return jsonify(_json_for(proposal, actor))
 
@@ -81,7 +81,7 @@ def reject(proposal_id: int):
 def decline(proposal_id: int):
     actor = current_actor()
     proposal = services.visible_proposal(proposal_id, actor)
-    data = validate(json_body(), {"reason": Field("text", required=False, nullable=True, max_length=2000)})
+    data = validate(optional_json_body(), {"reason": Field("text", required=False, nullable=True, max_length=2000)})
     services.decline(proposal, actor=actor, reason=data["reason"])
     return jsonify(_json_for(proposal, actor))
 

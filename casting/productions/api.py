@@ -1,6 +1,7 @@
 """JSON API: productions and their members, roles, sides and venues."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import jsonify, request
 
 from casting.accounts.models import User
@@ -12,7 +13,7 @@ from casting.core.permissions import (
 )
 from casting.extensions import db
 from casting.productions import services
-from casting.productions.models import Venue
+from casting.productions.models import ProductionRole, Venue
 from casting.productions.serializers import production_json, role_json, side_json, side_response, venue_json
 
 bp = api_blueprint("productions_api", __name__)
@@ -76,7 +77,8 @@ def create_role(production_id: int):
 @bp.get("/productions/<int:production_id>/roles")
 def list_roles(production_id: int):
     production = visible_production(production_id, current_actor())
-    return jsonify({"items": [role_json(r) for r in production.roles]})
+    return paginate(sa.select(ProductionRole).where(ProductionRole.production_id == production.id)
+                    .order_by(ProductionRole.id), role_json)
 
 
 @bp.get("/roles/<int:role_id>")

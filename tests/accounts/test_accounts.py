@@ -150,7 +150,7 @@ def test_credential_four_eyes(client, app):
     assert resp.status_code == 200 and resp.get_json()["verified"] is False
     resp = client.post(f"/api/v1/users/{cd.id}/credential/verify", json={"evidence": "CSA directory entry M-1"},
                        headers=auth(cd))
-    assert resp.status_code == 403
+    assert resp.status_code == 403 and resp.get_json()["error"]["code"] == "four_eyes"
     resp = client.post(f"/api/v1/users/{cd.id}/credential/verify", json={"evidence": "CSA directory entry M-1"},
                        headers=auth(admin))
     assert resp.status_code == 200 and resp.get_json()["verified"] is True

@@ -136,7 +136,11 @@ def test_verify_four_eyes_and_refusals(client, app):
     company = make_company(cd)
     member = client.post(f"/api/v1/companies/{company.id}/verify", json={"evidence": "our own company"},
                          headers=auth(cd))
-    assert member.status_code == 403 and member.get_json()["error"]["code"] == "forbidden"
+    # API.md: "the creator gets 403 four_eyes", an admin or not.
+    assert member.status_code == 403 and member.get_json()["error"]["code"] == "four_eyes"
+    outsider = client.post(f"/api/v1/companies/{company.id}/verify", json={"evidence": "not an admin"},
+                           headers=auth(make_user("producer")))
+    assert outsider.status_code == 404
     short = client.post(f"/api/v1/companies/{company.id}/verify", json={"evidence": "ok"},
                         headers=auth(make_user("admin")))
     assert short.status_code == 422 and "evidence" in short.get_json()["error"]["details"]["fields"]
