@@ -6,7 +6,7 @@ from flask import jsonify
 
 from casting.core.api import Field, api_blueprint, created, iso, json_body, optional_json_body, paginate, validate
 from casting.core.auth import current_actor
-from casting.core.permissions import can_see_production, visible_production
+from casting.core.permissions import can_see_production, visible_production, visible_role
 from casting.decisions import queries, services
 from casting.decisions.models import OFFER_STATUSES, Proposal
 from casting.talent.services import profile_of
@@ -37,7 +37,7 @@ def _json_for(p: Proposal, user) -> dict:
 @bp.post("/roles/<int:role_id>/proposals")
 def propose(role_id: int):
     actor = current_actor()
-    role = services.visible_role(role_id, actor)
+    role = visible_role(role_id, actor)
     services.check_can_propose(role, actor)
     data = validate(json_body(), {"talent_id": Field("int"), "terms": Field("dict"),
                                   "trust_account": Field(required=False, nullable=True, max_length=500)})
@@ -47,7 +47,7 @@ def propose(role_id: int):
 
 @bp.get("/roles/<int:role_id>/proposals")
 def role_proposals(role_id: int):
-    role = services.visible_role(role_id, current_actor())
+    role = visible_role(role_id, current_actor())
     return paginate(sa.select(Proposal).where(Proposal.role_id == role.id).order_by(Proposal.id.desc()),
                     proposal_json)
 
@@ -96,7 +96,7 @@ def my_offers():
 @bp.post("/roles/<int:role_id>/releases")
 def release(role_id: int):
     actor = current_actor()
-    role = services.visible_role(role_id, actor)
+    role = visible_role(role_id, actor)
     services.check_can_propose(role, actor)
     data = validate(json_body(), {"talent_id": Field("int")})
     rel = services.release_talent(role, actor=actor, talent_id=data["talent_id"])

@@ -62,13 +62,14 @@ def offer_issued(proposal, document, attachments: list, *, minor: bool) -> None:
     role, production, talent = proposal.role, proposal.role.production, proposal.talent
     guardian = ""
     if minor:
+        # The guardian gets their own email with a one-time signing link from the documents feature.
         guardian = (f"\n\nBecause {talent.legal_name} is under 18, the offer also needs the signature of their "
-                    f"parent or guardian, {talent.guardian_name}, who receives a copy of this email.")
+                    f"parent or guardian, {talent.guardian_name}, who is emailed separately with their own link.")
         if proposal.trust_account:
             guardian += (" As the law requires, part of the earnings will be paid into the blocked trust account "
                          "named in the offer.")
     verify = f"\nCheck that this offer is genuine: {_base()}/verify/{document.verification_code}" if document else ""
-    send_mail(_talent_addresses(talent, minor), f"Offer: {role.name} in {production.title}",
+    send_mail(talent.email, f"Offer: {role.name} in {production.title}",
               f"Dear {talent.display_name},\n\n{production.company.legal_name} would like to offer you the role of "
               f"{role.name} in {production.title}.\n\nCompensation: {proposal.terms.get('compensation')}\n"
               f"The offer{' is attached and' if attachments else ''} sets out the parties, the dates, the use of "

@@ -15,12 +15,11 @@ from casting.callbacks.models import Invitation
 from casting.core.database import lock_for_write
 from casting.core.db import utcnow
 from casting.core.errors import Duplicate, Forbidden, FourEyes, InvalidState, NotFound, NotShortlisted
-from casting.core.permissions import can_see_production, get_or_404, require_manager, require_production_role, visible_production
+from casting.core.permissions import can_see_production, get_or_404, require_manager, require_production_role
 from casting.decisions import notify
 from casting.decisions.models import OFFER_STATUSES, OPEN_PROPOSAL_STATUSES, Proposal, Release
 from casting.decisions.terms import check_minor_rules, clean_terms, is_minor
 from casting.extensions import db
-from casting.productions.models import ProductionRole
 from casting.talent.models import TalentProfile
 
 # Invitations that mean the talent was called back (not ones they declined or that were cancelled).
@@ -45,13 +44,6 @@ def visible_proposal(proposal_id, user) -> Proposal:
     if not can_see_proposal(proposal, user):
         raise NotFound()
     return proposal
-
-
-def visible_role(role_id, user) -> ProductionRole:
-    """The role if ``user`` may see its production, else NotFound."""
-    role = get_or_404(ProductionRole, role_id)
-    visible_production(role.production_id, user)
-    return role
 
 
 # --- reading the state of a role ------------------------------------------------------------------

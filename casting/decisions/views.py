@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from casting.core.errors import ValidationError
 from casting.core.forms import apply_errors, choices
-from casting.core.permissions import can_manage, membership, visible_production
+from casting.core.permissions import can_manage, membership, visible_production, visible_role
 from casting.decisions import exports, queries, services
 from casting.decisions.forms import DecisionForm, DeclineForm, ProposalForm, ReleaseForm
 from casting.decisions.terms import JURISDICTIONS, TRUST_LAWS
@@ -54,7 +54,7 @@ def _proposal_form(role) -> ProposalForm:
 @bp.route("/roles/<int:role_id>/propose", methods=["GET", "POST"])
 @login_required
 def propose(role_id: int):
-    role = services.visible_role(role_id, current_user)
+    role = visible_role(role_id, current_user)
     services.check_can_propose(role, current_user)
     form = _proposal_form(role)
     if form.validate_on_submit():
@@ -90,7 +90,7 @@ def decide(proposal_id: int):
 @bp.post("/roles/<int:role_id>/release")
 @login_required
 def release(role_id: int):
-    role = services.visible_role(role_id, current_user)
+    role = visible_role(role_id, current_user)
     services.check_can_propose(role, current_user)
     form = ReleaseForm()
     if not form.validate_on_submit():
@@ -125,8 +125,8 @@ def decline(proposal_id: int):
 def _document_url(document_id: int | None) -> str | None:
     from flask import current_app
 
-    if document_id and "documents.view" in current_app.view_functions:
-        return url_for("documents.view", document_id=document_id)
+    if document_id and "documents.detail" in current_app.view_functions:
+        return url_for("documents.detail", document_id=document_id)
     return None
 
 
@@ -147,3 +147,4 @@ def cast_list_csv(production_id: int):
 def schedule_csv(production_id: int):
     production = visible_production(production_id, current_user)
     return _download(exports.schedule_csv(production), f"callback-schedule-{production.id}.csv", "text/csv")
+

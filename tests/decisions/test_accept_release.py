@@ -29,7 +29,7 @@ def _actions(*names):
         sa.select(AuditEntry).where(AuditEntry.action.in_(names)).order_by(AuditEntry.id))]
 
 
-def test_signing_accepts_casts_and_releases_the_others(app, c, outbox):
+def test_signing_accepts_casts_and_releases_the_others(client, c, outbox):
     # A talent who declined the callback and one only shortlisted are not "called back": no email for them.
     declined = make_called_back(c.role, c.talents[3], session=c.session, by=c.cd, status="declined")
     db.session.commit()
@@ -38,6 +38,7 @@ def test_signing_accepts_casts_and_releases_the_others(app, c, outbox):
     db.session.expire_all()
     assert db.session.get(Proposal, c.proposal.id).status == "accepted"
     assert c.role.status == "cast"
+    assert client.get(f"/api/v1/roles/{c.role.id}", headers=auth(c.producer)).json["status"] == "cast"
     assert _actions("proposal.accepted", "role.cast", "role.released") == [
         "proposal.accepted", "role.cast", "role.released", "role.released"]
     released = {r.talent_id for r in db.session.scalars(sa.select(Release))}
