@@ -153,11 +153,12 @@ def issue_invitation_documents(invitation, *, actor) -> list[Document]:
     return _issue_set(invitation, required_kinds(invitation), actor=actor, existing={}, reason=None)
 
 
-def reissue_invitation_documents(invitation, *, actor, reason: str, notify: bool = True) -> list[Document]:
+def reissue_invitation_documents(invitation, *, actor, reason: str, notify: bool = False) -> list[Document]:
     """The session moved or changed: issue new versions that supersede the current ones; return them.
 
     Kinds no longer needed (e.g. the session is no longer recorded) are voided; kinds newly
-    needed are issued at version 1. With ``notify`` the talent is emailed the new versions.
+    needed are issued at version 1. The caller tells the talent (callbacks' "changed" email
+    attaches the new versions); with ``notify`` this sends its own email instead.
     """
     existing = {d.kind: d for d in current_documents(invitation)}
     kinds = required_kinds(invitation)

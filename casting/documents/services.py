@@ -4,7 +4,7 @@ INTERFACE used by callbacks/ and decisions/ (the functions are implemented in is
 signing.py and verify.py; this module is the one to import):
 
 - issue_invitation_documents(invitation, actor=) -> [confirmation, *consents]
-- reissue_invitation_documents(invitation, actor=, reason=, notify=True) -> new versions
+- reissue_invitation_documents(invitation, actor=, reason=, notify=False) -> new versions
 - void_invitation_documents(invitation, actor=, reason=)
 - missing_for_check_in(invitation) -> kinds still unsigned
 - check_in_items(invitation) -> rows for the "what is missing" partial (templates/documents/_missing.html)

@@ -13,8 +13,8 @@ from casting.audit import services as audit
 from casting.core.auth import hash_token
 from casting.core.blobs import load_blob, store_blob
 from casting.core.db import utcnow
-from casting.core.mail import send_mail
 from casting.core.errors import Forbidden, InvalidState, NotFound, NotViewed, ValidationError
+from casting.core.mail import send_mail
 from casting.documents import context as ctx
 from casting.documents.access import can_see, is_recipient
 from casting.documents.codes import format_code, new_code

@@ -42,6 +42,12 @@ def document_check_in(invitation):
     return services.check_in_items(invitation)
 
 
+@bp.app_template_global("invitation_documents")
+def invitation_documents(invitation):
+    """For templates/documents/_for_talent.html: the invitation's current documents and who must still sign."""
+    return [(d, services.awaiting(d)) for d in services.current_documents(invitation)]
+
+
 @bp.app_template_filter("verification_code")
 def verification_code_filter(code: str) -> str:
     return format_code(code)
@@ -80,7 +86,7 @@ def production_documents(production_id: int):
 
 @bp.get("/documents/<int:document_id>")
 @login_required
-def detail(document_id: int):
+def view(document_id: int):
     return _detail(services.visible_document(document_id, current_user))
 
 
@@ -107,9 +113,9 @@ def sign(document_id: int):
         else:
             if signed is None:
                 flash("Signed. Your parent or guardian must sign too before it counts.", "success")
-                return redirect(url_for("documents.detail", document_id=document.id))
+                return redirect(url_for("documents.view", document_id=document.id))
             flash(f"Signed. Your signed copy is {signed.serial}; we have emailed it to you.", "success")
-            return redirect(url_for("documents.detail", document_id=signed.id))
+            return redirect(url_for("documents.view", document_id=signed.id))
     return _detail(document, form, 422)
 
 

@@ -45,7 +45,7 @@ ROWS = [
     Row("GET", "documents.mine", lambda w: "/me/documents", expect(403, anonymous=302, talent_a=200, talent_b=200)),
     Row("GET", "documents.production_documents", lambda w: f"/productions/{w.production.id}/documents",
         expect(404, anonymous=302, producer=200, admin=200, cd_own=200)),
-    Row("GET", "documents.detail", lambda w: f"/documents/{w.doc_rider.id}", SEE_DOC_PAGE),
+    Row("GET", "documents.view", lambda w: f"/documents/{w.doc_rider.id}", SEE_DOC_PAGE),
     Row("GET", "documents.pdf", lambda w: f"/documents/{w.doc_rider.id}/pdf", SEE_DOC_PAGE),
     Row("POST", "documents.sign", lambda w: f"/documents/{w.doc_rider.id}/sign",
         expect(404, anonymous=302, talent_a=303, producer=403, admin=403, cd_own=403),

@@ -88,7 +88,8 @@ def test_reissue_supersedes_every_current_document_and_tells_the_talent(app, out
     db.session.commit()
     inv.starts_at += timedelta(hours=1)
     inv.ends_at += timedelta(hours=1)
-    new = by_kind(services.reissue_invitation_documents(inv, actor=None, reason="the session moved to 11:00"))
+    new = by_kind(services.reissue_invitation_documents(inv, actor=None, reason="the session moved to 11:00",
+                                                       notify=True))
     db.session.commit()
     assert set(new) == set(old)
     for kind, doc in new.items():
@@ -112,7 +113,7 @@ def test_reissue_voids_what_is_no_longer_needed_and_issues_what_now_is(app):
     inv.session.recorded = False
     inv.role.nudity_or_intimacy = True
     inv.role.nudity_or_intimacy_details = "A kiss on a balcony; fully clothed; closed set."
-    new = by_kind(services.reissue_invitation_documents(inv, actor=None, reason="recording dropped", notify=False))
+    new = by_kind(services.reissue_invitation_documents(inv, actor=None, reason="recording dropped"))
     assert old["recording_release"].status == "void" and old["recording_release"].void_reason == "recording dropped"
     assert set(new) == {"callback_confirmation", "consent_rider"}
     assert new["consent_rider"].version == 1 and new["consent_rider"].supersedes_id is None
@@ -172,5 +173,5 @@ def test_missing_for_check_in_follows_the_role_the_session_and_the_age(app):
                                           "state": "not_opened", "document_id": docs["recording_release"].id,
                                           "ok": False, "by_guardian": False}
     # A new version must be signed again.
-    services.reissue_invitation_documents(everything, actor=None, reason="moved", notify=False)
+    services.reissue_invitation_documents(everything, actor=None, reason="moved")
     assert services.missing_for_check_in(everything) == ["consent_rider", "recording_release", "guardian_consent"]

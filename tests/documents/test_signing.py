@@ -161,17 +161,20 @@ def _offer(inv, *, minor_trust=None):
 
 def test_an_adults_offer_is_signed_by_the_talent_alone(app, client):
     user, inv, _ = _talent_callback()
-    _, offer = _offer(inv)
+    proposal, offer = _offer(inv)
     headers = auth(user)
     client.get(f"/api/v1/documents/{offer.id}/pdf", headers=headers)
     r = client.post(f"/api/v1/documents/{offer.id}/sign", json={"full_name": "Talia Able", "agree": True}, headers=headers)
     assert r.status_code == 200 and r.get_json()["status"] == "signed"
+    db.session.expire_all()
     assert db.session.get(Document, offer.id).status == "signed"
+    # Signing the offer accepts it (decisions.offer_signed): the role is cast.
+    assert db.session.get(Proposal, proposal.id).status == "accepted" and inv.role.status == "cast"
 
 
 def test_a_minors_offer_needs_the_guardian_too(app, client, outbox):
     user, inv, _ = _talent_callback(minor=True)
-    _, offer = _offer(inv, minor_trust="NY child performer trust 88-1, Empire Savings")
+    proposal, offer = _offer(inv, minor_trust="NY child performer trust 88-1, Empire Savings")
     token = re.search(r"/guardian/(\S+)", read_outbox(outbox)[-1].get_body().get_content()).group(1)
     headers = auth(user)
     client.get(f"/api/v1/documents/{offer.id}/pdf", headers=headers)
@@ -179,11 +182,12 @@ def test_a_minors_offer_needs_the_guardian_too(app, client, outbox):
     assert r.get_json() == {"status": "awaiting_guardian", "signed_document_id": None}
     assert db.session.get(Document, offer.id).status == "issued"
     assert services.awaiting(db.session.get(Document, offer.id)) == ["guardian"]
+    assert db.session.get(Proposal, proposal.id).status == "approved"
     client.get(f"/guardian/{token}/pdf")
     assert client.post(f"/guardian/{token}", data={"full_name": "gina guardian", "agree": "y"}).status_code == 302
     db.session.expire_all()
     done = db.session.get(Document, offer.id)
-    assert done.status == "signed"
+    assert done.status == "signed" and db.session.get(Proposal, proposal.id).status == "accepted"
     signed = db.session.scalar(sa.select(Document).where(Document.signed_from_id == offer.id))
     last = page_texts(pdf_of(signed))[-1]
     assert "SIGNED BY THE TALENT" in last and "SIGNED BY THE PARENT OR GUARDIAN" in last

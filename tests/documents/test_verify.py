@@ -59,7 +59,7 @@ def test_verify_reports_signed_superseded_and_void(app, client):
     copy = status(signed_copy)
     assert copy["status"] == "signed" and copy["signed_copy"] is True and copy["signed_at"].endswith("Z")
     # A correction supersedes the issued documents (and the signed copy with them).
-    new = by_kind(services.reissue_invitation_documents(inv, actor=None, reason="moved", notify=False))
+    new = by_kind(services.reissue_invitation_documents(inv, actor=None, reason="moved"))
     db.session.commit()
     assert status(release)["status"] == "superseded" and status(release)["superseded_by_version"] == 2
     assert status(signed_copy)["status"] == "superseded"
