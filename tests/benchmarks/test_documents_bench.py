@@ -3,8 +3,8 @@
 Compared: WeasyPrint alone rendering a confirmation's HTML, issuing one confirmation (context,
 template, serial, code, QR, render, blob, audit entry), and issuing the documents of 40
 invitations to one recorded session (a confirmation and a recording release each: 80 PDFs).
-Under `make test` benchmarks are disabled (`--benchmark-disable`): each runs once, and the
-session one on 3 invitations, so the code stays exercised without slowing the suite.
+`make test` leaves this folder out; `pytest tests/benchmarks -o addopts="" --benchmark-disable`
+runs each once (the session one on 3 invitations) as a quick check that they still work.
 """
 from __future__ import annotations
 
