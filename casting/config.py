@@ -33,6 +33,8 @@ class Defaults:
     # Checklist settings (DESIGN.md): business hours per weekday (0=Monday) and notice.
     CASTING_BUSINESS_HOURS = "Mon-Sat 08:00-20:00"
     CASTING_MIN_NOTICE_HOURS = 48
+    # Recording releases promise deletion this many days after the callback.
+    RECORDING_RETENTION_DAYS = 90
     # argon2id parameters (argon2-cffi defaults: RFC 9106 low-memory profile, above OWASP ASVS 5).
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536

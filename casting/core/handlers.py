@@ -6,12 +6,13 @@ written in their own transaction after the rollback.
 from __future__ import annotations
 
 from flask import flash, g, jsonify, redirect, render_template, request
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from casting.core.auth import current_actor, is_api_request
-from casting.core.errors import DomainError, Duplicate, TooLarge
+from casting.core.errors import DomainError, Duplicate, RateLimited, TooLarge
 from casting.extensions import db
 
 HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
@@ -68,6 +69,11 @@ def handle_http_error(exc: HTTPException):
     return _html_error(exc.code or 500, exc.name, exc.description or "")
 
 
+def handle_rate_limited(exc: RateLimitExceeded):
+    # The documented 429 rate_limited body (and page), whichever limit was hit.
+    return handle_domain_error(RateLimited())
+
+
 def handle_csrf_error(exc: CSRFError):
     db.session.rollback()
     flash("Your form expired; please try again.", "error")
@@ -109,6 +115,7 @@ def register(app) -> None:
     """Install the error handlers and the per-request commit on ``app``."""
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(RateLimitExceeded, handle_rate_limited)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(IntegrityError, handle_integrity_error)
     app.after_request(commit_on_success)

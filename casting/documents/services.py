@@ -1,35 +1,65 @@
 """Issuing, viewing, signing and verifying documents.
 
-INTERFACE (used by callbacks/ and decisions/); the documents feature fills these in.
-Until then they are no-ops so the rest of the pipeline runs.
+INTERFACE used by callbacks/ and decisions/ (the functions are implemented in issuing.py,
+signing.py and verify.py; this module is the one to import):
+
+- issue_invitation_documents(invitation, actor=) -> [confirmation, *consents]
+- reissue_invitation_documents(invitation, actor=, reason=, notify=False) -> new versions
+- void_invitation_documents(invitation, actor=, reason=)
+- missing_for_check_in(invitation) -> kinds still unsigned
+- check_in_items(invitation) -> rows for the "what is missing" partial (templates/documents/_missing.html)
+- attachments_for(documents) -> mail attachments
+- issue_offer(proposal, actor=) -> the offer document
 """
 from __future__ import annotations
 
+from casting.documents.access import can_see, is_recipient, visible_document
+from casting.documents.context import KIND_TITLES
+from casting.documents.issuing import (
+    CONSENT_KINDS, SIGNABLE_KINDS, attachments_for, current_documents, issue_invitation_documents, issue_offer,
+    missing_for_check_in, reissue_invitation_documents, required_kinds, signed_copies, void_invitation_documents,
+)
+from casting.documents.signing import (
+    awaiting, guardian_document, guardian_sign, record_guardian_view, record_view, sign_document,
+)
+from casting.core.blobs import sha256_hex
+from casting.documents.verify import find_by_bytes, find_by_code, public_facts, read_pdf_upload
 
-def issue_invitation_documents(invitation, *, actor) -> list:
-    """Issue the callback_confirmation and every consent document this invitation needs; return them."""
-    return []
-
-
-def reissue_invitation_documents(invitation, *, actor, reason: str) -> list:
-    """The session moved or changed: issue new versions that supersede the current ones; return them."""
-    return []
-
-
-def void_invitation_documents(invitation, *, actor, reason: str) -> None:
-    """The invitation or session was cancelled: void its documents."""
-
-
-def missing_for_check_in(invitation) -> list[str]:
-    """Document kinds that must still be signed before check-in (consent_rider, recording_release, guardian_consent)."""
-    return []
-
-
-def attachments_for(documents) -> list:
-    """casting.core.mail.Attachment objects for these documents' PDFs."""
-    return []
+__all__ = [
+    "CONSENT_KINDS", "KIND_TITLES", "SIGNABLE_KINDS", "attachments_for", "awaiting", "can_see", "check_in_items",
+    "current_documents", "document_summary", "find_by_bytes", "find_by_code", "guardian_document", "guardian_sign",
+    "is_recipient", "issue_invitation_documents", "issue_offer", "missing_for_check_in", "public_facts",
+    "read_pdf_upload", "record_guardian_view", "record_view", "sha256_hex", "reissue_invitation_documents", "required_kinds", "sign_document", "signed_copies",
+    "visible_document", "void_invitation_documents",
+]
 
 
-def issue_offer(proposal, *, actor):
-    """Issue the offer document of an approved proposal; return it."""
-    return None
+def document_summary(document) -> dict:
+    """``{id, kind, serial, verification_code, status}``: how other features list a document in JSON."""
+    return {"id": document.id, "kind": document.kind, "serial": document.serial,
+            "verification_code": document.verification_code, "status": document.status, "version": document.version}
+
+
+def check_in_items(invitation) -> list[dict]:
+    """Per required document, what check-in still waits for: ``{kind, title, state, document_id, ok}``.
+
+    state: "not_needed" (the confirmation, a letter), "not_issued", "not_opened", "opened",
+    "awaiting_guardian" or "signed".
+    """
+    docs = {d.kind: d for d in current_documents(invitation)}
+    rows = []
+    for kind in required_kinds(invitation):
+        doc = docs.get(kind)
+        if kind == "callback_confirmation":
+            state = "not_needed" if doc else "not_issued"
+        elif doc is None:
+            state = "not_issued"
+        elif doc.status == "signed":
+            state = "signed"
+        elif kind == "guardian_consent":
+            state = "awaiting_guardian" if doc.guardian_viewed_at else "not_opened"
+        else:
+            state = "opened" if doc.first_viewed_at else "not_opened"
+        rows.append({"kind": kind, "title": KIND_TITLES[kind], "state": state, "document_id": doc.id if doc else None,
+                     "ok": state in ("signed", "not_needed"), "by_guardian": kind == "guardian_consent"})
+    return rows

@@ -1,12 +1,181 @@
-"""Documents pages (placeholders until the feature is built)."""
-from flask import Blueprint
+"""Document pages: the talent's documents and signing, the guardian's link, the production's register,
+and the public verify pages."""
+from __future__ import annotations
 
-from casting.core.templating import stub
+import sqlalchemy as sa
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from casting.core.blobs import load_blob
+from casting.core.database import writes
+from casting.core.errors import NotFound, ValidationError
+from casting.core.forms import apply_errors
+from casting.core.permissions import visible_production
+from casting.documents import services
+from casting.documents.codes import format_code, normalise_code
+from casting.documents.forms import SignForm, VerifyCodeForm, VerifyUploadForm
+from casting.documents.models import Document, DocumentView
+from casting.extensions import db, limiter
+from casting.talent.services import profile_of
 
 bp = Blueprint("documents", __name__)
 
 
-@bp.get("/verify")
-@stub
+def verify_limit():
+    """One budget per address for every way of checking a document (page and API)."""
+    return limiter.shared_limit(lambda: current_app.config["RATELIMIT_VERIFY"], scope="verify", methods=["GET", "POST"])
+
+
+def pdf_response(document: Document):
+    """The stored bytes, exactly, as an inline PDF nobody caches."""
+    resp = make_response(load_blob(document.blob_sha256).data)
+    resp.headers["Content-Type"] = "application/pdf"
+    resp.headers["Content-Disposition"] = f'inline; filename="{document.serial}-{document.kind.replace("_", "-")}.pdf"'
+    resp.headers["Cache-Control"] = "private, no-store"
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    return resp
+
+
+@bp.app_template_global("document_check_in")
+def document_check_in(invitation):
+    """For templates/documents/_missing.html: what check-in still waits for."""
+    return services.check_in_items(invitation)
+
+
+@bp.app_template_global("invitation_documents")
+def invitation_documents(invitation):
+    """For templates/documents/_for_talent.html: the invitation's current documents and who must still sign."""
+    return [(d, services.awaiting(d)) for d in services.current_documents(invitation)]
+
+
+@bp.app_template_filter("verification_code")
+def verification_code_filter(code: str) -> str:
+    return format_code(code)
+
+
+def _detail(document: Document, form: SignForm | None = None, status: int = 200):
+    related = db.session.scalars(sa.select(Document).where(sa.or_(
+        Document.signed_from_id == document.id, Document.supersedes_id == document.id,
+        Document.id == (document.signed_from_id or 0), Document.id == (document.supersedes_id or 0),
+    )).order_by(Document.id)).all()
+    staff = not services.is_recipient(document, current_user)
+    views = db.session.scalars(sa.select(DocumentView).where(DocumentView.document_id == document.id)
+                               .order_by(DocumentView.id)).all() if staff else []
+    return render_template("documents/detail.html", document=document, form=form or SignForm(), staff=staff,
+                           related=related, views=views, awaiting=services.awaiting(document),
+                           facts=services.public_facts(document)), status
+
+
+@bp.get("/me/documents")
+@login_required
+def mine():
+    profile = profile_of(current_user)
+    docs = db.session.scalars(sa.select(Document).where(Document.recipient_talent_id == profile.id)
+                              .order_by(Document.issued_at.desc(), Document.id.desc())).all()
+    return render_template("documents/mine.html", documents=docs, awaiting=services.awaiting)
+
+
+@bp.get("/productions/<int:production_id>/documents")
+@login_required
+def production_documents(production_id: int):
+    production = visible_production(production_id, current_user)
+    docs = db.session.scalars(sa.select(Document).where(Document.production_id == production.id)
+                              .order_by(Document.id.desc())).all()
+    return render_template("documents/production.html", production=production, documents=docs)
+
+
+@bp.get("/documents/<int:document_id>")
+@login_required
+def view(document_id: int):
+    return _detail(services.visible_document(document_id, current_user))
+
+
+@bp.get("/documents/<int:document_id>/pdf")
+@login_required
+@writes
+def pdf(document_id: int):
+    document = services.visible_document(document_id, current_user)
+    services.record_view(document, actor=current_user)
+    return pdf_response(document)
+
+
+@bp.post("/documents/<int:document_id>/sign")
+@login_required
+def sign(document_id: int):
+    document = services.visible_document(document_id, current_user)
+    form = SignForm()
+    if form.validate_on_submit():
+        try:
+            signed = services.sign_document(document, actor=current_user, full_name=form.full_name.data,
+                                            agree=form.agree.data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if signed is None:
+                flash("Signed. Your parent or guardian must sign too before it counts.", "success")
+                return redirect(url_for("documents.view", document_id=document.id))
+            flash(f"Signed. Your signed copy is {signed.serial}; we have emailed it to you.", "success")
+            return redirect(url_for("documents.view", document_id=signed.id))
+    return _detail(document, form, 422)
+
+
+@bp.route("/guardian/<token>", methods=["GET", "POST"])
+def guardian(token: str):
+    document = services.guardian_document(token)
+    form = SignForm()
+    if form.validate_on_submit():
+        try:
+            signed = services.guardian_sign(document, full_name=form.full_name.data, agree=form.agree.data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            flash("Thank you: your consent is signed. A signed copy has been emailed to you." if signed else
+                  "Thank you: your signature is recorded. The performer must sign too.", "success")
+            return redirect(url_for("documents.guardian", token=token))
+    signed_copy = db.session.scalar(sa.select(Document).where(Document.signed_from_id == document.id))
+    return render_template("documents/guardian.html", document=document, form=form, token=token,
+                           awaiting=services.awaiting(document), signed_copy=signed_copy,
+                           facts=services.public_facts(document)), 422 if form.errors else 200
+
+
+@bp.get("/guardian/<token>/pdf")
+@writes
+def guardian_pdf(token: str):
+    document = services.guardian_document(token)
+    if request.args.get("signed"):
+        signed = db.session.scalar(sa.select(Document).where(Document.signed_from_id == document.id))
+        if signed is None:
+            raise NotFound()
+        return pdf_response(signed)
+    services.record_guardian_view(document)
+    return pdf_response(document)
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+@verify_limit()
 def verify_page():
-    return "verify_page (not built yet)"
+    code_form = VerifyCodeForm(request.args)
+    upload_form = VerifyUploadForm()
+    if request.method == "GET" and code_form.code.data:
+        code = normalise_code(code_form.code.data) or code_form.code.data.strip()[:40]
+        return redirect(url_for("documents.verify_code", code=code))
+    if request.method == "POST":
+        try:
+            data = services.read_pdf_upload(request.files.get("file"))
+        except ValidationError as exc:
+            apply_errors(upload_form, exc)
+        else:
+            document = services.find_by_bytes(data)
+            return render_template("documents/verify_result.html", by="file", filename=upload_form.file.data.filename,
+                                   facts=services.public_facts(document) if document else None,
+                                   size=len(data), sha256=services.sha256_hex(data)), 200
+    return render_template("documents/verify.html", code_form=code_form, upload_form=upload_form), \
+        422 if upload_form.errors else 200
+
+
+@bp.get("/verify/<code>")
+@verify_limit()
+def verify_code(code: str):
+    document = services.find_by_code(code)
+    return render_template("documents/verify_result.html", by="code", code=code,
+                           facts=services.public_facts(document) if document else None), 200 if document else 404

@@ -33,7 +33,8 @@ def test_invite_emails_an_ics_in_the_venue_timezone(app, client, outbox):
     s, talent, _ = _setup()
     resp = _invite(client, s, talent, s.starts_at + timedelta(minutes=40))
     assert resp.status_code == 201, resp.json
-    assert resp.json["status"] == "invited" and resp.json["documents"] == []
+    assert resp.json["status"] == "invited"
+    assert [d["kind"] for d in resp.json["documents"]] == ["callback_confirmation"]
     assert resp.json["starts_at"] == iso(s.starts_at + timedelta(minutes=40))
     [mail] = read_outbox(outbox)
     assert mail["To"] == talent.email and "Callback invitation" in mail["Subject"]

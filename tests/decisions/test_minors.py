@@ -59,7 +59,8 @@ def test_no_trust_account_needed_elsewhere_but_guardian_is(client, c, outbox):
     assert resp.status_code == 200
     offer = next(m for m in read_outbox(outbox) if m["Subject"].startswith("Offer:"))
     assert offer["To"] == c.minor.email
-    assert "Gina Young" in offer.get_content() and "under 18" in offer.get_content()
+    body = offer.get_body(("plain",)).get_content()  # the offer PDF is attached now
+    assert "Gina Young" in body and "under 18" in body
 
 
 def test_minor_without_a_guardian_cannot_be_proposed(client, c):

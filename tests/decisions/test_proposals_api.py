@@ -176,8 +176,10 @@ def test_approve_and_states(client, c, outbox):
     subjects = [m["Subject"] for m in read_outbox(outbox)]
     assert f"Offer: Maya in {c.production.title}" in subjects
     offer_mail = next(m for m in read_outbox(outbox) if m["Subject"].startswith("Offer:"))
-    assert offer_mail["To"] == c.talents[0].email and "/me/offers" in offer_mail.get_content()
-    assert "never asked to pay" in offer_mail.get_content()
+    body = offer_mail.get_body(("plain",)).get_content()  # the offer PDF is attached now
+    assert offer_mail["To"] == c.talents[0].email and "/me/offers" in body
+    assert "never asked to pay" in body
+    assert [a.get_content_type() for a in offer_mail.iter_attachments()] == ["application/pdf"]
 
 
 def test_comment_validation(client, c):

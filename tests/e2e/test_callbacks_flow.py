@@ -58,4 +58,4 @@ def test_fix_checklist_schedule_invite_and_confirm(live_server, page, app):
     assert role_name in card.inner_text() and "10:20" in card.inner_text()
     card.get_by_role("button", name="Confirm").click()
     page.wait_for_load_state("networkidle")
-    assert page.locator("section.callback .status").inner_text() == "confirmed"
+    assert page.locator("section.callback > .spread .status").inner_text() == "confirmed"

@@ -1,0 +1,26 @@
+"""Forms: signing a document, and the two ways of checking one."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, StringField
+from wtforms.validators import Length
+
+
+class SignForm(FlaskForm):
+    # The service checks the name and the agreement (so the API and the page refuse alike).
+    full_name = StringField("Your full legal name", validators=[Length(max=200)],
+                            description="Type it exactly as the document gives it.")
+    agree = BooleanField("I have opened and read this document, and I agree to it.")
+
+
+class VerifyCodeForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form with nothing to protect
+
+    code = StringField("Verification code", validators=[Length(max=40)],
+                       description="Twelve letters and digits, printed in the footer of every page, e.g. 7K3M-Q9TD-2HXW.")
+
+
+class VerifyUploadForm(FlaskForm):
+    file = FileField("The PDF you received", description="Checked byte for byte against what was issued. Up to 10 MB.")
