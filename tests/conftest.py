@@ -49,7 +49,10 @@ def _pg_reset(app) -> None:
     global _pg_ready
     with app.app_context():
         if not _pg_ready:
-            db.drop_all()
+            # Start from an empty schema whatever an earlier run left behind.
+            with db.engine.begin() as conn:
+                conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+                conn.exec_driver_sql("CREATE SCHEMA public")
             db.create_all()
             _pg_ready = True
             return
