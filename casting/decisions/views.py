@@ -123,11 +123,8 @@ def decline(proposal_id: int):
 
 
 def _document_url(document_id: int | None) -> str | None:
-    from flask import current_app
-
-    if document_id and "documents.detail" in current_app.view_functions:
-        return url_for("documents.detail", document_id=document_id)
-    return None
+    # The documents page opens the offer (recorded) and signs it.
+    return url_for("documents.view", document_id=document_id) if document_id else None
 
 
 def _download(text: str, filename: str, mimetype: str) -> Response:

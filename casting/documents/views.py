@@ -36,6 +36,14 @@ def pdf_response(document: Document):
     return resp
 
 
+@bp.after_request
+def _keep_guardian_links_private(response):
+    # A guardian's link is their key: never send it to another site as a Referer.
+    if request.endpoint in ("documents.guardian", "documents.guardian_pdf"):
+        response.headers["Referrer-Policy"] = "same-origin"
+    return response
+
+
 @bp.app_template_global("document_check_in")
 def document_check_in(invitation):
     """For templates/documents/_missing.html: what check-in still waits for."""

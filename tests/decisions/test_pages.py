@@ -152,6 +152,7 @@ def test_my_offers_and_decline(client, c):
     db.session.commit()
     html = _as(client, c.talents[0].user).get("/me/offers").get_data(as_text=True)
     assert "Scale plus 10%" in html and "Film and trailers only." in html and f"offer-{mine.id}" in html
+    assert f'href="/documents/{mine.offer_document_id}"' in html and "Read and sign the offer" in html
     assert f"offer-{hidden.id}" not in html
     assert "Scale plus 10%" not in _as(client, c.talents[1].user).get("/me/offers").get_data(as_text=True)
     assert client.post(f"/me/offers/{mine.id}/decline", data={}).status_code == 404

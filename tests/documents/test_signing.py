@@ -126,6 +126,7 @@ def test_guardian_signs_from_the_emailed_link(app, client, outbox):
     token = re.search(r"/guardian/(\S+)", read_outbox(outbox)[0].get_body().get_content()).group(1)
     page = client.get(f"/guardian/{token}")
     assert page.status_code == 200 and b"Gina Guardian" in page.data and consent.serial.encode() in page.data
+    assert page.headers["Referrer-Policy"] == "same-origin"
     assert client.get("/guardian/not-the-token").status_code == 404
 
     form = {"full_name": "Gina Guardian", "agree": "y"}
