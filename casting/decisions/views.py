@@ -123,7 +123,7 @@ def decline(proposal_id: int):
 
 
 def _document_url(document_id: int | None) -> str | None:
-    # The documents page opens the offer (recorded) and signs it.
+    # The documents feature's page: the talent opens the PDF there (recorded) and then signs.
     return url_for("documents.view", document_id=document_id) if document_id else None
 
 
@@ -145,3 +145,13 @@ def schedule_csv(production_id: int):
     production = visible_production(production_id, current_user)
     return _download(exports.schedule_csv(production), f"callback-schedule-{production.id}.csv", "text/csv")
 
+
+@bp.get("/productions/<int:production_id>/report.pdf")
+@login_required
+def report_pdf(production_id: int):
+    from casting.decisions.report import report_pdf as render
+
+    production = visible_production(production_id, current_user)
+    return Response(render(production, generated_by=current_user), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="casting-report-{production.id}.pdf"',
+                             "Cache-Control": "no-store"})
