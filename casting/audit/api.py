@@ -7,7 +7,7 @@ from flask import jsonify, request
 
 from casting.audit import services
 from casting.audit.queries import visible_entries
-from casting.core.api import api_blueprint, iso, paginate, parse_datetime
+from casting.core.api import api_blueprint, iso, paginate, parse_query_datetime
 from casting.core.auth import current_actor
 from casting.core.errors import ValidationError
 from casting.core.permissions import require_admin
@@ -31,7 +31,7 @@ def parse_filters() -> dict:
             errors["production_id"] = ["Must be an integer."]
     if request.args.get("since"):
         try:
-            out["since"] = parse_datetime(request.args["since"])
+            out["since"] = parse_query_datetime(request.args["since"])
         except ValueError as exc:
             errors["since"] = [str(exc)]
     if errors:

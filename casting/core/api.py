@@ -73,6 +73,13 @@ def parse_datetime(value: Any) -> datetime:
     return dt.astimezone(timezone.utc)
 
 
+def parse_query_datetime(value: str) -> datetime:
+    """``parse_datetime`` for a query-string value, where an offset's unencoded ``+`` arrives as a space
+    (``?since=2027-03-02T10:00:00+01:00`` reads ``...T10:00:00 01:00``)."""
+    m = re.fullmatch(r"(\d{4}-\d\d-\d\dT[\d:.]+) (\d\d(?::?\d\d)?)", value.strip())
+    return parse_datetime(f"{m.group(1)}+{m.group(2)}" if m else value)
+
+
 def _coerce(name: str, f: Field, value: Any) -> Any:
     if value is None:
         if f.nullable or not f.required:
