@@ -170,7 +170,7 @@ def test_api_contract_end_to_end(client, runner, outbox):
     api.error("POST", f"/companies/{company_id}/members", cd_other, 404, "not_found",
               json={"user_id": cd_other_id})
 
-    # An unverified company: its open call cannot be published (checked once a production exists).
+    # The creator may not verify their own company, admin or not; it stays unverified for now.
     api.error("POST", f"/companies/{company_id}/verify", cd, 403, "four_eyes",
               json={"evidence": "Companies House entry 01234567 checked."})
 
