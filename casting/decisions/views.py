@@ -123,11 +123,8 @@ def decline(proposal_id: int):
 
 
 def _document_url(document_id: int | None) -> str | None:
-    from flask import current_app
-
-    if document_id and "documents.detail" in current_app.view_functions:
-        return url_for("documents.detail", document_id=document_id)
-    return None
+    # The documents feature's page: the talent opens the PDF there (recorded) and then signs.
+    return url_for("documents.view", document_id=document_id) if document_id else None
 
 
 def _download(text: str, filename: str, mimetype: str) -> Response:
@@ -148,3 +145,13 @@ def schedule_csv(production_id: int):
     production = visible_production(production_id, current_user)
     return _download(exports.schedule_csv(production), f"callback-schedule-{production.id}.csv", "text/csv")
 
+
+@bp.get("/productions/<int:production_id>/report.pdf")
+@login_required
+def report_pdf(production_id: int):
+    from casting.decisions.report import report_pdf as render
+
+    production = visible_production(production_id, current_user)
+    return Response(render(production, generated_by=current_user), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="casting-report-{production.id}.pdf"',
+                             "Cache-Control": "no-store"})

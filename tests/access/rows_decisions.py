@@ -64,4 +64,5 @@ ROWS = [
     Row("GET", "decisions.cast_list_csv", lambda w: f"/productions/{w.production.id}/cast-list.csv", MEMBERS_PAGE),
     Row("GET", "decisions.schedule_csv", lambda w: f"/productions/{w.production.id}/callback-schedule.csv",
         MEMBERS_PAGE),
+    Row("GET", "decisions.report_pdf", lambda w: f"/productions/{w.production.id}/report.pdf", MEMBERS_PAGE),
 ]

@@ -10,6 +10,7 @@ from casting.decisions import services
 from casting.decisions.models import Proposal, Release
 from casting.extensions import db
 from tests.conftest import auth, count, read_outbox
+from tests.decisions.helpers import mail_text
 from tests.decisions.factories import make_called_back, make_casting, make_offer_document, make_proposal
 
 
@@ -46,12 +47,12 @@ def test_signing_accepts_casts_and_releases_the_others(client, c, outbox):
     mails = read_outbox(outbox)
     thanks = [m for m in mails if "thank you for your callback" in m["Subject"]]
     assert sorted(m["To"] for m in thanks) == sorted([c.talents[1].email, c.talents[2].email])
-    text = thanks[0].get_content()
+    text = mail_text(thanks[0])
     assert "We have now cast the role" in text and "no judgement of the work" in text
     assert c.talents[0].display_name not in text  # nobody is told who was cast
     assert "never ask you for money" in text
     welcome = next(m for m in mails if m["Subject"].startswith("Welcome to the cast"))
-    assert welcome["To"] == c.talents[0].email and "cast as Maya" in welcome.get_content()
+    assert welcome["To"] == c.talents[0].email and "cast as Maya" in mail_text(welcome)
     cast_note = next(m for m in mails if m["Subject"].endswith("Maya is cast"))
     assert c.cd.email in cast_note["To"] and c.producer.email in cast_note["To"]
 
@@ -87,7 +88,7 @@ def test_decline_voids_the_offer_and_reopens_the_role(client, c, outbox):
     assert c.role.status == "open"
     assert _actions("proposal.declined") == ["proposal.declined"]
     note = next(m for m in read_outbox(outbox) if "declined" in m["Subject"])
-    assert "I took another job." in note.get_content() and c.cd.email in note["To"]
+    assert "I took another job." in mail_text(note) and c.cd.email in note["To"]
     again = client.post(f"/api/v1/proposals/{c.proposal.id}/decline", json={}, headers=auth(me))
     assert again.status_code == 409 and again.json["error"]["code"] == "invalid_state"
     # The casting director may now propose someone else.
@@ -110,7 +111,7 @@ def test_manual_release_is_told_once(client, c, outbox):
     resp = client.post(f"/api/v1/roles/{c.role.id}/releases", json={"talent_id": c.talents[2].id}, headers=auth(c.cd))
     assert resp.status_code == 201 and resp.json["reason"] == "manual"
     [mail] = [m for m in read_outbox(outbox) if m["To"] == c.talents[2].email]
-    assert "did not want to keep you waiting" in mail.get_content()
+    assert "did not want to keep you waiting" in mail_text(mail)
     again = client.post(f"/api/v1/roles/{c.role.id}/releases", json={"talent_id": c.talents[2].id}, headers=auth(c.cd))
     assert again.status_code == 409 and again.json["error"]["code"] == "duplicate"
     services.offer_signed(c.document, actor=c.talents[0].user)

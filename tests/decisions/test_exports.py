@@ -51,3 +51,19 @@ def test_schedule_csv(client, c):
     first = dict(zip(header, rows[0]))
     assert first["Timezone"] == "Europe/London" and first["Role"] == "Maya" and first["Talent"] == "Talent A Person"
     assert first["Starts (local)"].endswith(("GMT", "BST")) and first["Invitation status"] == "attended"
+
+
+def test_report_pdf(client, c):
+    import io
+
+    from pypdf import PdfReader
+
+    login(client, c.producer)
+    resp = client.get(f"/productions/{c.production.id}/report.pdf")
+    assert resp.status_code == 200 and resp.mimetype == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(resp.data)).pages)
+    assert c.production.title in text and c.company.legal_name in text
+    assert "Cast list" in text and "Callback schedule" in text
+    assert "Talent A Person" in text and "Talent C Person" in text     # cast, and a callback in the schedule
+    assert "1 of 2 roles cast" in text
+    assert "Lovely stillness" not in text                               # panel notes stay out of reports

@@ -10,6 +10,7 @@ from casting.decisions.models import Proposal
 from casting.decisions.terms import is_minor
 from casting.extensions import db
 from tests.conftest import auth, count, read_outbox
+from tests.decisions.helpers import mail_text
 from tests.decisions.factories import make_casting
 from tests.factories import make_shortlist_entry, make_talent
 
@@ -59,8 +60,7 @@ def test_no_trust_account_needed_elsewhere_but_guardian_is(client, c, outbox):
     assert resp.status_code == 200
     offer = next(m for m in read_outbox(outbox) if m["Subject"].startswith("Offer:"))
     assert offer["To"] == c.minor.email
-    body = offer.get_body(("plain",)).get_content()  # the offer PDF is attached now
-    assert "Gina Young" in body and "under 18" in body
+    assert "Gina Young" in mail_text(offer) and "under 18" in mail_text(offer)
 
 
 def test_minor_without_a_guardian_cannot_be_proposed(client, c):

@@ -11,6 +11,7 @@ from casting.decisions.models import Proposal
 from casting.extensions import db
 from casting.productions.models import ProductionMember
 from tests.conftest import auth, count, read_outbox
+from tests.decisions.helpers import mail_text
 from tests.decisions.factories import TERMS, make_casting, make_proposal
 from tests.factories import make_production, make_role, make_talent, make_user
 
@@ -48,7 +49,7 @@ def test_propose_then_read_back(client, c, outbox):
     # Both producers are asked to review; the talent hears nothing yet.
     [mail] = read_outbox(outbox)
     assert sorted(mail["To"].split(", ")) == sorted(p.email for p in c.producers)
-    assert f"/productions/{c.production.id}/review" in mail.get_content()
+    assert f"/productions/{c.production.id}/review" in mail_text(mail)
     listed = client.get(f"/api/v1/roles/{c.role.id}/proposals", headers=auth(c.producer)).json
     assert listed["total"] == 1 and listed["items"][0]["id"] == body["id"]
 
@@ -100,8 +101,12 @@ def test_one_open_proposal_per_role_and_another_after_rejection(client, c):
                        headers=auth(c.producer))
     assert resp.status_code == 200 and resp.json["status"] == "rejected"
     assert resp.json["decision_comment"] == "Go younger." and resp.json["decided_by"] == c.producer.id
-    second = _propose(client, c, talent=c.talents[1])
-    assert second.status_code == 201 and count(Proposal) == 2
+    # The comment is optional: an empty POST approves or rejects too.
+    second = _propose(client, c, talent=c.talents[1]).json
+    resp = client.post(f"/api/v1/proposals/{second['id']}/reject", headers=auth(c.producer))
+    assert resp.status_code == 200 and resp.json["decision_comment"] is None
+    third = _propose(client, c, talent=c.talents[2])
+    assert third.status_code == 201 and count(Proposal) == 3
 
 
 def test_approved_offer_blocks_another_and_cast_role_refuses(client, c):
@@ -176,14 +181,16 @@ def test_approve_and_states(client, c, outbox):
     subjects = [m["Subject"] for m in read_outbox(outbox)]
     assert f"Offer: Maya in {c.production.title}" in subjects
     offer_mail = next(m for m in read_outbox(outbox) if m["Subject"].startswith("Offer:"))
-    body = offer_mail.get_body(("plain",)).get_content()  # the offer PDF is attached now
-    assert offer_mail["To"] == c.talents[0].email and "/me/offers" in body
-    assert "never asked to pay" in body
+    assert offer_mail["To"] == c.talents[0].email and "/me/offers" in mail_text(offer_mail)
+    assert "never asked to pay" in mail_text(offer_mail)
     assert [a.get_content_type() for a in offer_mail.iter_attachments()] == ["application/pdf"]
 
 
 def test_comment_validation(client, c):
     pid = _propose(client, c).json["id"]
+    resp = client.post(f"/api/v1/proposals/{pid}/reject", data="[1]", content_type="application/json",
+                       headers=auth(c.producer))
+    assert resp.status_code == 400 and db.session.get(Proposal, pid).status == "proposed"
     resp = client.post(f"/api/v1/proposals/{pid}/approve", json={"comment": "x" * 2001}, headers=auth(c.producer))
     assert resp.status_code == 422 and "comment" in resp.json["error"]["details"]["fields"]
     assert db.session.get(Proposal, pid).status == "proposed"

@@ -1,0 +1,48 @@
+"""The production's casting report as a PDF: cast list, stages, callback schedule.
+
+Rendered with the documents feature's WeasyPrint pipeline and its safe URL fetcher (nothing is
+fetched but the app's static files and the company logo); the template gets plain dicts only.
+"""
+from __future__ import annotations
+
+from flask import render_template
+
+from casting.core.db import utcnow
+from casting.decisions import exports, queries
+
+# The CSV columns that fit a landscape page (contact details stay in the CSV).
+CAST_COLUMNS = (0, 1, 2, 3, 6, 7, 8, 9, 10)
+SCHEDULE_COLUMNS = (0, 1, 2, 5, 6, 7, 8, 9, 10)
+
+
+def report_context(production, *, generated_by) -> dict:
+    """Plain data for templates/decisions/report_pdf.html."""
+    rows = queries.board(production)
+    totals = queries.totals(rows)
+    company = production.company
+    return {
+        "company": {"legal_name": company.legal_name, "registration_number": company.registration_number,
+                    "address": company.address, "email": company.email, "phone": company.phone,
+                    "website": company.website},
+        "production": {"title": production.title, "kind": production.kind,
+                       "safeguarding_contact": production.safeguarding_contact},
+        "generated": utcnow().strftime("%Y-%m-%d %H:%M UTC"),
+        "generated_by": generated_by.name,
+        "roles": [{"name": r.role.name, "stage": r.stage, "submissions": r.submissions,
+                   "shortlisted": r.shortlisted, "called_back": r.called_back, "attended": r.attended} for r in rows],
+        "totals": totals,
+        "funnel": queries.funnel_bars([(label, totals[key]) for key, label in queries.FUNNEL_STEPS], width=300,
+                                      bar_height=18, gap=5),
+        "cast_header": [exports.CAST_LIST_HEADER[i] for i in CAST_COLUMNS],
+        "cast": [[str(row[i]) for i in CAST_COLUMNS] for row in exports.cast_list_rows(production)],
+        "schedule_header": [exports.SCHEDULE_HEADER[i] for i in SCHEDULE_COLUMNS],
+        "schedule": [[str(row[i]) for i in SCHEDULE_COLUMNS] for row in exports.schedule_rows(production)],
+    }
+
+
+def report_pdf(production, *, generated_by) -> bytes:
+    """The casting report PDF of ``production``."""
+    from casting.documents.render import SafeFetcher, html_to_pdf
+
+    html = render_template("decisions/report_pdf.html", **report_context(production, generated_by=generated_by))
+    return html_to_pdf(html, fetcher=SafeFetcher(), identifier=f"casting-report-{production.id}")

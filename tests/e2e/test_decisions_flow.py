@@ -1,0 +1,56 @@
+"""Browser: a producer approves a proposal on the review page; the talent reads and signs the offer; the role is cast."""
+from __future__ import annotations
+
+import re
+
+from casting.decisions.models import Proposal
+from casting.extensions import db
+from casting.productions.models import ProductionRole
+from tests.conftest import read_outbox
+from tests.decisions.factories import make_casting, make_proposal
+from tests.e2e.conftest import ui_login
+from tests.factories import PASSWORD
+
+
+def test_producer_approves_and_talent_signs(live_server, page, app, outbox):
+    c = make_casting()
+    proposal = make_proposal(c.role, c.talents[0], by=c.cd)
+    db.session.commit()
+    production_id, proposal_id, role_id = c.production.id, proposal.id, c.role.id
+    producer_email, talent_email, legal_name = c.producer.email, c.talents[0].email, c.talents[0].legal_name
+    others = sorted(t.email for t in c.talents[1:3])          # called back, not cast
+    db.session.commit()
+
+    ui_login(page, live_server, producer_email, PASSWORD)
+    page.goto(f"{live_server}/productions/{production_id}/review")
+    assert "Lovely stillness 0" in page.content()          # the panel's notes are on the page
+    page.fill(f"#comment-{proposal_id}", "Wonderful at the callback.")
+    page.click("text=Approve and send the offer")
+    page.wait_for_load_state("networkidle")
+    assert "Approved: the offer for Maya" in page.content()
+    page.click("text=Sign out")
+    page.wait_for_load_state("networkidle")
+
+    ui_login(page, live_server, talent_email, PASSWORD)
+    page.goto(f"{live_server}/me/offers")
+    assert "awaiting your answer" in page.content()
+    page.click("text=Read and sign the offer")
+    page.wait_for_load_state("networkidle")
+    # Opening the PDF is what lets the talent sign (fetched with the page's own session cookie).
+    pdf_url = page.locator("#open-pdf").get_attribute("href")
+    assert page.request.get(live_server + pdf_url).headers["content-type"] == "application/pdf"
+    page.reload()
+    page.fill("input[name=full_name]", legal_name)
+    page.check("input[name=agree]")
+    page.click("#signing button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "Signed." in page.content()
+    page.goto(f"{live_server}/me/offers")
+    assert "signed: you are cast" in page.content()
+
+    db.session.expire_all()
+    assert db.session.get(Proposal, proposal_id).status == "accepted"
+    assert db.session.get(ProductionRole, role_id).status == "cast"
+    db.session.commit()
+    thanked = [m["To"] for m in read_outbox(outbox) if re.search(r"thank you for your callback", m["Subject"])]
+    assert sorted(thanked) == others
