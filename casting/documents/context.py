@@ -31,7 +31,7 @@ TERM_LABELS = {
     "dates": "Engagement dates", "work_days": "Work days", "location": "Location", "usage": "Usage",
     "usage_of_recordings": "Use of recordings", "term": "Term", "territory": "Territory", "billing": "Billing",
     "exclusivity": "Exclusivity", "travel": "Travel and accommodation", "overtime": "Overtime",
-    "union": "Union agreement", "notes": "Notes",
+    "union": "Union agreement", "jurisdiction": "Jurisdiction", "notes": "Notes",
 }
 
 
@@ -156,7 +156,14 @@ def _term_value(value) -> str:
 
 def term_rows(terms: dict | None) -> list[dict]:
     """The offer's terms as labelled rows, known terms first."""
+    from casting.decisions.terms import JURISDICTIONS
+
     terms = dict(terms or {})
+    # The use of recordings has its own section of the offer; the jurisdiction reads as a place, not a code.
+    terms.pop("usage", None)
+    terms.pop("usage_of_recordings", None)
+    if "jurisdiction" in terms:
+        terms["jurisdiction"] = JURISDICTIONS.get(terms["jurisdiction"], terms["jurisdiction"])
     rows = [{"label": label, "value": _term_value(terms.pop(key))} for key, label in TERM_LABELS.items() if key in terms]
     rows += [{"label": str(k).replace("_", " ").capitalize(), "value": _term_value(v)} for k, v in terms.items()]
     return [r for r in rows if r["value"]]
