@@ -22,6 +22,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_path=str(INSTANCE),
+        instance_relative_config=True,  # so config.from_pyfile reads instance/config.py
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
