@@ -3,17 +3,27 @@ from __future__ import annotations
 
 import importlib
 import os
+import pkgutil
 import secrets
 from typing import Any
 
 from flask import Flask
 
+from casting import seed
 from casting.config import INSTANCE, ROOT, Defaults, from_environment
+from casting.core import (
+    database,  # noqa: F401  (connection settings, BEGIN IMMEDIATE)
+    handlers,
+    templating,
+)
+from casting.extensions import csrf, db, limiter, login_manager, migrate
 
-# Feature packages, each with views.py and api.py defining ``bp``, and optionally cli.py.
+# Feature packages, lowest layer first (tests/core/test_layers.py holds the declared order). Each may have
+# blueprint modules (views.py, *_views.py, api.py, each defining ``bp``), receivers.py (its signal
+# receivers and loaders) and cli.py (``register(app)``); a part a feature lacks is skipped.
 FEATURES = (
-    "public", "accounts", "audit", "companies", "productions", "talent", "calls",
-    "callbacks", "documents", "decisions",
+    "audit", "accounts", "companies", "productions", "talent", "calls", "callbacks", "documents", "decisions",
+    "public",
 )
 
 
@@ -33,10 +43,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _check_secret_key(app)
 
-    from casting.core import database  # noqa: F401  (connection settings, BEGIN IMMEDIATE)
-    from casting.core import handlers, templating
-    from casting.extensions import csrf, db, limiter, login_manager, migrate
-
     app.config.setdefault("RATELIMIT_ENABLED", not app.testing or app.config.get("RATELIMIT_IN_TESTS", False))
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -46,23 +52,30 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     import_models()
 
     for feature in FEATURES:
-        for part in ("views", "api"):
-            module = importlib.import_module(f"casting.{feature}.{part}")
-            app.register_blueprint(module.bp)
-        try:
-            cli = importlib.import_module(f"casting.{feature}.cli")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"casting.{feature}.cli":
-                raise
-        else:
-            cli.register(app)
-
-    from casting import seed
+        _load_feature(app, feature)
 
     seed.register(app)
     handlers.register(app)
     templating.register(app)
     return app
+
+
+def _feature_modules(feature: str) -> list[str]:
+    """The names of the modules of a feature package."""
+    package = importlib.import_module(f"casting.{feature}")
+    return sorted(info.name for info in pkgutil.iter_modules(package.__path__))
+
+
+def _load_feature(app: Flask, feature: str) -> None:
+    """Connect a feature's receivers, register its blueprints and its CLI commands."""
+    modules = _feature_modules(feature)
+    if "receivers" in modules:
+        importlib.import_module(f"casting.{feature}.receivers")
+    for name in modules:
+        if name in ("views", "api") or name.endswith("_views"):
+            app.register_blueprint(importlib.import_module(f"casting.{feature}.{name}").bp)
+    if "cli" in modules:
+        importlib.import_module(f"casting.{feature}.cli").register(app)
 
 
 def import_models() -> None:

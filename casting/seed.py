@@ -14,7 +14,23 @@ from zoneinfo import ZoneInfo
 import click
 import sqlalchemy as sa
 
+from casting.accounts import services as accounts
+from casting.accounts.models import User
+from casting.callbacks import invitations
+from casting.callbacks import services as sessions
+from casting.callbacks.demo import seed_demo_sessions
+from casting.calls import services as calls
+from casting.calls import shortlists
+from casting.companies import services as companies
+from casting.core.uploads import Upload
+from casting.decisions import services as decisions
+from casting.documents import signing
+from casting.documents.models import Document
+from casting.documents.render import html_to_pdf
 from casting.extensions import db
+from casting.productions import services as productions
+from casting.talent import services as talent_services
+from casting.talent.models import TalentProfile
 
 PASSWORD = "callback-demo-2027"
 TZ = "Europe/London"
@@ -87,8 +103,6 @@ def _sides_pdf(role: str, scene: str) -> bytes:
     """Sides rendered with the documents feature's safe WeasyPrint renderer."""
     from markupsafe import escape
 
-    from casting.documents.render import html_to_pdf
-
     html = (f"<html><head><style>@page{{size:A4;margin:25mm}} body{{font-family:'DejaVu Sans Mono',monospace;"
             f"font-size:11pt}} h1{{font-size:13pt}} .c{{margin-left:35%}} .d{{margin:0 18% 10pt 18%}}</style></head>"
             f"<body><h1>THE TIDE LINE — sides: {escape(role)}</h1>{scene}</body></html>")
@@ -110,21 +124,11 @@ class _File:
 
 
 def _user(email, name, kind):
-    from casting.accounts import services as accounts
-
     return accounts.create_user(email, name, kind, PASSWORD)
 
 
 def seed() -> dict:
     """Build the demo through the services; returns the objects later steps refer to."""
-    from casting.accounts import services as accounts
-    from casting.calls import services as calls
-    from casting.calls import shortlists
-    from casting.companies import services as companies
-    from casting.core.uploads import Upload
-    from casting.productions import services as productions
-    from casting.talent import services as talent_services
-
     u = {email: _user(email, name, kind) for email, name, kind, _ in USERS}
     admin, admin2 = u["admin@example.com"], u["admin2@example.com"]
     cara, dev = u["casting@example.com"], u["casting2@example.com"]
@@ -192,8 +196,6 @@ def seed() -> dict:
                                   professional_name="Rhi Price", agent="Coastline Artists")
     db.session.flush()
     for profile_email in ("talent@example.com", "rhiannon.price@example.com"):
-        from casting.talent.models import TalentProfile
-
         profile = db.session.scalar(sa.select(TalentProfile).where(TalentProfile.email == profile_email))
         if profile.created_by_id is None:
             profile.created_by_id = cara.id  # Cara found Talia through her agent
@@ -204,10 +206,6 @@ def seed() -> dict:
 
 def seed_sessions(world: dict) -> None:
     """Sessions: one scheduled with an invitation and its paperwork, one ready, one failing three items."""
-    from casting.callbacks import invitations
-    from casting.callbacks import services as sessions
-    from casting.callbacks.demo import seed_demo_sessions
-
     u = world["users"]
     cara, paul, ines = u["casting@example.com"], u["producer@example.com"], u["coordinator@example.com"]
     maya, daniel, _ = world["roles"]
@@ -231,12 +229,6 @@ def seed_sessions(world: dict) -> None:
 
 def seed_cast_role(world: dict) -> None:
     """Harbourmaster Ruth, all the way: an earlier callback, a proposal, approval, the offer signed — cast."""
-    from casting.callbacks import invitations
-    from casting.callbacks import services as sessions
-    from casting.decisions import services as decisions
-    from casting.documents import signing
-    from casting.documents.models import Document
-
     u = world["users"]
     cara, dev, paul = u["casting@example.com"], u["casting2@example.com"], u["producer@example.com"]
     ruth = world["roles"][2]
@@ -272,8 +264,6 @@ def register(app) -> None:
     @app.cli.command("seed-demo")
     def seed_demo() -> None:
         """Load the demo data (idempotent: a second run changes nothing) and print the demo logins."""
-        from casting.accounts.models import User
-
         if db.session.scalar(sa.select(User.id).where(User.email == USERS[0][0])) is None:
             world = seed()
             seed_sessions(world)

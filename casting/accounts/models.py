@@ -53,6 +53,11 @@ class User(UserMixin, db.Model):
         return self.role == UserRole.talent.value
 
     @property
+    def is_staff(self) -> bool:
+        """Casting directors and producers: the accounts that are members of productions."""
+        return self.role in (UserRole.casting_director.value, UserRole.producer.value)
+
+    @property
     def is_casting_director(self) -> bool:
         return self.role == UserRole.casting_director.value
 

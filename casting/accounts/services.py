@@ -9,10 +9,18 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from flask import current_app
 
 from casting.accounts.models import ApiToken, Credential, User, UserRole
+from casting.accounts.signals import user_created
 from casting.audit import services as audit
 from casting.core.auth import hash_token
 from casting.core.db import utcnow
-from casting.core.errors import Duplicate, FourEyes, Forbidden, InvalidState, NotFound, ValidationError
+from casting.core.errors import (
+    Duplicate,
+    Forbidden,
+    FourEyes,
+    InvalidState,
+    NotFound,
+    ValidationError,
+)
 from casting.extensions import db
 
 ROLES = tuple(r.value for r in UserRole)
@@ -69,10 +77,7 @@ def create_user(email: str, name: str, role: str, password: str | None = None, *
                 password_hash=hash_password(password) if password else None)
     db.session.add(user)
     db.session.flush()
-    if role == UserRole.talent.value:
-        from casting.talent.services import attach_or_create_profile
-
-        attach_or_create_profile(user)
+    user_created.send(user)  # the talent feature attaches or creates a talent account's profile
     audit.record("user.created", user, actor=actor, data={"email": user.email, "role": role})
     return user
 
@@ -122,6 +127,19 @@ def set_password(user: User, password: str, *, actor=None) -> None:
     check_password_strength(password)
     user.password_hash = hash_password(password)
     audit.record("user.password_set", user, actor=actor or user)
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user of an unrevoked API token, noting when the token was last used."""
+    row = db.session.execute(
+        sa.select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
+    ).first()
+    if row is None or not row.User.active:
+        return None
+    row.ApiToken.last_used_at = utcnow()
+    return row.User
 
 
 def issue_token(user: User, name: str = "token", *, actor=None) -> tuple[ApiToken, str]:

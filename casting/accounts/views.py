@@ -6,24 +6,21 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_login import current_user, login_required, login_user, logout_user
 
 from casting.accounts import services
-from casting.accounts.forms import ClaimForm, CredentialForm, EvidenceForm, LoginForm, RegisterForm, TokenForm, UserForm
+from casting.accounts.forms import (
+    CredentialForm,
+    EvidenceForm,
+    LoginForm,
+    RegisterForm,
+    TokenForm,
+    UserForm,
+)
 from casting.accounts.models import ApiToken, User
 from casting.core.errors import DomainError, ValidationError
 from casting.core.forms import apply_errors
 from casting.core.permissions import get_or_404, require_admin
-from casting.extensions import db, limiter, login_manager
-from casting.talent import services as talent_services
+from casting.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
-
-login_manager.login_view = "accounts.login"
-login_manager.login_message = "Please sign in to see this page."
-
-
-@login_manager.user_loader
-def load_user(user_id: str):
-    return db.session.get(User, int(user_id))
-
 
 def _safe_next(target: str | None) -> str | None:
     # Only same-site relative paths: never an open redirect.
@@ -34,7 +31,7 @@ def _safe_next(target: str | None) -> str | None:
 
 def _landing(user) -> str:
     if user.is_talent:
-        return url_for("talent.portal")
+        return url_for("portal.index")
     if user.is_admin:
         return url_for("accounts.admin_users")
     return url_for("productions.index")
@@ -80,22 +77,6 @@ def register():
             flash("Welcome to Callback. Your profile is ready.", "success")
             return redirect(url_for("talent.me"))
     return render_template("accounts/register.html", form=form), 422 if form.errors else 200
-
-
-@bp.route("/claim/<token>", methods=["GET", "POST"])
-def claim(token: str):
-    profile = talent_services.profile_for_claim(token)
-    form = ClaimForm()
-    if form.validate_on_submit():
-        try:
-            user = talent_services.claim_profile(token, form.password.data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            login_user(user)
-            flash("Your account is ready.", "success")
-            return redirect(url_for("talent.portal"))
-    return render_template("accounts/claim.html", form=form, profile=profile), 422 if form.errors else 200
 
 
 @bp.route("/settings", methods=["GET", "POST"])

@@ -5,12 +5,11 @@ import json
 
 from flask import jsonify, request
 
-from casting.audit import services
+from casting.audit import access, services
 from casting.audit.queries import visible_entries
 from casting.core.api import api_blueprint, iso, paginate, parse_query_datetime
 from casting.core.auth import current_actor
 from casting.core.errors import ValidationError
-from casting.core.permissions import require_admin
 
 bp = api_blueprint("audit_api", __name__)
 
@@ -41,12 +40,12 @@ def parse_filters() -> dict:
 
 @bp.get("/audit")
 def list_entries():
-    return paginate(visible_entries(current_actor(), **parse_filters()), entry_json)
+    return paginate(visible_entries(access.production_scope(current_actor()), **parse_filters()), entry_json)
 
 
 @bp.get("/audit/verify")
 def verify():
-    require_admin(current_actor())
+    access.require_admin(current_actor())
     result = services.verify_chain()
     return jsonify({"ok": result.ok, "entries": result.count, "head": result.head,
                     "first_bad_id": result.bad_id, "reason": result.reason or None})

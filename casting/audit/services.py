@@ -11,11 +11,10 @@ import sqlalchemy as sa
 from flask import has_request_context, request
 
 from casting.audit.models import GENESIS_HASH, AuditEntry
+from casting.core.auth import current_actor
+from casting.core.database import lock_for_write
 from casting.core.db import utcnow
 from casting.extensions import db
-
-# pg_advisory_xact_lock key that serialises writers of the chain on PostgreSQL.
-CHAIN_LOCK_KEY = 0x43A11BAC
 
 
 def _plain(value: Any) -> str:
@@ -58,10 +57,9 @@ def lock_chain() -> None:
     """Serialise writers so two transactions never append after the same head.
 
     SQLite transactions already start with BEGIN IMMEDIATE (see core.database), which
-    holds the single write lock; PostgreSQL takes a transaction-scoped advisory lock.
+    holds the single write lock; PostgreSQL takes the transaction-scoped write lock.
     """
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK_KEY})
+    lock_for_write()
 
 
 def head() -> tuple[int, str]:
@@ -76,8 +74,6 @@ def _actor_from_context(actor):
     if actor is not None:
         return actor
     if has_request_context():
-        from casting.core.auth import current_actor
-
         return current_actor()
     return None
 

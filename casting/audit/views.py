@@ -6,6 +6,7 @@ import json
 from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
+from casting.audit import access
 from casting.audit.api import parse_filters
 from casting.audit.queries import distinct_actions, visible_entries
 from casting.core.errors import ValidationError
@@ -24,7 +25,7 @@ def index():
     except ValidationError as exc:
         error, filters = exc.message, {"production_id": None, "action": None, "since": None}
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    query = visible_entries(current_user, **filters)
+    query = visible_entries(access.production_scope(current_user), **filters)
     rows = db.session.scalars(query.limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)).all()
     return render_template("audit/index.html", entries=rows[:PER_PAGE], has_next=len(rows) > PER_PAGE, page=page,
                            filters=filters, actions=distinct_actions(), error=error, loads=json.loads)

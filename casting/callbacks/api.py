@@ -4,12 +4,21 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import jsonify, request
 
-from casting.callbacks import gate, invitations, services
+from casting.callbacks import access, gate, invitations, services
 from casting.callbacks.models import CallbackSession, Invitation
-from casting.core.api import Field, api_blueprint, created, iso, json_body, paginate, validate
+from casting.callbacks.signals import invitation_details
+from casting.core.api import (
+    Field,
+    api_blueprint,
+    created,
+    iso,
+    json_body,
+    paginate,
+    validate,
+)
 from casting.core.auth import current_actor
-from casting.core.permissions import get_or_404, require_manager, visible_production
-from casting.extensions import db
+from casting.core.signals import values_from
+from casting.productions.access import require_manager, visible_production
 from casting.talent.services import profile_of
 
 bp = api_blueprint("callbacks_api", __name__)
@@ -25,13 +34,6 @@ SESSION_FIELDS = {
     "recorded": Field("bool", required=False, default=False),
     "recording_use": Field("text", required=False, nullable=True, max_length=5000),
 }
-
-
-def visible_session(session_id, user) -> CallbackSession:
-    """The session if its production is visible to ``user``, else NotFound."""
-    session = get_or_404(CallbackSession, session_id)
-    visible_production(session.production_id, user)
-    return session
 
 
 def session_json(s: CallbackSession) -> dict:
@@ -51,24 +53,19 @@ def attestation_json(a) -> dict:
             "attested_by": a.attested_by_id, "attested_by_name": a.attested_by.name, "attested_at": iso(a.attested_at)}
 
 
-def documents_json(inv: Invitation) -> list[dict]:
-    from casting.documents.models import Document
-
-    docs = db.session.scalars(sa.select(Document).where(Document.invitation_id == inv.id).order_by(Document.id))
-    return [{"id": d.id, "kind": d.kind, "verification_code": d.verification_code, "status": d.status} for d in docs]
-
-
 def invitation_json(inv: Invitation, user) -> dict:
     out = {
         "id": inv.id, "session_id": inv.session_id, "production_id": inv.session.production_id,
         "role_id": inv.role_id, "talent_id": inv.talent_id, "status": inv.status,
         "starts_at": iso(inv.starts_at), "ends_at": iso(inv.ends_at), "timezone": inv.session.venue.timezone,
         "talent_note": inv.talent_note, "access_needs": inv.access_needs, "responded_at": iso(inv.responded_at),
-        "checked_in_at": iso(inv.checked_in_at), "documents": documents_json(inv),
+        "checked_in_at": iso(inv.checked_in_at),
         "history": [{"kind": e.kind, "from_starts_at": iso(e.from_starts_at), "to_starts_at": iso(e.to_starts_at),
                      "note": e.note, "at": iso(e.created_at)} for e in inv.events],
     }
-    if invitations.is_production_side(inv, user):
+    for details in values_from(invitation_details, inv):  # e.g. its documents
+        out.update(details)
+    if access.is_production_side(inv, user):
         out["notes"] = [note_json(n) for n in inv.notes]
     return out
 
@@ -96,12 +93,12 @@ def list_sessions(production_id: int):
 
 @bp.get("/sessions/<int:session_id>")
 def get_session(session_id: int):
-    return jsonify(session_json(visible_session(session_id, current_actor())))
+    return jsonify(session_json(access.visible_session(session_id, current_actor())))
 
 
 @bp.patch("/sessions/<int:session_id>")
 def update_session(session_id: int):
-    session = visible_session(session_id, current_actor())
+    session = access.visible_session(session_id, current_actor())
     require_manager(session.production, current_actor())
     data = validate(json_body(), SESSION_FIELDS, partial=True)
     services.update_session(session, actor=current_actor(), **data)
@@ -110,12 +107,12 @@ def update_session(session_id: int):
 
 @bp.get("/sessions/<int:session_id>/checklist")
 def checklist(session_id: int):
-    return jsonify(gate.checklist_for(visible_session(session_id, current_actor())).to_dict())
+    return jsonify(gate.checklist_for(access.visible_session(session_id, current_actor())).to_dict())
 
 
 @bp.post("/sessions/<int:session_id>/attestations")
 def attest(session_id: int):
-    session = visible_session(session_id, current_actor())
+    session = access.visible_session(session_id, current_actor())
     require_manager(session.production, current_actor())
     data = validate(json_body(), {"code": Field(max_length=64), "statement": Field("text", required=False,
                                                                                  nullable=True, max_length=2000)})
@@ -124,14 +121,14 @@ def attest(session_id: int):
 
 @bp.post("/sessions/<int:session_id>/schedule")
 def schedule(session_id: int):
-    session = visible_session(session_id, current_actor())
+    session = access.visible_session(session_id, current_actor())
     services.schedule_session(session, actor=current_actor())
     return jsonify(session_json(session))
 
 
 @bp.post("/sessions/<int:session_id>/cancel")
 def cancel(session_id: int):
-    session = visible_session(session_id, current_actor())
+    session = access.visible_session(session_id, current_actor())
     require_manager(session.production, current_actor())
     data = validate(json_body(), {"reason": Field("text", max_length=2000)})
     services.cancel_session(session, actor=current_actor(), **data)
@@ -140,7 +137,7 @@ def cancel(session_id: int):
 
 @bp.post("/sessions/<int:session_id>/invitations")
 def invite(session_id: int):
-    session = visible_session(session_id, current_actor())
+    session = access.visible_session(session_id, current_actor())
     require_manager(session.production, current_actor())
     data = validate(json_body(), {"talent_id": Field("int"), "role_id": Field("int"), "starts_at": Field("datetime")})
     inv = invitations.invite(session, actor=current_actor(), **data)
@@ -149,14 +146,14 @@ def invite(session_id: int):
 
 @bp.get("/sessions/<int:session_id>/invitations")
 def list_invitations(session_id: int):
-    session = visible_session(session_id, current_actor())
+    session = access.visible_session(session_id, current_actor())
     query = sa.select(Invitation).where(Invitation.session_id == session.id).order_by(Invitation.starts_at, Invitation.id)
     return paginate(query, lambda inv: invitation_json(inv, current_actor()))
 
 
 @bp.get("/invitations/<int:invitation_id>")
 def get_invitation(invitation_id: int):
-    return jsonify(invitation_json(invitations.visible_invitation(invitation_id, current_actor()), current_actor()))
+    return jsonify(invitation_json(access.visible_invitation(invitation_id, current_actor()), current_actor()))
 
 
 @bp.get("/me/invitations")
@@ -167,8 +164,8 @@ def my_invitations():
 
 
 def _talent_action(invitation_id: int, action, spec: dict | None = None):
-    inv = invitations.visible_invitation(invitation_id, current_actor())
-    invitations.require_own(inv, current_actor())
+    inv = access.visible_invitation(invitation_id, current_actor())
+    access.require_own(inv, current_actor())
     # confirm/decline may come with no body at all
     data = validate(json_body() if request.get_data() else {}, spec) if spec else {}
     action(inv, actor=current_actor(), **data)
@@ -199,15 +196,15 @@ def access_needs(invitation_id: int):
 
 @bp.post("/invitations/<int:invitation_id>/check-in")
 def check_in(invitation_id: int):
-    inv = invitations.visible_invitation(invitation_id, current_actor())
+    inv = access.visible_invitation(invitation_id, current_actor())
     invitations.check_in(inv, actor=current_actor())
     return jsonify(invitation_json(inv, current_actor()))
 
 
 @bp.post("/invitations/<int:invitation_id>/notes")
 def add_note(invitation_id: int):
-    inv = invitations.visible_invitation(invitation_id, current_actor())
-    invitations.require_panel(inv, current_actor())
+    inv = access.visible_invitation(invitation_id, current_actor())
+    access.require_panel(inv, current_actor())
     data = validate(json_body(), {"rating": Field("int", min_value=1, max_value=5),
                                   "note": Field("text", required=False, default="", max_length=5000)})
     return created(note_json(invitations.add_note(inv, actor=current_actor(), **data)))

@@ -4,6 +4,8 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from casting.accounts.services import find_user_by_email
+from casting.audit import services as audit
 from casting.callbacks import gate, services
 from casting.callbacks.models import CallbackSession
 from casting.core.errors import DomainError
@@ -21,8 +23,6 @@ def _session(session_id: int) -> CallbackSession:
 
 def _refused(exc: DomainError, actor) -> click.ClickException:
     """Roll back, then record the refusal in its own transaction, as the web handler does."""
-    from casting.audit import services as audit
-
     db.session.rollback()
     audit.record(exc.audit_action or f"blocked.{exc.code}", exc.entity, actor=actor,
                  production_id=exc.production_id,
@@ -36,8 +36,6 @@ def _refused(exc: DomainError, actor) -> click.ClickException:
 @click.option("--as", "email", required=True, help="Email of the casting director scheduling it.")
 def schedule(session_id: int, email: str) -> None:
     """Schedule a session through the checklist gate."""
-    from casting.accounts.services import find_user_by_email
-
     actor = find_user_by_email(email)
     if actor is None:
         raise click.ClickException(f"no user with email {email}")

@@ -13,6 +13,7 @@ from casting.callbacks import services
 from casting.callbacks.models import CallbackSession
 from casting.core.db import utcnow
 from casting.extensions import db
+from casting.productions.models import Venue
 
 READY_TITLE = "Second-round callbacks (ready to schedule)"
 FAILING_TITLE = "Evening callbacks at the hotel (fails the checklist)"
@@ -29,8 +30,6 @@ def seed_demo_sessions(production, *, cd, panel, venue, roles) -> tuple[Callback
     with a verified credential, ``panel`` production members including ``cd``, ``venue`` a studio,
     ``roles`` specific roles with sides. The failing one has no no-fees attestation, a hotel room
     and an evening time: no_fees, professional_venue and business_hours fail."""
-    from casting.productions.models import Venue
-
     def existing(title):
         return db.session.scalar(sa.select(CallbackSession).where(CallbackSession.production_id == production.id,
                                                                   CallbackSession.title == title))

@@ -11,11 +11,21 @@ import sqlalchemy as sa
 from flask import current_app
 
 from casting.callbacks.checklist import (
-    AttestationFacts, Fix, PanelFacts, Result, RoleFacts, Rules, SessionFacts, TextFacts, evaluate,
+    AttestationFacts,
+    Fix,
+    PanelFacts,
+    Result,
+    RoleFacts,
+    Rules,
+    SessionFacts,
+    TextFacts,
+    evaluate,
 )
+from casting.calls.models import OpenCall
 from casting.core.db import utcnow
 from casting.core.errors import ChecklistFailed
 from casting.extensions import db
+from casting.productions.models import Side
 
 
 def rules() -> Rules:
@@ -25,9 +35,6 @@ def rules() -> Rules:
 
 def facts_of(session) -> SessionFacts:
     """The plain data the checklist looks at, read from ``session`` and what it refers to."""
-    from casting.calls.models import OpenCall
-    from casting.productions.models import Side
-
     production = session.production
     company = production.company
     members = {m.user_id: m.role for m in production.members}

@@ -7,15 +7,38 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from casting.audit import services as audit
-from casting.callbacks import notify
-from casting.callbacks.models import ACTIVE_INVITATION_STATUSES, CallbackSession, Invitation, InvitationEvent, PanelNote
+from casting.callbacks import access, notify
+from casting.callbacks.models import (
+    ACTIVE_INVITATION_STATUSES,
+    CallbackSession,
+    Invitation,
+    InvitationEvent,
+    PanelNote,
+)
+from casting.callbacks.signals import (
+    check_in_missing,
+    invitation_cancelled,
+    invitation_changed,
+    invitation_created,
+)
+from casting.calls.models import ShortlistEntry
 from casting.core.database import lock_for_write
 from casting.core.db import utcnow
 from casting.core.errors import (
-    DoubleBooked, Duplicate, Forbidden, InvalidState, MissingConsent, NotFound, NotShortlisted, ValidationError,
+    DoubleBooked,
+    Duplicate,
+    InvalidState,
+    MissingConsent,
+    NotShortlisted,
+    ValidationError,
 )
-from casting.core.permissions import can_see_production, get_or_404, require_manager, require_production_role
+from casting.core.signals import flat_values_from
 from casting.extensions import db
+from casting.productions.access import (
+    require_manager,
+    require_production_role,
+)
+from casting.talent.models import TalentProfile
 
 NOTE_MAX = 5000
 
@@ -68,52 +91,10 @@ def _event(inv: Invitation, kind: str, actor, *, note: str | None = None, from_=
                                    actor_id=getattr(actor, "id", None)))
 
 
-# ---- access --------------------------------------------------------------------------------
-
-def visible_invitation(invitation_id, user) -> Invitation:
-    """The invitation if ``user`` is its talent, a member of its production or an admin; else NotFound."""
-    inv = get_or_404(Invitation, invitation_id)
-    if user is None:
-        raise NotFound()
-    if inv.talent.user_id is not None and inv.talent.user_id == user.id:
-        return inv
-    if user.role != "talent" and can_see_production(inv.session.production, user):
-        return inv
-    raise NotFound()
-
-
-def is_production_side_user(production, user) -> bool:
-    """Production members and admins see panel notes; talent never do."""
-    return user is not None and not user.is_talent and can_see_production(production, user)
-
-
-def is_production_side(inv: Invitation, user) -> bool:
-    """Whether ``user`` may see this invitation's panel notes."""
-    return is_production_side_user(inv.session.production, user)
-
-
-def require_own(inv: Invitation, actor) -> None:
-    """NotFound unless ``actor`` is the invited talent (others must not learn it exists)."""
-    if actor is None or inv.talent.user_id != actor.id:
-        raise NotFound()
-
-
-def require_panel(inv: Invitation, actor) -> None:
-    """403 unless ``actor`` is on the panel of the invitation's session."""
-    session = inv.session
-    require_production_role(session.production, actor)
-    if actor.id not in {u.id for u in session.panel}:
-        raise Forbidden("Only members of this session's panel rate talent.", production_id=session.production_id)
-
-
 # ---- inviting ------------------------------------------------------------------------------
 
 def invite(session: CallbackSession, *, actor, talent_id, role_id, starts_at: datetime) -> Invitation:
     """Invite a shortlisted talent into one slot of a scheduled session; email them with an .ics."""
-    from casting.calls.models import ShortlistEntry
-    from casting.documents import services as documents
-    from casting.talent.models import TalentProfile
-
     require_manager(session.production, actor)
     if session.status != "scheduled":
         raise InvalidState("Talent can be invited only into a scheduled session. Schedule it first.",
@@ -158,8 +139,7 @@ def invite(session: CallbackSession, *, actor, talent_id, role_id, starts_at: da
     audit.record("invitation.created", inv, actor=actor, production_id=session.production_id,
                  data={"session_id": session.id, "talent_id": talent.id, "role_id": role.id,
                        "starts_at": starts_at})
-    docs = documents.issue_invitation_documents(inv, actor=actor)
-    notify.invited(inv, docs)
+    notify.invited(inv, flat_values_from(invitation_created, inv, actor=actor))
     return inv
 
 
@@ -173,8 +153,6 @@ def follow_session_change(session: CallbackSession, *, actor, old_start: datetim
                           time_changed: bool) -> None:
     """A scheduled session changed: move its invitations with it, re-ask for confirmation when
     the time or place moved, reissue documents, tell the talent. Refuses what it cannot follow."""
-    from casting.documents import services as documents
-
     active = [i for i in session.invitations if i.status in ACTIVE_INVITATION_STATUSES]
     role_ids = {r.id for r in session.roles}
     orphans = [i for i in active if i.role_id not in role_ids]
@@ -216,18 +194,17 @@ def follow_session_change(session: CallbackSession, *, actor, old_start: datetim
             inv.status = "invited"
             inv.responded_at = None
         db.session.flush()
-        docs = documents.reissue_invitation_documents(inv, actor=actor, reason="session changed: " + ", ".join(changed))
-        notify.changed(inv, docs, reconfirm=reconfirm)
+        attachments = flat_values_from(invitation_changed, inv, actor=actor,
+                                       reason="session changed: " + ", ".join(changed))
+        notify.changed(inv, attachments, reconfirm=reconfirm)
 
 
 def cancel_invitation(inv: Invitation, *, actor, reason: str) -> None:
     """Cancel one invitation (its session was cancelled): void its documents and tell the talent."""
-    from casting.documents import services as documents
-
     inv.status = "cancelled"
     _event(inv, "cancelled", actor, note=reason)
     db.session.flush()
-    documents.void_invitation_documents(inv, actor=actor, reason=reason)
+    invitation_cancelled.send(inv, actor=actor, reason=reason)
     audit.record("invitation.cancelled", inv, actor=actor, production_id=inv.session.production_id,
                  data={"reason": reason})
     notify.cancelled(inv, reason)
@@ -236,7 +213,7 @@ def cancel_invitation(inv: Invitation, *, actor, reason: str) -> None:
 # ---- talent responses ----------------------------------------------------------------------
 
 def _respond(inv: Invitation, actor, *, allowed: tuple[str, ...], to: str, note: str | None = None) -> Invitation:
-    require_own(inv, actor)
+    access.require_own(inv, actor)
     if inv.session.status != "scheduled" or inv.status not in allowed:
         raise InvalidState(f"This invitation is {inv.status.replace('_', ' ')}; it cannot be {to.replace('_', ' ')} now.",
                            entity=inv, production_id=inv.session.production_id)
@@ -275,7 +252,7 @@ def request_reschedule(inv: Invitation, *, actor, note: str) -> Invitation:
 
 def set_access_needs(inv: Invitation, *, actor, access_needs: str) -> Invitation:
     """The talent tells the production about access needs (step-free access, a reader, breaks, ...)."""
-    require_own(inv, actor)
+    access.require_own(inv, actor)
     text = (access_needs or "").strip()
     if not text or len(text) > NOTE_MAX:
         raise ValidationError({"access_needs": ["Describe what you need (at most 5000 characters)."]})
@@ -292,15 +269,13 @@ def set_access_needs(inv: Invitation, *, actor, access_needs: str) -> Invitation
 
 def check_in(inv: Invitation, *, actor) -> Invitation:
     """A production member checks the talent in: confirmed, and every consent document signed."""
-    from casting.documents import services as documents
-
     session = inv.session
     require_production_role(session.production, actor)
     if session.status != "scheduled" or inv.status in ("checked_in", "attended", "no_show", "cancelled", "declined"):
         raise InvalidState(f"This invitation is {inv.status.replace('_', ' ')}; it cannot be checked in.",
                            entity=inv, production_id=session.production_id)
     missing = [] if inv.status == "confirmed" else ["confirmation"]
-    missing += [k for k in documents.missing_for_check_in(inv) if k not in missing]
+    missing += [k for k in flat_values_from(check_in_missing, inv, require=True) if k not in missing]
     if missing:
         raise MissingConsent("Check-in needs: " + ", ".join(m.replace("_", " ") for m in missing) + ".",
                              details={"missing": missing}, entity=inv, production_id=session.production_id)
@@ -314,7 +289,7 @@ def check_in(inv: Invitation, *, actor) -> Invitation:
 def add_note(inv: Invitation, *, actor, rating, note: str = "") -> PanelNote:
     """A panel member's 1-5 rating and note; production members only ever see them."""
     session = inv.session
-    require_panel(inv, actor)
+    access.require_panel(inv, actor)
     errors = {}
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
         errors["rating"] = ["A rating from 1 to 5."]

@@ -89,33 +89,30 @@ def _footer(invitation) -> str:
     )
 
 
-def _send(invitation, subject: str, intro: str, *, documents=(), cancel: bool = False) -> None:
-    from casting.documents.services import attachments_for
-
+def _send(invitation, subject: str, intro: str, *, attachments=(), cancel: bool = False) -> None:
     talent = invitation.talent
     attachments = [Attachment(f"callback-{invitation.id}.ics", "text/calendar",
-                              calendar_bytes(invitation, cancel=cancel))]
-    attachments += list(attachments_for(list(documents)) or [])
+                              calendar_bytes(invitation, cancel=cancel)), *attachments]
     text = f"Hello {talent.display_name},\n\n{intro}\n\n{_body_facts(invitation)}{_footer(invitation)}"
     send_mail(talent.email, subject, text, attachments=attachments,
               reply_to=invitation.session.lead_casting_director.email)
 
 
-def invited(invitation, documents=()) -> None:
-    """Tell the talent about a new invitation."""
+def invited(invitation, attachments=()) -> None:
+    """Tell the talent about a new invitation (``attachments``: its letters, from the documents feature)."""
     p = invitation.session.production
     _send(invitation, f"Callback invitation: {p.title} — {invitation.role.name}",
           f"{p.company.legal_name} invites you to a callback for the role of {invitation.role.name}. "
-          "Please confirm or decline from your callbacks page.", documents=documents)
+          "Please confirm or decline from your callbacks page.", attachments=attachments)
 
 
-def changed(invitation, documents=(), *, reconfirm: bool) -> None:
+def changed(invitation, attachments=(), *, reconfirm: bool) -> None:
     """Tell the talent their callback changed (and ask them to confirm again when it moved)."""
     p = invitation.session.production
     ask = " Please confirm again that the new time and place work for you." if reconfirm else ""
     _send(invitation, f"Callback changed: {p.title} — {invitation.role.name}",
           f"The details of your callback for {invitation.role.name} have changed.{ask} The updated details are below.",
-          documents=documents)
+          attachments=attachments)
 
 
 def cancelled(invitation, reason: str) -> None:

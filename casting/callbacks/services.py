@@ -10,13 +10,19 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from casting.accounts.models import User
 from casting.audit import services as audit
-from casting.callbacks import gate
-from casting.callbacks.models import ACTIVE_INVITATION_STATUSES, Attestation, CallbackSession
+from casting.callbacks import gate, invitations
+from casting.callbacks.models import (
+    ACTIVE_INVITATION_STATUSES,
+    Attestation,
+    CallbackSession,
+)
 from casting.core.db import utcnow
 from casting.core.errors import InvalidState, ValidationError
-from casting.core.permissions import require_manager
 from casting.extensions import db
+from casting.productions.access import require_manager
+from casting.productions.models import ProductionRole, Venue
 
 SLOT_MINUTES = (5, 240)
 MAX_SESSION_HOURS = 14
@@ -29,9 +35,6 @@ ATTESTABLE = ("no_fees",)
 
 def _validate(production, values: dict[str, Any], current: CallbackSession | None = None) -> dict[str, Any]:
     """Check the session fields; 422 naming every bad field. Returns resolved objects."""
-    from casting.accounts.models import User
-    from casting.productions.models import ProductionRole, Venue
-
     errors: dict[str, list[str]] = {}
     out: dict[str, Any] = {}
     if "title" in values:
@@ -131,8 +134,6 @@ def create_session(production, *, actor, title: str, role_ids: list[int], venue_
 def update_session(session: CallbackSession, *, actor, **values) -> list[str]:
     """Edit a draft or scheduled session. A scheduled one goes through the gate again: if the
     checklist fails nothing changes (ChecklistFailed). Moving it asks each talent to confirm again."""
-    from casting.callbacks import invitations
-
     require_manager(session.production, actor)
     if session.status not in ("draft", "scheduled"):
         raise InvalidState(f"A {session.status} session cannot be edited.", entity=session,
@@ -194,8 +195,6 @@ def schedule_session(session: CallbackSession, *, actor, now: datetime | None = 
 
 def cancel_session(session: CallbackSession, *, actor, reason: str) -> CallbackSession:
     """Cancel a draft or scheduled session: its invitations are cancelled and the talent told."""
-    from casting.callbacks import invitations
-
     require_manager(session.production, actor)
     reason = (reason or "").strip()
     if len(reason) < 3:

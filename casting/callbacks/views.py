@@ -12,20 +12,29 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.routing import BuildError
 
-from casting.callbacks import gate, invitations, services
-from casting.callbacks.forms import AttestForm, CancelForm, InviteForm, NoteForm, SessionForm
-from casting.callbacks.models import ACTIVE_INVITATION_STATUSES, CallbackSession
+from casting.callbacks import access, gate, invitations, services
+from casting.callbacks.forms import (
+    AttestForm,
+    CancelForm,
+    InviteForm,
+    NoteForm,
+    SessionForm,
+)
+from casting.callbacks.models import ACTIVE_INVITATION_STATUSES
+from casting.calls.models import ShortlistEntry
 from casting.core.errors import ValidationError
 from casting.core.forms import apply_errors, choices
-from casting.core.permissions import can_manage, get_or_404, require_manager, visible_production
+from casting.core.templating import local_time
 from casting.extensions import db
+from casting.productions.access import can_manage, require_manager, visible_production
+from casting.productions.models import Venue
 
 bp = Blueprint("callbacks", __name__)
 
 FIX_ENDPOINTS = {
     "company": [("companies.detail", "company_id"), ("companies.index", None)],
     "credential": [("accounts.settings", None)],
-    "role": [("productions.edit_role", "role_id"), ("productions.role_detail", "role_id")],
+    "role": [("roles.edit", "role_id"), ("roles.detail", "role_id")],
     "production": [("productions.detail", "production_id")],
     "venue": [("productions.venues", None)],
     "session_edit": [("callbacks.edit_session", "session_id")],
@@ -49,21 +58,11 @@ def fix_link(fix) -> tuple[str, str] | None:
     return None
 
 
-def _session(session_id: int) -> CallbackSession:
-    session = get_or_404(CallbackSession, session_id)
-    visible_production(session.production_id, current_user)
-    return session
-
-
 def _venues():
-    from casting.productions.models import Venue
-
     return db.session.scalars(sa.select(Venue).order_by(Venue.name, Venue.id)).all()
 
 
 def _venue_tz(venue_id) -> str:
-    from casting.productions.models import Venue
-
     venue = db.session.get(Venue, venue_id) if venue_id else None
     return venue.timezone if venue else "UTC"
 
@@ -107,7 +106,7 @@ def new_session(production_id: int):
 @bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_session(session_id: int):
-    session = _session(session_id)
+    session = access.visible_session(session_id, current_user)
     require_manager(session.production, current_user)
     form = SessionForm()
     form.set_choices(session.production, _venues())
@@ -125,8 +124,6 @@ def edit_session(session_id: int):
 
 
 def _invite_form(session) -> InviteForm:
-    from casting.calls.models import ShortlistEntry
-
     form = InviteForm(prefix="invite")
     role_ids = [r.id for r in session.roles]
     entries = db.session.scalars(sa.select(ShortlistEntry).where(ShortlistEntry.role_id.in_(role_ids))
@@ -139,8 +136,6 @@ def _invite_form(session) -> InviteForm:
     taken = {i.starts_at for i in session.invitations if i.status in ACTIVE_INVITATION_STATUSES}
     free = [s for s, _ in invitations.slot_grid(session) if s not in taken]
     tz = session.venue.timezone
-    from casting.core.templating import local_time
-
     form.slot.choices = choices([s.isoformat() for s in free], {s.isoformat(): local_time(s, tz, "%a %d %b, %H:%M") for s in free})
     return form
 
@@ -148,7 +143,7 @@ def _invite_form(session) -> InviteForm:
 @bp.get("/sessions/<int:session_id>")
 @login_required
 def session_detail(session_id: int):
-    session = _session(session_id)
+    session = access.visible_session(session_id, current_user)
     result = gate.checklist_for(session)
     by_slot: dict[datetime, list] = {}
     for inv in session.invitations:
@@ -162,7 +157,7 @@ def session_detail(session_id: int):
         fixes={i.code: fix_link(i.fix) for i in result.items}, manager=can_manage(session.production, current_user),
         on_panel=current_user.id in {u.id for u in session.panel},
         member=session.production.member(current_user) is not None,
-        production_side=invitations.is_production_side_user(session.production, current_user),
+        production_side=access.is_production_side_user(session.production, current_user),
         invite_form=_invite_form(session), attest_form=AttestForm(prefix="attest"),
         cancel_form=CancelForm(prefix="cancel"), note_form=NoteForm(prefix="note"),
     )
@@ -171,7 +166,7 @@ def session_detail(session_id: int):
 @bp.post("/sessions/<int:session_id>/schedule")
 @login_required
 def schedule(session_id: int):
-    session = _session(session_id)
+    session = access.visible_session(session_id, current_user)
     services.schedule_session(session, actor=current_user)
     flash("Scheduled: every checklist item passes. You can now invite talent.", "success")
     return redirect(url_for("callbacks.session_detail", session_id=session.id))
@@ -180,7 +175,7 @@ def schedule(session_id: int):
 @bp.post("/sessions/<int:session_id>/attest")
 @login_required
 def attest(session_id: int):
-    session = _session(session_id)
+    session = access.visible_session(session_id, current_user)
     require_manager(session.production, current_user)
     form = AttestForm(prefix="attest")
     form.validate()
@@ -192,7 +187,7 @@ def attest(session_id: int):
 @bp.post("/sessions/<int:session_id>/cancel")
 @login_required
 def cancel(session_id: int):
-    session = _session(session_id)
+    session = access.visible_session(session_id, current_user)
     require_manager(session.production, current_user)
     form = CancelForm(prefix="cancel")
     form.validate()
@@ -204,7 +199,7 @@ def cancel(session_id: int):
 @bp.post("/sessions/<int:session_id>/invitations")
 @login_required
 def invite(session_id: int):
-    session = _session(session_id)
+    session = access.visible_session(session_id, current_user)
     require_manager(session.production, current_user)
     form = _invite_form(session)
     if not form.validate_on_submit():
@@ -219,7 +214,7 @@ def invite(session_id: int):
 @bp.post("/invitations/<int:invitation_id>/check-in")
 @login_required
 def check_in(invitation_id: int):
-    inv = invitations.visible_invitation(invitation_id, current_user)
+    inv = access.visible_invitation(invitation_id, current_user)
     invitations.check_in(inv, actor=current_user)
     flash(f"{inv.talent.display_name} checked in.", "success")
     return redirect(url_for("callbacks.session_detail", session_id=inv.session_id) + "#invitations")
@@ -228,8 +223,8 @@ def check_in(invitation_id: int):
 @bp.post("/invitations/<int:invitation_id>/notes")
 @login_required
 def add_note(invitation_id: int):
-    inv = invitations.visible_invitation(invitation_id, current_user)
-    invitations.require_panel(inv, current_user)
+    inv = access.visible_invitation(invitation_id, current_user)
+    access.require_panel(inv, current_user)
     form = NoteForm(prefix="note")
     if not form.validate_on_submit():
         raise ValidationError({"rating": ["Give a rating from 1 to 5."]})
@@ -237,5 +232,3 @@ def add_note(invitation_id: int):
     flash("Note saved (visible to the production only).", "success")
     return redirect(url_for("callbacks.session_detail", session_id=inv.session_id) + "#invitations")
 
-
-from casting.callbacks import portal  # noqa: E402,F401  (talent pages on this blueprint)

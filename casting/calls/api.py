@@ -3,14 +3,24 @@ from __future__ import annotations
 
 from flask import jsonify, request, url_for
 
-from casting.calls import services, shortlists
+from casting.calls import access, services, shortlists
 from casting.calls.files import blob_response
 from casting.calls.models import OpenCall, ShortlistEntry, Submission
-from casting.core.api import Field, api_blueprint, created, iso, json_body, page_of, paginate, validate
+from casting.core.api import (
+    Field,
+    api_blueprint,
+    created,
+    iso,
+    json_body,
+    page_of,
+    paginate,
+    validate,
+)
 from casting.core.auth import current_actor, public
 from casting.core.errors import ValidationError
-from casting.core.permissions import visible_production, visible_role
 from casting.core.uploads import check_image, check_pdf
+from casting.productions.access import visible_production, visible_role
+from casting.talent.services import profile_of
 
 bp = api_blueprint("calls_api", __name__)
 
@@ -75,13 +85,13 @@ def list_open_calls(production_id: int):
 @bp.get("/open-calls/<int:call_id>")
 @public
 def get_open_call(call_id: int):
-    return jsonify(open_call_json(services.visible_call(call_id, current_actor())))
+    return jsonify(open_call_json(access.visible_call(call_id, current_actor())))
 
 
 @bp.post("/open-calls/<int:call_id>/publish")
 def publish(call_id: int):
     actor = current_actor()
-    call = services.visible_call(call_id, actor)
+    call = access.visible_call(call_id, actor)
     visible_production(call.production_id, actor)
     return jsonify(open_call_json(services.publish_open_call(call, actor=actor)))
 
@@ -89,7 +99,7 @@ def publish(call_id: int):
 @bp.post("/open-calls/<int:call_id>/close")
 def close(call_id: int):
     actor = current_actor()
-    call = services.visible_call(call_id, actor)
+    call = access.visible_call(call_id, actor)
     visible_production(call.production_id, actor)
     return jsonify(open_call_json(services.close_open_call(call, actor=actor)))
 
@@ -118,7 +128,7 @@ def _submission_input() -> dict:
 @bp.post("/open-calls/<int:call_id>/submissions")
 def submit(call_id: int):
     actor = current_actor()
-    call = services.visible_call(call_id, actor)
+    call = access.visible_call(call_id, actor)
     services.check_can_apply(call, actor)
     data = _submission_input()
     return created(submission_json(services.submit(call, actor=actor, **data)))
@@ -127,7 +137,7 @@ def submit(call_id: int):
 @bp.get("/open-calls/<int:call_id>/submissions")
 def list_submissions(call_id: int):
     actor = current_actor()
-    call = services.visible_call(call_id, actor)
+    call = access.visible_call(call_id, actor)
     visible_production(call.production_id, actor)
     role_id = request.args.get("role_id")
     if role_id is not None and not role_id.isdigit():
@@ -137,19 +147,17 @@ def list_submissions(call_id: int):
 
 @bp.get("/me/submissions")
 def my_submissions():
-    from casting.talent.services import profile_of
-
     return paginate(services.submissions_of_talent_query(profile_of(current_actor())), submission_json)
 
 
 @bp.get("/submissions/<int:submission_id>")
 def get_submission(submission_id: int):
-    return jsonify(submission_json(services.visible_submission(submission_id, current_actor())))
+    return jsonify(submission_json(access.visible_submission(submission_id, current_actor())))
 
 
 @bp.get("/submissions/<int:submission_id>/<any(headshot, resume):kind>")
 def submission_file(submission_id: int, kind: str):
-    sub = services.visible_submission(submission_id, current_actor())
+    sub = access.visible_submission(submission_id, current_actor())
     return blob_response(sub, kind)
 
 
@@ -173,7 +181,7 @@ def get_shortlist(role_id: int):
 @bp.patch("/shortlist-entries/<int:entry_id>")
 def update_entry(entry_id: int):
     actor = current_actor()
-    entry = shortlists.visible_entry(entry_id, actor)
+    entry = access.visible_entry(entry_id, actor)
     data = validate(json_body(), {"rank": Field("int", min_value=1), "note": Field("text", required=False, max_length=2000)},
                     partial=True)
     if not data:
@@ -184,5 +192,5 @@ def update_entry(entry_id: int):
 @bp.delete("/shortlist-entries/<int:entry_id>")
 def delete_entry(entry_id: int):
     actor = current_actor()
-    shortlists.remove(shortlists.visible_entry(entry_id, actor), actor=actor)
+    shortlists.remove(access.visible_entry(entry_id, actor), actor=actor)
     return "", 204

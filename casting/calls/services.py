@@ -9,14 +9,23 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from casting.audit import services as audit
-from casting.calls.models import OpenCall, Submission
+from casting.calls.models import OpenCall, ShortlistEntry, Submission
 from casting.core.blobs import store_blob
 from casting.core.database import lock_for_write
 from casting.core.db import utcnow
-from casting.core.errors import CompanyUnverified, Duplicate, Forbidden, InvalidState, NotFound, ValidationError
-from casting.core.permissions import can_see_production, get_or_404, require_manager
+from casting.core.errors import (
+    CompanyUnverified,
+    Duplicate,
+    Forbidden,
+    InvalidState,
+    NotFound,
+    ValidationError,
+)
 from casting.core.uploads import Upload
 from casting.extensions import db
+from casting.productions.access import member_production_ids, require_manager
+from casting.productions.models import ProductionRole
+from casting.talent.services import profile_of
 
 INTIMACY_MESSAGE = ("{names}: roles involving nudity or intimacy are cast by invitation only and may not be in an "
                     "open call.")
@@ -27,22 +36,7 @@ def is_open(call: OpenCall, now: datetime | None = None) -> bool:
     return call.status == "published" and call.closes_at > (now or utcnow())
 
 
-def can_see_call(call: OpenCall, user) -> bool:
-    """Published calls are public (even once closed, over the API); drafts only to the production's members."""
-    return call.status == "published" or can_see_production(call.production, user)
-
-
-def visible_call(call_id, user) -> OpenCall:
-    """The open call if ``user`` may see it, else NotFound."""
-    call = get_or_404(OpenCall, call_id)
-    if not can_see_call(call, user):
-        raise NotFound()
-    return call
-
-
 def _check_roles(production, role_ids: list[int]) -> list:
-    from casting.productions.models import ProductionRole
-
     if not role_ids:
         raise ValidationError({"role_ids": ["Choose at least one role."]})
     roles = db.session.scalars(sa.select(ProductionRole).where(ProductionRole.id.in_(set(role_ids)))).all()
@@ -130,8 +124,6 @@ def check_can_apply(call: OpenCall, actor) -> None:
 def submit(call: OpenCall, *, actor, role_id: int, note: str = "", headshot: Upload | None = None,
            resume: Upload | None = None, self_tape_url: str | None = None) -> Submission:
     """A talent applies to one role of a published, open call (one submission per role)."""
-    from casting.talent.services import profile_of
-
     check_can_apply(call, actor)
     role = next((r for r in call.roles if r.id == role_id), None)
     if role is None:
@@ -199,10 +191,14 @@ def calls_of_production(production) -> list[OpenCall]:
     return list(db.session.scalars(calls_of_production_query(production)))
 
 
-def visible_submission(submission_id, user) -> Submission:
-    """A submission seen by its talent, the production's members, or an admin; else NotFound."""
-    sub = get_or_404(Submission, submission_id)
-    own = user is not None and sub.talent.user_id == user.id
-    if not own and not can_see_production(sub.open_call.production, user):
-        raise NotFound()
-    return sub
+def talent_history(profile, user) -> tuple[list[Submission], list[ShortlistEntry]]:
+    """The talent's submissions and shortlist entries in productions ``user`` sees (admins: all)."""
+    subs = sa.select(Submission).join(OpenCall, OpenCall.id == Submission.open_call_id) \
+        .where(Submission.talent_id == profile.id)
+    entries = sa.select(ShortlistEntry).join(ProductionRole, ProductionRole.id == ShortlistEntry.role_id) \
+        .where(ShortlistEntry.talent_id == profile.id)
+    if not user.is_admin:
+        subs = subs.where(OpenCall.production_id.in_(member_production_ids(user)))
+        entries = entries.where(ProductionRole.production_id.in_(member_production_ids(user)))
+    return (list(db.session.scalars(subs.order_by(Submission.created_at.desc()))),
+            list(db.session.scalars(entries.order_by(ShortlistEntry.role_id))))

@@ -1,15 +1,16 @@
-"""Shortlist pages: a role's ranked shortlist; add, move, note and remove entries."""
+"""Shortlist pages (blueprint ``shortlists``): a role's ranked shortlist; add, move, note and remove entries."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from casting.calls import shortlists
+from casting.calls import access, shortlists
 from casting.calls.forms import NoteForm, RankForm, ShortlistAddForm
-from casting.calls.views import bp
 from casting.core.errors import ValidationError
 from casting.core.forms import apply_errors
-from casting.core.permissions import can_manage, require_manager, visible_role
+from casting.productions.access import can_manage, require_manager, visible_role
+
+bp = Blueprint("shortlists", __name__)
 
 
 def _page(role, form, status=200):
@@ -22,7 +23,7 @@ def _page(role, form, status=200):
 
 @bp.route("/roles/<int:role_id>/shortlist", methods=["GET", "POST"])
 @login_required
-def shortlist(role_id: int):
+def role(role_id: int):
     role = visible_role(role_id, current_user)
     form = ShortlistAddForm()
     if request.method == "GET":
@@ -35,7 +36,7 @@ def shortlist(role_id: int):
             apply_errors(form, exc)
         else:
             flash(f"{entry.talent.display_name} is on the shortlist for {role.name} at #{entry.rank}.", "success")
-            return redirect(url_for("calls.shortlist", role_id=role.id))
+            return redirect(url_for("shortlists.role", role_id=role.id))
     return _page(role, form, 422)
 
 
@@ -49,31 +50,31 @@ def _validated(form):
 
 @bp.post("/shortlist-entries/<int:entry_id>/rank")
 @login_required
-def entry_rank(entry_id: int):
-    entry = shortlists.visible_entry(entry_id, current_user)
+def rank(entry_id: int):
+    entry = access.visible_entry(entry_id, current_user)
     require_manager(entry.role.production, current_user)
     form = _validated(RankForm())
     shortlists.update(entry, actor=current_user, rank=form.rank.data)
     flash(f"{entry.talent.display_name} is now #{entry.rank}.", "success")
-    return redirect(url_for("calls.shortlist", role_id=entry.role_id))
+    return redirect(url_for("shortlists.role", role_id=entry.role_id))
 
 
 @bp.post("/shortlist-entries/<int:entry_id>/note")
 @login_required
-def entry_note(entry_id: int):
-    entry = shortlists.visible_entry(entry_id, current_user)
+def note(entry_id: int):
+    entry = access.visible_entry(entry_id, current_user)
     require_manager(entry.role.production, current_user)
     form = _validated(NoteForm())
     shortlists.update(entry, actor=current_user, note=form.note.data or "")
     flash(f"Note on {entry.talent.display_name} saved.", "success")
-    return redirect(url_for("calls.shortlist", role_id=entry.role_id))
+    return redirect(url_for("shortlists.role", role_id=entry.role_id))
 
 
 @bp.post("/shortlist-entries/<int:entry_id>/remove")
 @login_required
-def entry_remove(entry_id: int):
-    entry = shortlists.visible_entry(entry_id, current_user)
+def remove(entry_id: int):
+    entry = access.visible_entry(entry_id, current_user)
     role_id, name = entry.role_id, entry.talent.display_name
     shortlists.remove(entry, actor=current_user)
     flash(f"{name} is off the shortlist.", "success")
-    return redirect(url_for("calls.shortlist", role_id=role_id))
+    return redirect(url_for("shortlists.role", role_id=role_id))

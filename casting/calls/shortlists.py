@@ -4,20 +4,15 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from casting.audit import services as audit
-from casting.calls.models import ShortlistEntry, Submission
+from casting.calls.models import OpenCall, ShortlistEntry, Submission
 from casting.core.database import lock_for_write
 from casting.core.errors import Duplicate, ValidationError
-from casting.core.permissions import get_or_404, require_manager, visible_production, visible_talent
 from casting.extensions import db
+from casting.productions.access import require_manager
+from casting.talent.access import visible_talent
+from casting.talent.models import TalentProfile
 
 NOTE_MAX = 2000
-
-
-def visible_entry(entry_id, user) -> ShortlistEntry:
-    """The shortlist entry if ``user`` sees its production, else NotFound."""
-    entry = get_or_404(ShortlistEntry, entry_id)
-    visible_production(entry.role.production_id, user)
-    return entry
 
 
 def entries_query(role) -> sa.Select:
@@ -40,9 +35,6 @@ def _clean_note(note: str | None) -> str:
 
 def candidate_talent(role, user) -> list:
     """Talent ``user`` may put on this role's shortlist: whoever applied to the production, and talent they added."""
-    from casting.calls.models import OpenCall
-    from casting.talent.models import TalentProfile
-
     applied = (sa.select(Submission.talent_id).join(OpenCall, OpenCall.id == Submission.open_call_id)
                .where(OpenCall.production_id == role.production_id))
     return list(db.session.scalars(

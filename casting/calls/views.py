@@ -5,16 +5,27 @@ import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from casting.calls import services
+from casting.calls import access, services
 from casting.calls.files import blob_response
 from casting.calls.forms import ApplyForm, OpenCallForm, ShortlistAddForm
 from casting.calls.models import OpenCall, ShortlistEntry, Submission
 from casting.core.auth import current_actor
-from casting.core.errors import NotFound, TooLarge, UnsupportedMediaType, ValidationError
+from casting.core.errors import (
+    NotFound,
+    TooLarge,
+    UnsupportedMediaType,
+    ValidationError,
+)
 from casting.core.forms import apply_errors, choices, local_to_utc
-from casting.core.permissions import can_manage, can_see_production, get_or_404, require_manager, visible_production
+from casting.core.permissions import get_or_404
 from casting.core.uploads import check_image, check_pdf
 from casting.extensions import db
+from casting.productions.access import (
+    can_manage,
+    can_see_production,
+    require_manager,
+    visible_production,
+)
 
 bp = Blueprint("calls", __name__)
 PER_PAGE = 50
@@ -175,7 +186,16 @@ def submissions(call_id: int):
 @bp.get("/submissions/<int:submission_id>/<any(headshot, resume):kind>")
 @login_required
 def submission_file(submission_id: int, kind: str):
-    return blob_response(services.visible_submission(submission_id, current_user), kind)
+    return blob_response(access.visible_submission(submission_id, current_user), kind)
 
 
-from casting.calls import shortlist_views  # noqa: E402,F401  (routes on this blueprint)
+@bp.app_template_global("talent_submissions")
+def talent_submissions(profile) -> list[Submission]:
+    """A talent's own submissions, newest first (their profile page)."""
+    return services.submissions_of_talent(profile)
+
+
+@bp.app_template_global("talent_history")
+def talent_history(profile) -> tuple[list[Submission], list[ShortlistEntry]]:
+    """A talent's submissions and shortlist entries in productions the signed-in user sees."""
+    return services.talent_history(profile, current_user)

@@ -4,11 +4,18 @@ from __future__ import annotations
 from flask import jsonify, request
 
 from casting.accounts.models import User
-from casting.companies import services
+from casting.companies import access, services
 from casting.companies.models import Company
-from casting.core.api import Field, api_blueprint, created, iso, json_body, paginate, validate
+from casting.core.api import (
+    Field,
+    api_blueprint,
+    created,
+    iso,
+    json_body,
+    paginate,
+    validate,
+)
 from casting.core.auth import current_actor
-from casting.core.permissions import require_company_member, visible_company
 from casting.extensions import db
 
 bp = api_blueprint("companies_api", __name__)
@@ -36,7 +43,7 @@ def company_json(c: Company) -> dict:
 
 @bp.post("/companies")
 def create():
-    services.require_may_create(current_actor())
+    access.require_may_create(current_actor())
     data = validate(json_body(), COMPANY_FIELDS)
     company = services.create_company(actor=current_actor(), **{k: v or "" for k, v in data.items()})
     return created(company_json(company))
@@ -45,20 +52,20 @@ def create():
 @bp.get("/companies")
 def index():
     actor = current_actor()
-    services.require_may_create(actor)
+    access.require_may_create(actor)
     return paginate(services.companies_for(actor), company_json)
 
 
 @bp.get("/companies/<int:company_id>")
 def get(company_id: int):
-    return jsonify(company_json(visible_company(company_id, current_actor())))
+    return jsonify(company_json(access.visible_company(company_id, current_actor())))
 
 
 @bp.post("/companies/<int:company_id>/members")
 def add_member(company_id: int):
     actor = current_actor()
-    company = visible_company(company_id, actor)
-    require_company_member(company, actor)
+    company = access.visible_company(company_id, actor)
+    access.require_company_member(company, actor)
     data = validate(json_body(), {"user_id": Field("int", min_value=1)})
     member = services.add_member(company, db.session.get(User, data["user_id"]), actor=actor)
     return created({"company_id": company.id, "user_id": member.user_id, "added_at": iso(member.created_at)})
@@ -67,7 +74,7 @@ def add_member(company_id: int):
 @bp.post("/companies/<int:company_id>/logo")
 def upload_logo(company_id: int):
     actor = current_actor()
-    company = visible_company(company_id, actor)
+    company = access.visible_company(company_id, actor)
     services.set_logo(company, request.files.get("file"), actor=actor)
     return jsonify(company_json(company))
 
@@ -75,8 +82,8 @@ def upload_logo(company_id: int):
 @bp.post("/companies/<int:company_id>/verify")
 def verify(company_id: int):
     actor = current_actor()
-    company = visible_company(company_id, actor)
-    services.require_may_verify(company, actor)
+    company = access.visible_company(company_id, actor)
+    access.require_may_verify(company, actor)
     data = validate(json_body(), {"evidence": Field("text", max_length=2000)})
     services.verify_company(company, data["evidence"], actor=actor)
     return jsonify(company_json(company))

@@ -6,18 +6,18 @@ import re
 import sqlalchemy as sa
 
 from casting.audit import services as audit
+from casting.companies.access import (
+    require_company_member,
+    require_may_create,
+    require_may_verify,
+)
 from casting.companies.models import Company, CompanyMember
 from casting.core.blobs import store_blob
 from casting.core.db import utcnow
-from casting.core.errors import Duplicate, FourEyes, Forbidden, InvalidState, ValidationError
-from casting.core.permissions import require_company_member
+from casting.core.errors import Duplicate, ValidationError
 from casting.core.uploads import check_logo
 from casting.extensions import db
 
-# Account kinds that may register a company (admins too, but they can then never verify it).
-CREATOR_KINDS = ("casting_director", "producer", "admin")
-# Account kinds that may be added as members (members create productions under the company).
-MEMBER_KINDS = ("casting_director", "producer")
 MIN_EVIDENCE = 10
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -48,12 +48,6 @@ def _validate(fields: dict[str, str]) -> None:
         raise ValidationError(errors)
 
 
-def require_may_create(actor) -> None:
-    """403 unless the account kind may register companies."""
-    if actor is None or actor.role not in CREATOR_KINDS:
-        raise Forbidden("Only casting directors, producers and admins register companies.")
-
-
 def create_company(*, actor, legal_name: str, registration_number: str, address: str, website: str = "",
                    phone: str = "", email: str = "") -> Company:
     """Register a company; its creator becomes its first member. It starts unverified."""
@@ -77,7 +71,7 @@ def add_member(company: Company, user, *, actor) -> CompanyMember:
     require_company_member(company, actor)
     if user is None:
         raise ValidationError({"user_id": ["No such user."]})
-    if user.role not in MEMBER_KINDS:
+    if not user.is_staff:  # members create productions under the company
         raise ValidationError({"user_id": ["Only casting directors and producers can be company members."]})
     if company.is_member(user):
         raise Duplicate(f"{user.name} is already a member of {company.legal_name}.", entity=company)
@@ -98,22 +92,6 @@ def set_logo(company: Company, file_storage, *, actor) -> str:
                  data={"sha256": blob.sha256, "content_type": upload.content_type, "size": blob.size,
                        "filename": upload.filename})
     return blob.sha256
-
-
-def may_verify(company: Company, user) -> bool:
-    """Whether ``user`` is an admin who did not register the company (four eyes)."""
-    return user is not None and user.is_admin and company.created_by_id != user.id
-
-
-def require_may_verify(company: Company, actor) -> None:
-    """403 four_eyes for the company's own creator (admin or not, as API.md says); 403 unless an admin;
-    409 if already verified."""
-    if actor is not None and company.created_by_id == actor.id:
-        raise FourEyes("You registered this company: an admin who did not must verify it.", entity=company)
-    if actor is None or not actor.is_admin:
-        raise Forbidden("Only an admin may verify a company.", entity=company)
-    if company.verified:
-        raise InvalidState("This company is already verified.", entity=company)
 
 
 def verify_company(company: Company, evidence: str, *, actor) -> Company:

@@ -5,43 +5,44 @@ from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from casting.accounts.services import find_user_by_email
-from casting.companies import services
+from casting.companies import access, services
 from casting.companies.forms import CompanyForm, CompanyMemberForm, LogoForm, VerifyForm
 from casting.core.blobs import load_blob
-from casting.core.errors import NotFound, TooLarge, UnsupportedMediaType, ValidationError
+from casting.core.errors import (
+    NotFound,
+    TooLarge,
+    UnsupportedMediaType,
+    ValidationError,
+)
 from casting.core.forms import apply_errors
 from casting.core.handlers import audit_blocked
-from casting.core.permissions import require_company_member, visible_company
 from casting.extensions import db
 
 bp = Blueprint("companies", __name__)
 
 
 def _render_detail(company, status: int = 200, **forms):
-    from casting.productions.models import Production
-    from casting.productions.services import productions_for
-
-    productions = db.session.scalars(productions_for(current_user).where(Production.company_id == company.id)).all()
+    # The company's productions come from the productions feature, through its template global.
     forms.setdefault("member_form", CompanyMemberForm(prefix="member"))
     forms.setdefault("logo_form", LogoForm(prefix="logo"))
     forms.setdefault("verify_form", VerifyForm(prefix="verify"))
-    return render_template("companies/detail.html", company=company, productions=productions,
+    return render_template("companies/detail.html", company=company,
                            is_member=company.is_member(current_user),
-                           may_verify=services.may_verify(company, current_user), **forms), status
+                           may_verify=access.may_verify(company, current_user), **forms), status
 
 
 @bp.get("/companies")
 @login_required
 def index():
-    services.require_may_create(current_user)
+    access.require_may_create(current_user)
     companies = db.session.scalars(services.companies_for(current_user)).all()
-    return render_template("companies/index.html", companies=companies, may_verify=services.may_verify)
+    return render_template("companies/index.html", companies=companies, may_verify=access.may_verify)
 
 
 @bp.route("/companies/new", methods=["GET", "POST"])
 @login_required
 def new():
-    services.require_may_create(current_user)
+    access.require_may_create(current_user)
     form = CompanyForm()
     if form.validate_on_submit():
         try:
@@ -59,14 +60,14 @@ def new():
 @bp.get("/companies/<int:company_id>")
 @login_required
 def detail(company_id: int):
-    return _render_detail(visible_company(company_id, current_user))
+    return _render_detail(access.visible_company(company_id, current_user))
 
 
 @bp.post("/companies/<int:company_id>/members")
 @login_required
 def add_member(company_id: int):
-    company = visible_company(company_id, current_user)
-    require_company_member(company, current_user)
+    company = access.visible_company(company_id, current_user)
+    access.require_company_member(company, current_user)
     form = CompanyMemberForm(prefix="member")
     if form.validate_on_submit():
         user = find_user_by_email(form.email.data)
@@ -85,8 +86,8 @@ def add_member(company_id: int):
 @bp.post("/companies/<int:company_id>/logo")
 @login_required
 def upload_logo(company_id: int):
-    company = visible_company(company_id, current_user)
-    require_company_member(company, current_user)
+    company = access.visible_company(company_id, current_user)
+    access.require_company_member(company, current_user)
     form = LogoForm(prefix="logo")
     try:
         services.set_logo(company, form.file.data, actor=current_user)
@@ -102,7 +103,7 @@ def upload_logo(company_id: int):
 @bp.get("/companies/<int:company_id>/logo")
 @login_required
 def logo(company_id: int):
-    company = visible_company(company_id, current_user)
+    company = access.visible_company(company_id, current_user)
     blob = load_blob(company.logo_sha256) if company.logo_sha256 else None
     if blob is None:
         raise NotFound("This company has no logo yet.")
@@ -116,8 +117,8 @@ def logo(company_id: int):
 @bp.post("/companies/<int:company_id>/verify")
 @login_required
 def verify(company_id: int):
-    company = visible_company(company_id, current_user)
-    services.require_may_verify(company, current_user)
+    company = access.visible_company(company_id, current_user)
+    access.require_may_verify(company, current_user)
     form = VerifyForm(prefix="verify")
     if form.validate_on_submit():
         try:

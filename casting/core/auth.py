@@ -3,14 +3,12 @@ from __future__ import annotations
 
 import hashlib
 from functools import wraps
+from typing import Any, Callable
 
-import sqlalchemy as sa
-from flask import g, request
+from flask import current_app, g, request
 from flask_login import current_user
 
-from casting.core.db import utcnow
 from casting.core.errors import Forbidden, Unauthenticated
-from casting.extensions import db
 
 
 def is_api_request() -> bool:
@@ -23,23 +21,34 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+class BearerAuth:
+    """Where the API finds the user of a bearer token: the accounts feature registers the loader,
+    as it registers Flask-Login's ``user_loader``."""
+
+    def __init__(self) -> None:
+        self._loader: Callable[[str], Any] | None = None
+
+    def loader(self, func: Callable[[str], Any]) -> Callable[[str], Any]:
+        """Decorator: ``func(token_text)`` returns the token's active user, or None."""
+        self._loader = func
+        return func
+
+    def load(self, token: str):
+        if self._loader is None:
+            raise RuntimeError("no bearer-token loader is registered (is the accounts feature loaded?)")
+        return self._loader(token)
+
+
+bearer_auth = BearerAuth()
+
+
 def authenticate_bearer():
     """The active user of the request's bearer token, or None."""
-    from casting.accounts.models import ApiToken, User
-
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
-    row = db.session.execute(
-        sa.select(ApiToken, User)
-        .join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_hash == hash_token(token.strip()), ApiToken.revoked_at.is_(None))
-    ).first()
-    if row is None or not row.User.active:
-        return None
-    row.ApiToken.last_used_at = utcnow()
-    return row.User
+    return bearer_auth.load(token.strip())
 
 
 def current_actor():
@@ -53,8 +62,6 @@ def current_actor():
 
 def require_api_user():
     """before_request hook for API blueprints: 401 without a valid token, unless the view is public."""
-    from flask import current_app
-
     g.api_user = authenticate_bearer()
     func = current_app.view_functions.get(request.endpoint) if request.endpoint else None
     if g.api_user is None and func is not None and not getattr(func, "_public", False):

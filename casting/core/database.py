@@ -4,7 +4,13 @@ from __future__ import annotations
 import sqlite3
 
 import sqlalchemy as sa
+from flask import current_app, has_request_context, request
 from sqlalchemy.engine import Engine
+
+from casting.extensions import db
+
+# pg_advisory_xact_lock key that serialises writers (check-then-write, the audit chain) on PostgreSQL.
+WRITE_LOCK_KEY = 0x43A11BAC
 
 
 @sa.event.listens_for(Engine, "connect")
@@ -38,8 +44,6 @@ def wants_write_lock() -> bool:
     everything outside a request (CLI commands, scripts) do; plain page reads do not,
     so readers never queue behind writers.
     """
-    from flask import current_app, has_request_context, request
-
     if not has_request_context():
         return True
     if request.method not in SAFE_METHODS:
@@ -60,9 +64,8 @@ def _sqlite_begin(conn):
 def lock_for_write() -> None:
     """Serialise a check-then-write against concurrent writers.
 
-    SQLite already holds its write lock (BEGIN IMMEDIATE); on PostgreSQL this takes the
-    same transaction-scoped advisory lock as the audit chain.
+    SQLite already holds its write lock (BEGIN IMMEDIATE); on PostgreSQL this takes a
+    transaction-scoped advisory lock, the same one every writer of the audit chain takes.
     """
-    from casting.audit.services import lock_chain
-
-    lock_chain()
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK_KEY})

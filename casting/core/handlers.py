@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from casting.core.auth import current_actor, is_api_request
 from casting.core.errors import DomainError, Duplicate, RateLimited, TooLarge
+from casting.core.signals import request_refused
 from casting.extensions import db
 
 HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
@@ -22,8 +23,6 @@ HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404:
 
 def audit_blocked(exc: DomainError) -> None:
     """Record a refused write (or any 403) after rolling the attempt back."""
-    from casting.audit import services as audit
-
     db.session.rollback()
     g.refusal_audited = True
     if request.method in ("GET", "HEAD", "OPTIONS") and exc.status != 403:
@@ -35,7 +34,8 @@ def audit_blocked(exc: DomainError) -> None:
     if exc.details:
         data["details"] = exc.details
     try:
-        audit.record(action, exc.entity, actor=current_actor(), production_id=exc.production_id, data=data)
+        request_refused.send(exc, action=action, entity=exc.entity, actor=current_actor(),
+                             production_id=exc.production_id, data=data)
         db.session.commit()
     except Exception:  # the refusal must still reach the caller
         db.session.rollback()
@@ -103,11 +103,9 @@ def commit_on_success(response):
 def _audit_refused_form(status: int) -> None:
     """A form re-rendered with errors (422) or another refusal a view returned itself:
     nothing changed, and the attempt is still on the record."""
-    from casting.audit import services as audit
-
     action = "blocked.validation_error" if status == 422 else f"blocked.http_{status}"
-    audit.record(action, None, actor=current_actor(), data={"method": request.method, "path": request.path,
-                                                           "status": status})
+    request_refused.send(None, action=action, entity=None, actor=current_actor(), production_id=None,
+                         data={"method": request.method, "path": request.path, "status": status})
     db.session.commit()
 
 

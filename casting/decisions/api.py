@@ -4,11 +4,24 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import jsonify
 
-from casting.core.api import Field, api_blueprint, created, iso, json_body, optional_json_body, paginate, validate
+from casting.core.api import (
+    Field,
+    api_blueprint,
+    created,
+    iso,
+    json_body,
+    optional_json_body,
+    paginate,
+    validate,
+)
 from casting.core.auth import current_actor
-from casting.core.permissions import can_see_production, visible_production, visible_role
-from casting.decisions import queries, services
+from casting.decisions import access, queries, services
 from casting.decisions.models import OFFER_STATUSES, Proposal
+from casting.productions.access import (
+    can_see_production,
+    visible_production,
+    visible_role,
+)
 from casting.talent.services import profile_of
 
 bp = api_blueprint("decisions_api", __name__)
@@ -55,12 +68,12 @@ def role_proposals(role_id: int):
 @bp.get("/proposals/<int:proposal_id>")
 def get(proposal_id: int):
     actor = current_actor()
-    return jsonify(_json_for(services.visible_proposal(proposal_id, actor), actor))
+    return jsonify(_json_for(access.visible_proposal(proposal_id, actor), actor))
 
 
 def _decide(proposal_id: int, action):
     actor = current_actor()
-    proposal = services.visible_proposal(proposal_id, actor)
+    proposal = access.visible_proposal(proposal_id, actor)
     services.check_can_decide(proposal, actor)
     data = validate(optional_json_body(), COMMENT)
     action(proposal, actor=actor, comment=data["comment"])
@@ -80,7 +93,7 @@ def reject(proposal_id: int):
 @bp.post("/proposals/<int:proposal_id>/decline")
 def decline(proposal_id: int):
     actor = current_actor()
-    proposal = services.visible_proposal(proposal_id, actor)
+    proposal = access.visible_proposal(proposal_id, actor)
     data = validate(optional_json_body(), {"reason": Field("text", required=False, nullable=True, max_length=2000)})
     services.decline(proposal, actor=actor, reason=data["reason"])
     return jsonify(_json_for(proposal, actor))

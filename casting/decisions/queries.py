@@ -7,9 +7,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from casting.calls.models import ShortlistEntry, Submission
 from casting.callbacks.models import CallbackSession, Invitation, PanelNote
-from casting.decisions.models import OPEN_PROPOSAL_STATUSES, Proposal, Release
+from casting.calls.models import ShortlistEntry, Submission
+from casting.decisions.models import (
+    OFFER_STATUSES,
+    OPEN_PROPOSAL_STATUSES,
+    Proposal,
+    Release,
+)
 from casting.decisions.services import NOT_CALLED_BACK
 from casting.extensions import db
 
@@ -175,8 +180,6 @@ def review(production) -> list[RoleReview]:
 
 def offers_of(talent) -> list[Proposal]:
     """A talent's offers (approved, accepted or declined proposals), newest first."""
-    from casting.decisions.models import OFFER_STATUSES
-
     return list(db.session.scalars(sa.select(Proposal).where(Proposal.talent_id == talent.id,
                                                              Proposal.status.in_(OFFER_STATUSES))
                                    .order_by(Proposal.id.desc())))

@@ -9,6 +9,7 @@ from flask import render_template
 
 from casting.core.db import utcnow
 from casting.decisions import exports, queries
+from casting.documents.render import SafeFetcher, html_to_pdf
 
 # The CSV columns that fit a landscape page (contact details stay in the CSV).
 CAST_COLUMNS = (0, 1, 2, 3, 6, 7, 8, 9, 10)
@@ -42,7 +43,5 @@ def report_context(production, *, generated_by) -> dict:
 
 def report_pdf(production, *, generated_by) -> bytes:
     """The casting report PDF of ``production``."""
-    from casting.documents.render import SafeFetcher, html_to_pdf
-
     html = render_template("decisions/report_pdf.html", **report_context(production, generated_by=generated_by))
     return html_to_pdf(html, fetcher=SafeFetcher(), identifier=f"casting-report-{production.id}")

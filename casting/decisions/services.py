@@ -1,7 +1,7 @@
 """Final casting decisions: propose, approve or reject (four eyes), decline, accept, release.
 
-INTERFACE (used by documents/): ``offer_signed`` is called when a talent (and, for a minor,
-the guardian) has signed an offer document.
+``offer_signed`` runs when a talent (and, for a minor, the guardian) has signed an offer document:
+the documents feature's ``document_signed`` signal (see ``decisions/receivers.py``).
 """
 from __future__ import annotations
 
@@ -10,40 +10,37 @@ from typing import Any
 import sqlalchemy as sa
 
 from casting.audit import services as audit
-from casting.calls.models import ShortlistEntry
 from casting.callbacks.models import Invitation
+from casting.calls.models import ShortlistEntry
 from casting.core.database import lock_for_write
 from casting.core.db import utcnow
-from casting.core.errors import Duplicate, Forbidden, FourEyes, InvalidState, NotFound, NotShortlisted
-from casting.core.permissions import can_see_production, get_or_404, require_manager, require_production_role
+from casting.core.errors import (
+    Duplicate,
+    Forbidden,
+    FourEyes,
+    InvalidState,
+    NotShortlisted,
+)
 from casting.decisions import notify
-from casting.decisions.models import OFFER_STATUSES, OPEN_PROPOSAL_STATUSES, Proposal, Release
-from casting.decisions.terms import check_minor_rules, clean_terms, is_minor
+from casting.decisions.models import (
+    OPEN_PROPOSAL_STATUSES,
+    Proposal,
+    Release,
+)
+from casting.decisions.terms import (
+    check_minor_rules,
+    clean_terms,
+    is_minor,
+    letter_terms,
+)
+from casting.documents import services as documents
+from casting.documents.models import Document
 from casting.extensions import db
+from casting.productions.access import require_manager, require_production_role
 from casting.talent.models import TalentProfile
 
 # Invitations that mean the talent was called back (not ones they declined or that were cancelled).
 NOT_CALLED_BACK = ("declined", "cancelled")
-
-
-# --- who sees what -------------------------------------------------------------------------------
-
-def can_see_proposal(proposal: Proposal, user) -> bool:
-    """Members of the production and admins see every proposal; the talent sees their own once it
-    is an offer (proposed and rejected ones are the production's internal deliberation)."""
-    if user is None:
-        return False
-    if can_see_production(proposal.role.production, user):
-        return True
-    return bool(user.is_talent and proposal.talent.user_id == user.id and proposal.status in OFFER_STATUSES)
-
-
-def visible_proposal(proposal_id, user) -> Proposal:
-    """The proposal if ``user`` may see it, else NotFound."""
-    proposal = get_or_404(Proposal, proposal_id)
-    if not can_see_proposal(proposal, user):
-        raise NotFound()
-    return proposal
 
 
 # --- reading the state of a role ------------------------------------------------------------------
@@ -148,10 +145,8 @@ def _decide(proposal: Proposal, actor, status: str, comment: str | None) -> None
 
 def approve(proposal: Proposal, *, actor, comment: str | None = None) -> Proposal:
     """A producer (not the proposer) approves: the offer is issued and sent to the talent."""
-    from casting.documents import services as documents
-
     _decide(proposal, actor, "approved", comment)
-    document = documents.issue_offer(proposal, actor=actor)
+    document = documents.issue_offer(proposal, actor=actor, terms=letter_terms(proposal.terms))
     if document is not None:
         proposal.offer_document_id = document.id
         db.session.flush()
@@ -173,9 +168,7 @@ def reject(proposal: Proposal, *, actor, comment: str | None = None) -> Proposal
 
 # --- the talent's answer ---------------------------------------------------------------------------
 
-def _offer_document(proposal: Proposal):
-    from casting.documents.models import Document
-
+def _offer_document(proposal: Proposal) -> Document | None:
     return db.session.get(Document, proposal.offer_document_id) if proposal.offer_document_id else None
 
 
@@ -194,9 +187,7 @@ def decline(proposal: Proposal, *, actor, reason: str | None = None) -> Proposal
     document = _offer_document(proposal)
     if document is not None and document.status == "issued":
         # A declined offer must never be signed later, and the verify page should say so.
-        document.status = "void"
-        document.voided_at = utcnow()
-        document.void_reason = "The talent declined the offer."
+        documents.void_document(document, actor=actor, reason="The talent declined the offer.")
     db.session.flush()
     audit.record("proposal.declined", proposal, actor=actor, production_id=proposal.production_id,
                  data={"role_id": proposal.role_id, "document_id": proposal.offer_document_id, "reason": reason})

@@ -92,6 +92,14 @@ def clean_terms(terms: Any) -> dict[str, Any]:
     return out
 
 
+def letter_terms(terms: dict[str, Any] | None) -> dict[str, Any]:
+    """The terms as the offer letter words them: the jurisdiction as a place, not a code."""
+    out = dict(terms or {})
+    if "jurisdiction" in out:
+        out["jurisdiction"] = JURISDICTIONS.get(out["jurisdiction"], out["jurisdiction"])
+    return out
+
+
 def is_minor(talent, terms: dict[str, Any], today: date | None = None) -> bool:
     """Under 18 today or on the first day of work (an unknown date of birth counts as adult)."""
     today = today or utcnow().date()

@@ -7,10 +7,15 @@ from flask_login import current_user, login_required
 
 from casting.core.errors import ValidationError
 from casting.core.forms import apply_errors, choices
-from casting.core.permissions import can_manage, membership, visible_production, visible_role
-from casting.decisions import exports, queries, services
+from casting.decisions import access, exports, queries, report, services
 from casting.decisions.forms import DecisionForm, DeclineForm, ProposalForm, ReleaseForm
 from casting.decisions.terms import JURISDICTIONS, TRUST_LAWS
+from casting.productions.access import (
+    can_manage,
+    membership,
+    visible_production,
+    visible_role,
+)
 from casting.talent.services import profile_of
 
 bp = Blueprint("decisions", __name__)
@@ -73,7 +78,7 @@ def propose(role_id: int):
 @bp.post("/proposals/<int:proposal_id>/decide")
 @login_required
 def decide(proposal_id: int):
-    proposal = services.visible_proposal(proposal_id, current_user)
+    proposal = access.visible_proposal(proposal_id, current_user)
     services.check_can_decide(proposal, current_user)
     form = DecisionForm()
     if not form.validate_on_submit():
@@ -112,7 +117,7 @@ def my_offers():
 @bp.post("/me/offers/<int:proposal_id>/decline")
 @login_required
 def decline(proposal_id: int):
-    proposal = services.visible_proposal(proposal_id, current_user)
+    proposal = access.visible_proposal(proposal_id, current_user)
     form = DeclineForm()
     if not form.validate_on_submit():
         flash("Your note is at most 2,000 characters.", "error")
@@ -149,9 +154,7 @@ def schedule_csv(production_id: int):
 @bp.get("/productions/<int:production_id>/report.pdf")
 @login_required
 def report_pdf(production_id: int):
-    from casting.decisions.report import report_pdf as render
-
     production = visible_production(production_id, current_user)
-    return Response(render(production, generated_by=current_user), mimetype="application/pdf",
+    return Response(report.report_pdf(production, generated_by=current_user), mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="casting-report-{production.id}.pdf"',
                              "Cache-Control": "no-store"})

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from casting.core.errors import NotFound
-from casting.core.permissions import can_see_production, get_or_404
+from casting.core.permissions import get_or_404
+from casting.documents.models import Document
+from casting.productions.access import can_see_production
 
 
 def is_recipient(document, user) -> bool:
@@ -18,8 +20,6 @@ def can_see(document, user) -> bool:
 
 def visible_document(document_id, user):
     """The document if ``user`` may see it, else NotFound."""
-    from casting.documents.models import Document
-
     document = get_or_404(Document, document_id)
     if not can_see(document, user):
         raise NotFound()

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from casting.documents.models import Document
 from casting.extensions import db
 
 # Crockford's base32: digits and capitals without I, L, O and U, so a code read off paper
@@ -17,8 +18,6 @@ _LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 def new_code() -> str:
     """A fresh verification code not used by any document."""
-    from casting.documents.models import Document
-
     while True:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         if db.session.scalar(sa.select(Document.id).where(Document.verification_code == code)) is None:
@@ -46,8 +45,6 @@ def next_serial(now: datetime) -> str:
     Callers hold the write lock (lock_for_write), so two issuers never read the same last
     serial; the unique constraint on ``serial`` is the backstop.
     """
-    from casting.documents.models import Document
-
     prefix = f"CB-{now.year}-"
     last = db.session.scalar(
         sa.select(Document.serial)

@@ -7,8 +7,11 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app
 
+from casting.callbacks.models import CallbackSession, Invitation
 from casting.core.blobs import load_blob
+from casting.documents.render import blob_url
 from casting.extensions import db
+from casting.productions.models import Venue
 
 MEMBER_ROLE_LABELS = {
     "casting_director": "Casting director", "producer": "Producer", "director": "Director",
@@ -59,8 +62,6 @@ def when(dt: datetime, tz: str) -> dict:
 
 def letterhead(company) -> tuple[dict, dict[str, tuple[bytes, str]]]:
     """The company's letterhead, and the blobs (logo) the fetcher may serve for it."""
-    from casting.documents.render import blob_url
-
     blobs: dict[str, tuple[bytes, str]] = {}
     logo_url = None
     if company.logo_sha256:
@@ -155,15 +156,12 @@ def _term_value(value) -> str:
 
 
 def term_rows(terms: dict | None) -> list[dict]:
-    """The offer's terms as labelled rows, known terms first."""
-    from casting.decisions.terms import JURISDICTIONS
-
+    """The offer's terms as labelled rows, known terms first (values as the caller words them: decisions
+    gives the jurisdiction as a place, not a code)."""
     terms = dict(terms or {})
-    # The use of recordings has its own section of the offer; the jurisdiction reads as a place, not a code.
+    # The use of recordings has its own section of the offer.
     terms.pop("usage", None)
     terms.pop("usage_of_recordings", None)
-    if "jurisdiction" in terms:
-        terms["jurisdiction"] = JURISDICTIONS.get(terms["jurisdiction"], terms["jurisdiction"])
     rows = [{"label": label, "value": _term_value(terms.pop(key))} for key, label in TERM_LABELS.items() if key in terms]
     rows += [{"label": str(k).replace("_", " ").capitalize(), "value": _term_value(v)} for k, v in terms.items()]
     return [r for r in rows if r["value"]]
@@ -171,9 +169,6 @@ def term_rows(terms: dict | None) -> list[dict]:
 
 def offer_timezone(proposal) -> str:
     """The timezone of the talent's latest callback for this role, else UTC."""
-    from casting.callbacks.models import CallbackSession, Invitation
-    from casting.productions.models import Venue
-
     tz = db.session.scalar(
         sa.select(Venue.timezone).join(CallbackSession, CallbackSession.venue_id == Venue.id)
         .join(Invitation, Invitation.session_id == CallbackSession.id)
@@ -183,12 +178,13 @@ def offer_timezone(proposal) -> str:
     return tz or "UTC"
 
 
-def offer_context(proposal, today: date) -> tuple[dict, dict]:
-    """The offer's parties, role, terms and signature blocks, and the blobs for its letterhead."""
+def offer_context(proposal, today: date, terms: dict | None = None) -> tuple[dict, dict]:
+    """The offer's parties, role, terms (``terms`` as worded by the caller, else the proposal's) and
+    signature blocks, and the blobs for its letterhead."""
     role = proposal.role
     production = role.production
     head, blobs = letterhead(production.company)
-    terms = proposal.terms or {}
+    terms = (proposal.terms if terms is None else terms) or {}
     ctx = {
         "company": head,
         "production": production_dict(production),

@@ -13,7 +13,7 @@ from flask import current_app
 
 from casting.audit import services as audit
 from casting.core.auth import hash_token
-from casting.core.blobs import store_blob
+from casting.core.blobs import load_blob, store_blob
 from casting.core.database import lock_for_write
 from casting.core.db import utcnow
 from casting.core.mail import Attachment, send_mail
@@ -52,6 +52,12 @@ def current_documents(invitation) -> list[Document]:
         sa.select(Document).where(Document.invitation_id == invitation.id, Document.signed_from_id.is_(None),
                                   Document.status.in_(CURRENT_STATUSES)).order_by(Document.id)
     ))
+
+
+def invitation_documents(invitation) -> list[Document]:
+    """Every document of an invitation, in issue order (signed copies, superseded and void ones too)."""
+    return list(db.session.scalars(
+        sa.select(Document).where(Document.invitation_id == invitation.id).order_by(Document.id)))
 
 
 def signed_copies(document: Document) -> list[Document]:
@@ -184,6 +190,11 @@ def void_invitation_documents(invitation, *, actor, reason: str) -> None:
         _retire(doc, "void", actor=actor, reason=reason)
 
 
+def void_document(document: Document, *, actor, reason: str) -> None:
+    """Void an issued document (and its signed copy): it can no longer be signed, and /verify says so."""
+    _retire(document, "void", actor=actor, reason=reason)
+
+
 def missing_for_check_in(invitation) -> list[str]:
     """Document kinds that must still be signed before check-in (consent_rider, recording_release, guardian_consent)."""
     signed = {d.kind for d in current_documents(invitation) if d.status == "signed"}
@@ -192,8 +203,6 @@ def missing_for_check_in(invitation) -> list[str]:
 
 def attachments_for(documents) -> list[Attachment]:
     """casting.core.mail.Attachment objects for these documents' PDFs."""
-    from casting.core.blobs import load_blob
-
     return [Attachment(f"{d.serial}-{d.kind.replace('_', '-')}.pdf", "application/pdf", load_blob(d.blob_sha256).data)
             for d in documents]
 
@@ -215,13 +224,14 @@ def _email_guardian(document: Document, token: str, context: dict) -> None:
 
 # --- offers ------------------------------------------------------------------------------------
 
-def issue_offer(proposal, *, actor) -> Document:
-    """Issue the offer document of an approved proposal; return it.
+def issue_offer(proposal, *, actor, terms: dict | None = None) -> Document:
+    """Issue the offer document of an approved proposal (``terms`` worded for the letter, else the
+    proposal's own); return it.
 
     For a performer under 18 the guardian signs too: they are emailed their own link.
     """
     today = date.today()
-    context, blobs = ctx.offer_context(proposal, today)
+    context, blobs = ctx.offer_context(proposal, today, terms)
     talent, role, production = context["talent"], context["role"], context["production"]
     existing = db.session.scalar(
         sa.select(Document).where(Document.proposal_id == proposal.id, Document.kind == "offer",

@@ -49,6 +49,7 @@ class Document(db.Model):
     production: Mapped["Production"] = relationship()  # noqa: F821
     recipient: Mapped["TalentProfile"] = relationship()  # noqa: F821
     invitation: Mapped["Invitation | None"] = relationship()  # noqa: F821
+    proposal: Mapped["Proposal | None"] = relationship(foreign_keys=[proposal_id])  # noqa: F821
     supersedes: Mapped["Document | None"] = relationship(remote_side=[id], foreign_keys=[supersedes_id])
     signed_from: Mapped["Document | None"] = relationship(remote_side=[id], foreign_keys=[signed_from_id])
 

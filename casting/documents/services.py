@@ -6,6 +6,7 @@ signing.py and verify.py; this module is the one to import):
 - issue_invitation_documents(invitation, actor=) -> [confirmation, *consents]
 - reissue_invitation_documents(invitation, actor=, reason=, notify=False) -> new versions
 - void_invitation_documents(invitation, actor=, reason=)
+- void_document(document, actor=, reason=): the one way another feature voids a document
 - missing_for_check_in(invitation) -> kinds still unsigned
 - check_in_items(invitation) -> rows for the "what is missing" partial (templates/documents/_missing.html)
 - attachments_for(documents) -> mail attachments
@@ -13,29 +14,53 @@ signing.py and verify.py; this module is the one to import):
 """
 from __future__ import annotations
 
+from casting.core.blobs import sha256_hex
 from casting.documents.access import can_see, is_recipient, visible_document
 from casting.documents.context import KIND_TITLES
 from casting.documents.issuing import (
-    CONSENT_KINDS, SIGNABLE_KINDS, attachments_for, current_documents, issue_invitation_documents, issue_offer,
-    missing_for_check_in, reissue_invitation_documents, required_kinds, signed_copies, void_invitation_documents,
+    CONSENT_KINDS,
+    SIGNABLE_KINDS,
+    attachments_for,
+    current_documents,
+    issue_invitation_documents,
+    issue_offer,
+    missing_for_check_in,
+    reissue_invitation_documents,
+    required_kinds,
+    signed_copies,
+    void_document,
+    void_invitation_documents,
 )
 from casting.documents.signing import (
-    awaiting, guardian_document, guardian_sign, record_guardian_view, record_view, sign_document,
+    awaiting,
+    guardian_document,
+    guardian_sign,
+    record_guardian_view,
+    record_view,
+    sign_document,
 )
-from casting.core.blobs import sha256_hex
-from casting.documents.verify import find_by_bytes, find_by_code, public_facts, read_pdf_upload
+from casting.documents.verify import (
+    find_by_bytes,
+    find_by_code,
+    public_facts,
+    read_pdf_upload,
+)
 
 __all__ = [
     "CONSENT_KINDS", "KIND_TITLES", "SIGNABLE_KINDS", "attachments_for", "awaiting", "can_see", "check_in_items",
     "current_documents", "document_summary", "find_by_bytes", "find_by_code", "guardian_document", "guardian_sign",
     "is_recipient", "issue_invitation_documents", "issue_offer", "missing_for_check_in", "public_facts",
     "read_pdf_upload", "record_guardian_view", "record_view", "sha256_hex", "reissue_invitation_documents", "required_kinds", "sign_document", "signed_copies",
-    "visible_document", "void_invitation_documents",
+    "visible_document", "void_document", "void_invitation_documents",
 ]
 
 
-def document_summary(document) -> dict:
-    """``{id, kind, serial, verification_code, status}``: how other features list a document in JSON."""
+def document_summary(document, *, brief: bool = False) -> dict:
+    """``{id, kind, serial, verification_code, status, version}``: how other features list a document in
+    JSON (``brief``: ``{id, kind, verification_code, status}``, as an invitation lists its documents)."""
+    if brief:
+        return {"id": document.id, "kind": document.kind, "verification_code": document.verification_code,
+                "status": document.status}
     return {"id": document.id, "kind": document.kind, "serial": document.serial,
             "verification_code": document.verification_code, "status": document.status, "version": document.version}
 

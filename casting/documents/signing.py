@@ -12,15 +12,23 @@ import sqlalchemy as sa
 from casting.audit import services as audit
 from casting.core.auth import hash_token
 from casting.core.blobs import load_blob, store_blob
+from casting.core.database import lock_for_write
 from casting.core.db import utcnow
-from casting.core.errors import Forbidden, InvalidState, NotFound, NotViewed, ValidationError
+from casting.core.errors import (
+    Forbidden,
+    InvalidState,
+    NotFound,
+    NotViewed,
+    ValidationError,
+)
 from casting.core.mail import send_mail
 from casting.documents import context as ctx
 from casting.documents.access import can_see, is_recipient
 from casting.documents.codes import format_code, new_code
-from casting.documents.issuing import SIGNABLE_KINDS
+from casting.documents.issuing import SIGNABLE_KINDS, attachments_for
 from casting.documents.models import Document, DocumentView
 from casting.documents.render import append_pages, render_pdf, with_qr
+from casting.documents.signals import document_signed
 from casting.extensions import db
 
 
@@ -147,10 +155,8 @@ def guardian_sign(document: Document, *, full_name, agree) -> Document | None:
 def document_timezone(document: Document) -> str:
     if document.invitation is not None:
         return document.invitation.session.venue.timezone
-    if document.proposal_id is not None:
-        from casting.decisions.models import Proposal
-
-        return ctx.offer_timezone(db.session.get(Proposal, document.proposal_id))
+    if document.proposal is not None:
+        return ctx.offer_timezone(document.proposal)
     return "UTC"
 
 
@@ -175,8 +181,6 @@ def _complete(document: Document, *, actor) -> Document | None:
     """Store the signed copy once nobody else has to sign; tell decisions when an offer is accepted."""
     if awaiting(document):
         return None
-    from casting.core.database import lock_for_write
-
     lock_for_write()
     now = utcnow()
     tz = document_timezone(document)
@@ -226,17 +230,13 @@ def _complete(document: Document, *, actor) -> Document | None:
         "talent_name": document.signed_name, "guardian_name": document.guardian_signed_name,
     })
     _email_signed_copy(document, signed)
-    if document.kind == "offer":
-        from casting.decisions.services import offer_signed
-
-        offer_signed(document, actor=actor)
+    # Decisions accepts a signed offer (and casts the role); a refusal there rolls the signing back.
+    document_signed.send(document, actor=actor)
     return signed
 
 
 def _email_signed_copy(document: Document, signed: Document) -> None:
     """Everyone who signed gets the signed copy."""
-    from casting.documents.issuing import attachments_for
-
     talent = document.recipient
     to = [talent.email]
     if document.guardian_signed_at is not None and talent.guardian_email:

@@ -3,19 +3,28 @@ and the public verify pages."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from casting.core.blobs import load_blob
 from casting.core.database import writes
 from casting.core.errors import NotFound, ValidationError
 from casting.core.forms import apply_errors
-from casting.core.permissions import visible_production
 from casting.documents import services
 from casting.documents.codes import format_code, normalise_code
 from casting.documents.forms import SignForm, VerifyCodeForm, VerifyUploadForm
 from casting.documents.models import Document, DocumentView
 from casting.extensions import db, limiter
+from casting.productions.access import visible_production
 from casting.talent.services import profile_of
 
 bp = Blueprint("documents", __name__)

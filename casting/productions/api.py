@@ -5,16 +5,34 @@ import sqlalchemy as sa
 from flask import jsonify, request
 
 from casting.accounts.models import User
-from casting.core.api import Field, api_blueprint, created, json_body, paginate, validate
+from casting.core.api import (
+    Field,
+    api_blueprint,
+    created,
+    json_body,
+    paginate,
+    validate,
+)
 from casting.core.auth import current_actor
 from casting.core.errors import Forbidden, NotFound, ValidationError
-from casting.core.permissions import (
-    can_see_venues, get_or_404, require_manager, require_staff, visible_production, visible_role, visible_side,
-)
+from casting.core.permissions import get_or_404, require_staff
 from casting.extensions import db
 from casting.productions import services
+from casting.productions.access import (
+    can_see_venues,
+    require_manager,
+    visible_production,
+    visible_role,
+    visible_side,
+)
 from casting.productions.models import ProductionRole, Venue
-from casting.productions.serializers import production_json, role_json, side_json, side_response, venue_json
+from casting.productions.serializers import (
+    production_json,
+    role_json,
+    side_json,
+    side_response,
+    venue_json,
+)
 
 bp = api_blueprint("productions_api", __name__)
 

@@ -8,7 +8,13 @@ from flask import Response
 from casting.core.api import iso
 from casting.core.blobs import load_blob
 from casting.core.errors import NotFound
-from casting.productions.models import Production, ProductionMember, ProductionRole, Side, Venue
+from casting.productions.models import (
+    Production,
+    ProductionMember,
+    ProductionRole,
+    Side,
+    Venue,
+)
 
 
 def member_json(m: ProductionMember) -> dict:

@@ -7,20 +7,32 @@ from zoneinfo import available_timezones
 import sqlalchemy as sa
 
 from casting.audit import services as audit
+from casting.companies.models import Company
 from casting.core.blobs import store_blob
 from casting.core.errors import Duplicate, Forbidden, InvalidState, ValidationError
-from casting.core.permissions import require_manager
 from casting.core.uploads import check_pdf
 from casting.extensions import db
-from casting.productions.models import (
-    MemberRole, Production, ProductionKind, ProductionMember, ProductionRole, Side, Venue, VenueKind,
+from casting.productions.access import (
+    member_production_ids,
+    require_manager,
+    require_may_add_venue,
+    require_may_create,
 )
+from casting.productions.models import (
+    MemberRole,
+    Production,
+    ProductionKind,
+    ProductionMember,
+    ProductionRole,
+    Side,
+    Venue,
+    VenueKind,
+)
+from casting.productions.signals import role_changed
 
 VENUE_KINDS = tuple(k.value for k in VenueKind)
 KINDS = tuple(k.value for k in ProductionKind)
 MEMBER_ROLES = tuple(r.value for r in MemberRole)
-# Account kinds that can hold a production membership; talent never do, admins oversee from outside.
-MEMBER_ACCOUNT_KINDS = ("casting_director", "producer")
 ROLE_FIELDS = ("name", "description", "age_min", "age_max", "nudity_or_intimacy", "nudity_or_intimacy_details",
                "compensation")
 AGE_LIMIT = 120
@@ -41,17 +53,9 @@ def _required(errors: dict, fields: dict, limits: dict[str, int], required: tupl
 
 # --- productions -------------------------------------------------------------------------------
 
-def require_may_create(actor) -> None:
-    """403 unless the account is a casting director (they create productions)."""
-    if actor is None or actor.role != "casting_director":
-        raise Forbidden("Only casting directors create productions.")
-
-
 def create_production(*, actor, title: str, company_id, kind: str, description: str,
                       safeguarding_contact: str) -> Production:
     """A casting director who is a member of the company creates a production and becomes its casting director."""
-    from casting.companies.models import Company
-
     require_may_create(actor)
     fields = {"title": _text(title), "description": _text(description),
               "safeguarding_contact": _text(safeguarding_contact), "kind": _text(kind)}
@@ -87,7 +91,7 @@ def add_member(production: Production, user, role: str, *, actor) -> ProductionM
         errors["role"] = [f"Must be one of: {', '.join(MEMBER_ROLES)}."]
     if user is None:
         errors["user_id"] = ["No such user."]
-    elif user.role not in MEMBER_ACCOUNT_KINDS:
+    elif not user.is_staff:  # talent never hold a membership; admins oversee from outside
         errors["user_id"] = ["Only casting director and producer accounts can be production members."]
     elif role == "casting_director" and user.role != "casting_director":
         errors["role"] = ["Only a casting director account can be the production's casting director."]
@@ -108,8 +112,7 @@ def productions_for(user) -> sa.Select:
     """Productions ``user`` sees: admins all, staff those they are members of."""
     query = sa.select(Production).order_by(Production.created_at.desc(), Production.id.desc())
     if not user.is_admin:
-        mine = sa.select(ProductionMember.production_id).where(ProductionMember.user_id == user.id)
-        query = query.where(Production.id.in_(mine))
+        query = query.where(Production.id.in_(member_production_ids(user)))
     return query
 
 
@@ -158,23 +161,6 @@ def create_role(production: Production, *, actor, **data) -> ProductionRole:
     return role
 
 
-def _scheduled_sessions(role: ProductionRole) -> list:
-    from casting.callbacks.models import CallbackSession, session_roles
-
-    return list(db.session.scalars(
-        sa.select(CallbackSession).join(session_roles, session_roles.c.session_id == CallbackSession.id)
-        .where(session_roles.c.role_id == role.id, CallbackSession.status == "scheduled")
-    ))
-
-
-def _in_open_call(role: ProductionRole) -> bool:
-    from casting.calls.models import open_call_roles
-
-    return db.session.scalar(
-        sa.select(open_call_roles.c.open_call_id).where(open_call_roles.c.role_id == role.id).limit(1)
-    ) is not None
-
-
 def update_role(role: ProductionRole, *, actor, **changes) -> ProductionRole:
     """A casting director member edits a role; only the fields given change."""
     require_manager(role.production, actor)
@@ -190,19 +176,13 @@ def update_role(role: ProductionRole, *, actor, **changes) -> ProductionRole:
     if role.status == "cast":
         raise InvalidState("This role is cast; it can no longer be edited.", entity=role,
                            production_id=role.production_id)
-    if fields["nudity_or_intimacy"] and not role.nudity_or_intimacy and _in_open_call(role):
-        raise InvalidState("This role is in an open call; roles with nudity or intimacy are cast by invitation "
-                           "only.", entity=role, production_id=role.production_id)
     before = {k: getattr(role, k) for k in changed}
     for key in changed:
         setattr(role, key, fields[key])
     db.session.flush()
-    from casting.callbacks import gate
-
-    for session in _scheduled_sessions(role):
-        # A scheduled session passed the checklist on this role as it was: the edit goes through
-        # the same gate, and a failure (ChecklistFailed) rolls the whole edit back.
-        gate.enforce(session)
+    # The features above refuse what the edit would break (a scheduled session's checklist, an open
+    # call's no-nudity rule): a refusal raises, and the whole edit rolls back.
+    role_changed.send(role, changed=changed)
     audit.record("role.updated", role, actor=actor, production_id=role.production_id,
                  data={"changed": changed, "before": before})
     return role
@@ -230,12 +210,6 @@ def upload_side(role: ProductionRole, file_storage, *, actor) -> Side:
 def timezones() -> frozenset[str]:
     """Every IANA timezone name this system knows."""
     return frozenset(available_timezones())
-
-
-def require_may_add_venue(actor) -> None:
-    """403 unless a casting director or producer."""
-    if actor is None or actor.role not in MEMBER_ACCOUNT_KINDS:
-        raise Forbidden("Only casting directors and producers add venues.")
 
 
 def create_venue(*, actor, name: str, kind: str, address: str = "", timezone: str, meeting_url=None) -> Venue:

@@ -1,6 +1,6 @@
 """Production pages: the list, creating one, its page and members, and the venues page.
 
-Role and sides pages are in ``role_views`` (same blueprint).
+Role and sides pages are in ``role_views`` (blueprint ``roles``).
 """
 from __future__ import annotations
 
@@ -11,18 +11,18 @@ from casting.accounts.services import find_user_by_email
 from casting.companies.services import member_companies
 from casting.core.errors import Forbidden, ValidationError
 from casting.core.forms import apply_errors, choices
-from casting.core.permissions import can_manage, can_see_venues, require_manager, require_staff, visible_production
+from casting.core.permissions import require_staff
 from casting.extensions import db
-from casting.productions import services
+from casting.productions import access, services
 from casting.productions.forms import MemberForm, ProductionForm, VenueForm
-from casting.productions.models import PROFESSIONAL_VENUE_KINDS
+from casting.productions.models import PROFESSIONAL_VENUE_KINDS, Production
 
 bp = Blueprint("productions", __name__)
 
 
 def _render_detail(production, status: int = 200, member_form=None):
     return render_template("productions/detail.html", production=production,
-                           manager=can_manage(production, current_user),
+                           manager=access.can_manage(production, current_user),
                            member_form=member_form or MemberForm(prefix="member")), status
 
 
@@ -38,7 +38,7 @@ def index():
 @bp.route("/productions/new", methods=["GET", "POST"])
 @login_required
 def new():
-    services.require_may_create(current_user)
+    access.require_may_create(current_user)
     companies = member_companies(current_user)
     form = ProductionForm()
     form.company_id.choices = choices([c.id for c in companies],
@@ -63,14 +63,14 @@ def new():
 @bp.get("/productions/<int:production_id>")
 @login_required
 def detail(production_id: int):
-    return _render_detail(visible_production(production_id, current_user))
+    return _render_detail(access.visible_production(production_id, current_user))
 
 
 @bp.post("/productions/<int:production_id>/members")
 @login_required
 def add_member(production_id: int):
-    production = visible_production(production_id, current_user)
-    require_manager(production, current_user)
+    production = access.visible_production(production_id, current_user)
+    access.require_manager(production, current_user)
     form = MemberForm(prefix="member")
     if form.validate_on_submit():
         user = find_user_by_email(form.email.data)
@@ -89,11 +89,11 @@ def add_member(production_id: int):
 @bp.route("/venues", methods=["GET", "POST"])
 @login_required
 def venues():
-    if not can_see_venues(current_user):
+    if not access.can_see_venues(current_user):
         raise Forbidden("Venues are for casting offices.")
     form = VenueForm()
     if request.method == "POST":
-        services.require_may_add_venue(current_user)
+        access.require_may_add_venue(current_user)
     if form.validate_on_submit():
         try:
             venue = services.create_venue(actor=current_user, name=form.name.data, kind=form.kind.data,
@@ -106,8 +106,12 @@ def venues():
             return redirect(url_for("productions.venues"))
     venues = db.session.scalars(services.all_venues()).all()
     return render_template("productions/venues.html", form=form, venues=venues,
-                           may_add=current_user.role in services.MEMBER_ACCOUNT_KINDS,
+                           may_add=access.may_add_venue(current_user),
                            professional=PROFESSIONAL_VENUE_KINDS), 422 if form.errors else 200
 
 
-from casting.productions import role_views  # noqa: E402,F401  (registers the role and sides routes on bp)
+@bp.app_template_global("company_productions")
+def company_productions(company) -> list:
+    """The productions under ``company`` that the signed-in user sees (the company's page)."""
+    query = services.productions_for(current_user).where(Production.company_id == company.id)
+    return list(db.session.scalars(query))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, render_template
 
+from casting.calls.models import OpenCall
 from casting.core.db import utcnow
 from casting.extensions import db
 
@@ -22,8 +23,6 @@ def safety():
 
 @bp.get("/calls")
 def open_calls():
-    from casting.calls.models import OpenCall
-
     calls = db.session.scalars(
         sa.select(OpenCall).where(OpenCall.status == "published", OpenCall.closes_at > utcnow())
         .order_by(OpenCall.closes_at)

@@ -5,8 +5,8 @@ from flask import jsonify
 
 from casting.core.api import Field, api_blueprint, created, iso, json_body, validate
 from casting.core.auth import current_actor
-from casting.core.permissions import visible_talent
 from casting.talent import services
+from casting.talent.access import visible_talent
 from casting.talent.models import TalentProfile
 
 bp = api_blueprint("talent_api", __name__)

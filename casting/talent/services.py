@@ -7,12 +7,25 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
+from casting.accounts.models import User
+from casting.accounts.services import (
+    check_password_strength,
+    find_user_by_email,
+    hash_password,
+)
 from casting.audit import services as audit
 from casting.core.auth import hash_token
 from casting.core.db import utcnow
-from casting.core.errors import Duplicate, Forbidden, InvalidState, NotFound, ValidationError
+from casting.core.errors import (
+    Duplicate,
+    Forbidden,
+    InvalidState,
+    NotFound,
+    ValidationError,
+)
 from casting.core.mail import send_mail
 from casting.extensions import db
+from casting.talent import access
 from casting.talent.models import TalentProfile
 
 CLAIM_DAYS = 14
@@ -52,14 +65,11 @@ def create_talent(*, actor, legal_name: str, email: str, professional_name: str 
                   date_of_birth: date | None = None, guardian_name: str | None = None,
                   guardian_email: str | None = None, agent: str | None = None, phone: str | None = None) -> TalentProfile:
     """A casting director adds a talent profile; the talent is emailed a one-time link to claim it."""
-    if actor.role != "casting_director":
-        raise Forbidden("Only casting directors add talent profiles.")
+    access.require_may_add_talent(actor)
     _validate_profile(legal_name, email, date_of_birth, guardian_name, guardian_email)
     email = email.strip().lower()
     if db.session.scalar(sa.select(TalentProfile.id).where(TalentProfile.email == email)):
         raise Duplicate("A talent profile with this email already exists.")
-    from casting.accounts.services import find_user_by_email
-
     existing_user = find_user_by_email(email)
     profile = TalentProfile(legal_name=legal_name.strip(), email=email, professional_name=professional_name or None,
                             date_of_birth=date_of_birth, guardian_name=guardian_name or None,
@@ -94,9 +104,6 @@ def profile_for_claim(token: str) -> TalentProfile:
 
 def claim_profile(token: str, password: str):
     """Turn a claim link into a talent account with ``password``; the link then stops working."""
-    from casting.accounts.models import User
-    from casting.accounts.services import check_password_strength, find_user_by_email, hash_password
-
     profile = profile_for_claim(token)
     check_password_strength(password)
     if find_user_by_email(profile.email):
@@ -145,21 +152,8 @@ def age_today(profile: TalentProfile) -> int | None:
 
 
 def visible_talent_query(user, q: str = "") -> sa.Select:
-    """Talent profiles a staff user may see: added by them, or in productions they are members of (admins: all)."""
-    from casting.calls.models import OpenCall, ShortlistEntry, Submission
-    from casting.core.permissions import require_staff
-    from casting.productions.models import ProductionMember, ProductionRole
-
-    query = sa.select(TalentProfile)
-    if not user.is_admin:
-        require_staff(user)
-        mine = sa.select(ProductionMember.production_id).where(ProductionMember.user_id == user.id)
-        applied = (sa.select(Submission.talent_id).join(OpenCall, OpenCall.id == Submission.open_call_id)
-                   .where(OpenCall.production_id.in_(mine)))
-        listed = (sa.select(ShortlistEntry.talent_id).join(ProductionRole, ProductionRole.id == ShortlistEntry.role_id)
-                  .where(ProductionRole.production_id.in_(mine)))
-        query = query.where((TalentProfile.created_by_id == user.id) | TalentProfile.id.in_(applied)
-                            | TalentProfile.id.in_(listed))
+    """Talent profiles a staff user may see, by name or email (admins: all), in name order."""
+    query = access.visible_query(user)
     q = (q or "").strip()
     if q:
         like = f"%{q.lower()}%"
@@ -167,20 +161,3 @@ def visible_talent_query(user, q: str = "") -> sa.Select:
                             | sa.func.lower(sa.func.coalesce(TalentProfile.professional_name, "")).like(like)
                             | TalentProfile.email.like(like))
     return query.order_by(TalentProfile.legal_name, TalentProfile.id)
-
-
-def history_seen_by(profile: TalentProfile, user) -> tuple[list, list]:
-    """The talent's submissions and shortlist entries in productions ``user`` sees (admins: all)."""
-    from casting.calls.models import OpenCall, ShortlistEntry, Submission
-    from casting.productions.models import ProductionMember, ProductionRole
-
-    subs = sa.select(Submission).join(OpenCall, OpenCall.id == Submission.open_call_id) \
-        .where(Submission.talent_id == profile.id)
-    entries = sa.select(ShortlistEntry).join(ProductionRole, ProductionRole.id == ShortlistEntry.role_id) \
-        .where(ShortlistEntry.talent_id == profile.id)
-    if not user.is_admin:
-        mine = sa.select(ProductionMember.production_id).where(ProductionMember.user_id == user.id)
-        subs = subs.where(OpenCall.production_id.in_(mine))
-        entries = entries.where(ProductionRole.production_id.in_(mine))
-    return (list(db.session.scalars(subs.order_by(Submission.created_at.desc()))),
-            list(db.session.scalars(entries.order_by(ShortlistEntry.role_id))))

@@ -1,16 +1,15 @@
 """Talent pages: one's own profile, a talent seen by staff, and casting directors adding talent."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_user
 
+from casting.accounts.forms import ClaimForm
 from casting.core.database import writes
-from casting.core.errors import Duplicate, Forbidden, ValidationError
+from casting.core.errors import Duplicate, ValidationError
 from casting.core.forms import apply_errors
-from casting.core.permissions import visible_talent
 from casting.extensions import db
-from casting.talent import services
+from casting.talent import access, services
 from casting.talent.forms import NEVER_ASKED, AddTalentForm, ProfileForm
 
 bp = Blueprint("talent", __name__)
@@ -19,20 +18,10 @@ PROFILE_FIELDS = ("legal_name", "professional_name", "phone", "agent", "date_of_
                   "guardian_email", "guardian_phone")
 
 
-@bp.get("/me/callbacks")
-@login_required
-def portal():
-    from casting.callbacks.portal import render_portal
-
-    return render_portal()
-
-
 @bp.route("/me/profile", methods=["GET", "POST"])
 @login_required
 @writes  # the first visit of an account without a profile creates it
 def me():
-    from casting.calls.services import submissions_of_talent
-
     profile = services.profile_of(current_user)
     form = ProfileForm(obj=profile)
     if form.validate_on_submit():
@@ -44,8 +33,9 @@ def me():
         else:
             flash("Your profile is saved.", "success")
             return redirect(url_for("talent.me"))
-    return render_template("talent/me.html", profile=profile, form=form, never_asked=NEVER_ASKED,
-                           submissions=submissions_of_talent(profile)), 422 if form.errors else 200
+    # The profile's submissions come from the calls feature, through its template global.
+    return render_template("talent/me.html", profile=profile, form=form, never_asked=NEVER_ASKED), \
+        422 if form.errors else 200
 
 
 @bp.get("/talent")
@@ -61,8 +51,7 @@ def index():
 @bp.route("/talent/new", methods=["GET", "POST"])
 @login_required
 def create():
-    if current_user.role != "casting_director":
-        raise Forbidden("Only casting directors add talent profiles.")
+    access.require_may_add_talent(current_user)
     form = AddTalentForm()
     status = 200
     if form.validate_on_submit():
@@ -86,9 +75,24 @@ def create():
 @bp.get("/talent/<int:talent_id>")
 @login_required
 def detail(talent_id: int):
-    talent = visible_talent(talent_id, current_user)
+    talent = access.visible_talent(talent_id, current_user)
     if talent.user_id == current_user.id:
         return redirect(url_for("talent.me"))
-    submissions, entries = services.history_seen_by(talent, current_user)
-    return render_template("talent/detail.html", talent=talent, submissions=submissions, entries=entries,
-                           age=services.age_today(talent))
+    # Its submissions and shortlist entries come from the calls feature, through its template global.
+    return render_template("talent/detail.html", talent=talent, age=services.age_today(talent))
+
+
+@bp.route("/claim/<token>", methods=["GET", "POST"])
+def claim(token: str):
+    profile = services.profile_for_claim(token)
+    form = ClaimForm()
+    if form.validate_on_submit():
+        try:
+            user = services.claim_profile(token, form.password.data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            login_user(user)
+            flash("Your account is ready.", "success")
+            return redirect(url_for("portal.index"))
+    return render_template("accounts/claim.html", form=form, profile=profile), 422 if form.errors else 200

@@ -123,6 +123,6 @@ def test_staff_talent_list_and_history(app):
     assert "Olive Other" in listed(w.admin) and listed(w.producer, "zzz") == []
     with pytest.raises(Forbidden):
         talent_services.visible_talent_query(w.talent_user)
-    subs, entries = talent_services.history_seen_by(w.talent, w.producer)
+    subs, entries = services.talent_history(w.talent, w.producer)
     assert [s.id for s in subs] == [sub.id] and [e.rank for e in entries] == [1]
-    assert talent_services.history_seen_by(w.talent, w.other_cd) == ([], [])
+    assert services.talent_history(w.talent, w.other_cd) == ([], [])

@@ -13,7 +13,7 @@ from casting.core.blobs import Blob, load_blob
 from casting.core.errors import (
     ChecklistFailed, Duplicate, Forbidden, InvalidState, NotFound, TooLarge, UnsupportedMediaType, ValidationError,
 )
-from casting.core.permissions import visible_side
+from casting.productions.access import visible_side
 from casting.extensions import db
 from casting.productions import services
 from casting.productions.models import Production, ProductionMember, ProductionRole, Side

@@ -1,21 +1,26 @@
-"""The talent's side: their callbacks page, responses, access needs, sides and calendar downloads."""
+"""The talent portal (blueprint ``portal``): their callbacks page, responses, access needs, sides and
+calendar downloads."""
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from casting.callbacks import invitations, notify
+from casting.callbacks import access, invitations, notify
 from casting.callbacks.forms import AccessNeedsForm, DeclineForm, RescheduleForm
-from casting.callbacks.views import bp
-from casting.core.blobs import load_blob
 from casting.core.db import utcnow
 from casting.core.errors import NotFound
 from casting.core.permissions import get_or_404
+from casting.productions.models import Side
+from casting.productions.serializers import side_response
 from casting.talent.services import profile_of
 
+bp = Blueprint("portal", __name__)
 
-def render_portal():
-    """The talent portal (``talent.portal``): upcoming callbacks first, then past and cancelled ones."""
+
+@bp.get("/me/callbacks")
+@login_required
+def index():
+    """The talent portal: upcoming callbacks first, then past and cancelled ones."""
     talent = profile_of(current_user)
     now = utcnow()
     rows = invitations.talent_invitations(talent)
@@ -28,13 +33,13 @@ def render_portal():
 
 
 def _back():
-    return redirect(url_for("talent.portal"))
+    return redirect(url_for("portal.index"))
 
 
 @bp.post("/invitations/<int:invitation_id>/confirm")
 @login_required
 def confirm(invitation_id: int):
-    inv = invitations.visible_invitation(invitation_id, current_user)
+    inv = access.visible_invitation(invitation_id, current_user)
     invitations.confirm(inv, actor=current_user)
     flash(f"Confirmed: {inv.role.name}, see you there.", "success")
     return _back()
@@ -43,8 +48,8 @@ def confirm(invitation_id: int):
 @bp.post("/invitations/<int:invitation_id>/decline")
 @login_required
 def decline(invitation_id: int):
-    inv = invitations.visible_invitation(invitation_id, current_user)
-    invitations.require_own(inv, current_user)
+    inv = access.visible_invitation(invitation_id, current_user)
+    access.require_own(inv, current_user)
     form = DeclineForm(prefix="dec")
     form.validate()
     invitations.decline(inv, actor=current_user, note=form.note.data)
@@ -55,8 +60,8 @@ def decline(invitation_id: int):
 @bp.post("/invitations/<int:invitation_id>/reschedule")
 @login_required
 def reschedule(invitation_id: int):
-    inv = invitations.visible_invitation(invitation_id, current_user)
-    invitations.require_own(inv, current_user)
+    inv = access.visible_invitation(invitation_id, current_user)
+    access.require_own(inv, current_user)
     form = RescheduleForm(prefix="re")
     form.validate()
     invitations.request_reschedule(inv, actor=current_user, note=form.note.data or "")
@@ -67,8 +72,8 @@ def reschedule(invitation_id: int):
 @bp.post("/invitations/<int:invitation_id>/access-needs")
 @login_required
 def access_needs(invitation_id: int):
-    inv = invitations.visible_invitation(invitation_id, current_user)
-    invitations.require_own(inv, current_user)
+    inv = access.visible_invitation(invitation_id, current_user)
+    access.require_own(inv, current_user)
     form = AccessNeedsForm(prefix="acc")
     form.validate()
     invitations.set_access_needs(inv, actor=current_user, access_needs=form.access_needs.data or "")
@@ -79,20 +84,16 @@ def access_needs(invitation_id: int):
 @bp.get("/invitations/<int:invitation_id>/sides/<int:side_id>")
 @login_required
 def side_pdf(invitation_id: int, side_id: int):
-    from casting.productions.models import Side
-
-    inv = invitations.visible_invitation(invitation_id, current_user)
+    inv = access.visible_invitation(invitation_id, current_user)
     side = get_or_404(Side, side_id)
     if side.role_id != inv.role_id or inv.status == "cancelled":
         raise NotFound()
-    blob = load_blob(side.blob_sha256)
-    return Response(blob.data, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{side.filename}"'})
+    return side_response(side, inline=False)
 
 
 @bp.get("/invitations/<int:invitation_id>/calendar.ics")
 @login_required
 def calendar(invitation_id: int):
-    inv = invitations.visible_invitation(invitation_id, current_user)
+    inv = access.visible_invitation(invitation_id, current_user)
     return Response(notify.calendar_bytes(inv, cancel=inv.status == "cancelled"), mimetype="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="callback-{inv.id}.ics"'})

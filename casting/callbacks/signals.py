@@ -1,0 +1,25 @@
+"""What the callbacks feature tells, and asks of, the features above it (documents, decisions).
+
+Receivers run inside the sender's transaction; one that raises refuses the action.
+"""
+from __future__ import annotations
+
+from casting.core.signals import signals
+
+invitation_created = signals.signal("invitation-created", doc="""A talent was invited (sender: the Invitation,
+flushed); kwarg ``actor``. Receivers answer a list of mail attachments for the invitation email (the
+documents feature issues the confirmation letter and consent forms).""")
+
+invitation_changed = signals.signal("invitation-changed", doc="""A scheduled session changed under an invitation
+(sender: the Invitation); kwargs ``actor``, ``reason``. Receivers answer a list of mail attachments (the
+documents feature reissues the letters).""")
+
+invitation_cancelled = signals.signal("invitation-cancelled", doc="""An invitation was cancelled (sender: the
+Invitation); kwargs ``actor``, ``reason``. The documents feature voids its letters.""")
+
+check_in_missing = signals.signal("check-in-missing", doc="""What does this invitation (sender) still lack
+before check-in? Receivers answer a list of document kinds still unsigned. Check-in requires an answer:
+with no receiver connected it fails rather than let talent in unchecked.""")
+
+invitation_details = signals.signal("invitation-details", doc="""Extra keys for an invitation's JSON (sender:
+the Invitation). Receivers answer a dict, e.g. the documents feature's ``documents`` list.""")

@@ -1,0 +1,42 @@
+"""The documents feature answers the callbacks feature: letters for invitations, consents for check-in."""
+from __future__ import annotations
+
+from casting.callbacks.signals import (
+    check_in_missing,
+    invitation_cancelled,
+    invitation_changed,
+    invitation_created,
+    invitation_details,
+)
+from casting.documents import issuing
+from casting.documents.services import document_summary
+
+
+@invitation_created.connect
+def issue_letters(invitation, *, actor, **_) -> list:
+    """Issue the confirmation and the consents that apply; answer them as mail attachments."""
+    return issuing.attachments_for(issuing.issue_invitation_documents(invitation, actor=actor))
+
+
+@invitation_changed.connect
+def reissue_letters(invitation, *, actor, reason, **_) -> list:
+    """Reissue the letters of a changed callback; answer the new versions as mail attachments."""
+    return issuing.attachments_for(issuing.reissue_invitation_documents(invitation, actor=actor, reason=reason))
+
+
+@invitation_cancelled.connect
+def void_letters(invitation, *, actor, reason, **_) -> None:
+    """A cancelled callback's letters are void."""
+    issuing.void_invitation_documents(invitation, actor=actor, reason=reason)
+
+
+@check_in_missing.connect
+def unsigned_consents(invitation, **_) -> list[str]:
+    """The consent documents the talent (or their guardian) has still to sign."""
+    return issuing.missing_for_check_in(invitation)
+
+
+@invitation_details.connect
+def invitation_documents(invitation, **_) -> dict:
+    """An invitation's documents, for its JSON."""
+    return {"documents": [document_summary(d, brief=True) for d in issuing.invitation_documents(invitation)]}
