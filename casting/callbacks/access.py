@@ -10,6 +10,7 @@ from casting.core.errors import Forbidden, NotFound
 from casting.core.permissions import get_or_404
 from casting.productions.access import (
     can_see_production,
+    require_manager,
     require_production_role,
     visible_production,
 )
@@ -19,6 +20,13 @@ def visible_session(session_id, user) -> CallbackSession:
     """The session if its production is visible to ``user``, else NotFound."""
     session = get_or_404(CallbackSession, session_id)
     visible_production(session.production_id, user)
+    return session
+
+
+def managed_session(session_id, user) -> CallbackSession:
+    """The session for a casting director of its production to act on (404 if not visible, then 403)."""
+    session = visible_session(session_id, user)
+    require_manager(session.production, user)
     return session
 
 

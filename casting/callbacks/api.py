@@ -18,7 +18,7 @@ from casting.core.api import (
 )
 from casting.core.auth import current_actor
 from casting.core.signals import values_from
-from casting.productions.access import require_manager, visible_production
+from casting.productions.access import managed_production, visible_production
 from casting.talent.services import profile_of
 
 bp = api_blueprint("callbacks_api", __name__)
@@ -77,8 +77,7 @@ def note_json(n) -> dict:
 
 @bp.post("/productions/<int:production_id>/sessions")
 def create_session(production_id: int):
-    production = visible_production(production_id, current_actor())
-    require_manager(production, current_actor())
+    production = managed_production(production_id, current_actor())
     data = validate(json_body(), SESSION_FIELDS)
     return created(session_json(services.create_session(production, actor=current_actor(), **data)))
 
@@ -98,8 +97,7 @@ def get_session(session_id: int):
 
 @bp.patch("/sessions/<int:session_id>")
 def update_session(session_id: int):
-    session = access.visible_session(session_id, current_actor())
-    require_manager(session.production, current_actor())
+    session = access.managed_session(session_id, current_actor())
     data = validate(json_body(), SESSION_FIELDS, partial=True)
     services.update_session(session, actor=current_actor(), **data)
     return jsonify(session_json(session))
@@ -112,8 +110,7 @@ def checklist(session_id: int):
 
 @bp.post("/sessions/<int:session_id>/attestations")
 def attest(session_id: int):
-    session = access.visible_session(session_id, current_actor())
-    require_manager(session.production, current_actor())
+    session = access.managed_session(session_id, current_actor())
     data = validate(json_body(), {"code": Field(max_length=64), "statement": Field("text", required=False,
                                                                                  nullable=True, max_length=2000)})
     return created(attestation_json(services.attest(session, actor=current_actor(), **data)))
@@ -128,8 +125,7 @@ def schedule(session_id: int):
 
 @bp.post("/sessions/<int:session_id>/cancel")
 def cancel(session_id: int):
-    session = access.visible_session(session_id, current_actor())
-    require_manager(session.production, current_actor())
+    session = access.managed_session(session_id, current_actor())
     data = validate(json_body(), {"reason": Field("text", max_length=2000)})
     services.cancel_session(session, actor=current_actor(), **data)
     return jsonify(session_json(session))
@@ -137,8 +133,7 @@ def cancel(session_id: int):
 
 @bp.post("/sessions/<int:session_id>/invitations")
 def invite(session_id: int):
-    session = access.visible_session(session_id, current_actor())
-    require_manager(session.production, current_actor())
+    session = access.managed_session(session_id, current_actor())
     data = validate(json_body(), {"talent_id": Field("int"), "role_id": Field("int"), "starts_at": Field("datetime")})
     inv = invitations.invite(session, actor=current_actor(), **data)
     return created(invitation_json(inv, current_actor()))

@@ -26,7 +26,11 @@ from casting.core.errors import ValidationError
 from casting.core.forms import apply_errors, choices
 from casting.core.templating import local_time
 from casting.extensions import db
-from casting.productions.access import can_manage, require_manager, visible_production
+from casting.productions.access import (
+    can_manage,
+    managed_production,
+    visible_production,
+)
 from casting.productions.models import Venue
 
 bp = Blueprint("callbacks", __name__)
@@ -86,8 +90,7 @@ def production_sessions(production_id: int):
 @bp.route("/productions/<int:production_id>/sessions/new", methods=["GET", "POST"])
 @login_required
 def new_session(production_id: int):
-    production = visible_production(production_id, current_user)
-    require_manager(production, current_user)
+    production = managed_production(production_id, current_user)
     form = SessionForm()
     form.set_choices(production, _venues())
     if not form.is_submitted():
@@ -106,8 +109,7 @@ def new_session(production_id: int):
 @bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_session(session_id: int):
-    session = access.visible_session(session_id, current_user)
-    require_manager(session.production, current_user)
+    session = access.managed_session(session_id, current_user)
     form = SessionForm()
     form.set_choices(session.production, _venues())
     if not form.is_submitted():
@@ -175,8 +177,7 @@ def schedule(session_id: int):
 @bp.post("/sessions/<int:session_id>/attest")
 @login_required
 def attest(session_id: int):
-    session = access.visible_session(session_id, current_user)
-    require_manager(session.production, current_user)
+    session = access.managed_session(session_id, current_user)
     form = AttestForm(prefix="attest")
     form.validate()
     services.attest(session, actor=current_user, code="no_fees", statement=form.statement.data)
@@ -187,8 +188,7 @@ def attest(session_id: int):
 @bp.post("/sessions/<int:session_id>/cancel")
 @login_required
 def cancel(session_id: int):
-    session = access.visible_session(session_id, current_user)
-    require_manager(session.production, current_user)
+    session = access.managed_session(session_id, current_user)
     form = CancelForm(prefix="cancel")
     form.validate()
     services.cancel_session(session, actor=current_user, reason=form.reason.data or "")
@@ -199,8 +199,7 @@ def cancel(session_id: int):
 @bp.post("/sessions/<int:session_id>/invitations")
 @login_required
 def invite(session_id: int):
-    session = access.visible_session(session_id, current_user)
-    require_manager(session.production, current_user)
+    session = access.managed_session(session_id, current_user)
     form = _invite_form(session)
     if not form.validate_on_submit():
         raise ValidationError({"candidate": ["Choose a shortlisted talent and a free slot."]})

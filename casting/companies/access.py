@@ -25,6 +25,13 @@ def visible_company(company_id, user) -> Company:
     return company
 
 
+def member_company(company_id, user) -> Company:
+    """The company for one of its members to act on (404 if not visible, then 403)."""
+    company = visible_company(company_id, user)
+    require_company_member(company, user)
+    return company
+
+
 def require_company_member(company: Company, user) -> None:
     """403 unless ``user`` is a member of ``company`` (call once it is known to be visible)."""
     if not company.is_member(user):

@@ -64,8 +64,7 @@ def get(company_id: int):
 @bp.post("/companies/<int:company_id>/members")
 def add_member(company_id: int):
     actor = current_actor()
-    company = access.visible_company(company_id, actor)
-    access.require_company_member(company, actor)
+    company = access.member_company(company_id, actor)
     data = validate(json_body(), {"user_id": Field("int", min_value=1)})
     member = services.add_member(company, db.session.get(User, data["user_id"]), actor=actor)
     return created({"company_id": company.id, "user_id": member.user_id, "added_at": iso(member.created_at)})

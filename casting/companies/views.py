@@ -66,8 +66,7 @@ def detail(company_id: int):
 @bp.post("/companies/<int:company_id>/members")
 @login_required
 def add_member(company_id: int):
-    company = access.visible_company(company_id, current_user)
-    access.require_company_member(company, current_user)
+    company = access.member_company(company_id, current_user)
     form = CompanyMemberForm(prefix="member")
     if form.validate_on_submit():
         user = find_user_by_email(form.email.data)
@@ -86,8 +85,7 @@ def add_member(company_id: int):
 @bp.post("/companies/<int:company_id>/logo")
 @login_required
 def upload_logo(company_id: int):
-    company = access.visible_company(company_id, current_user)
-    access.require_company_member(company, current_user)
+    company = access.member_company(company_id, current_user)
     form = LogoForm(prefix="logo")
     try:
         services.set_logo(company, form.file.data, actor=current_user)

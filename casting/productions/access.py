@@ -78,6 +78,21 @@ def require_may_create(user) -> None:
         raise Forbidden("Only casting directors create productions.")
 
 
+def managed_production(production_id, user) -> Production:
+    """The production for a casting director member to act on: 404 if not visible, else 403 unless they
+    manage it. Views load with this before reading a form, so a refusal comes before any form error."""
+    production = visible_production(production_id, user)
+    require_manager(production, user)
+    return production
+
+
+def managed_role(role_id, user) -> ProductionRole:
+    """The role for a casting director member of its production to act on (404, then 403)."""
+    role = visible_role(role_id, user)
+    require_manager(role.production, user)
+    return role
+
+
 def visible_role(role_id, user) -> ProductionRole:
     """The role (part being cast) if ``user`` may see its production, else NotFound."""
     role = get_or_404(ProductionRole, role_id)
@@ -109,3 +124,9 @@ def require_may_add_venue(user) -> None:
 def can_see_venues(user) -> bool:
     """Venues are shared by every casting office: staff and admins read them."""
     return user is not None and (user.is_admin or user.is_staff)
+
+
+def require_venue_reader(user) -> None:
+    """403 unless ``user`` may read the venues."""
+    if not can_see_venues(user):
+        raise Forbidden("Venues are for casting offices.")

@@ -14,13 +14,16 @@ from casting.core.api import (
     validate,
 )
 from casting.core.auth import current_actor
-from casting.core.errors import Forbidden, NotFound, ValidationError
+from casting.core.errors import NotFound, ValidationError
 from casting.core.permissions import get_or_404, require_staff
 from casting.extensions import db
-from casting.productions import services
+from casting.productions import access, services
 from casting.productions.access import (
-    can_see_venues,
-    require_manager,
+    managed_production,
+    managed_role,
+    require_may_add_venue,
+    require_may_create,
+    require_venue_reader,
     visible_production,
     visible_role,
     visible_side,
@@ -50,7 +53,7 @@ ROLE_SPEC = {
 @bp.post("/productions")
 def create():
     actor = current_actor()
-    services.require_may_create(actor)
+    require_may_create(actor)
     data = validate(json_body(), {
         "title": Field(max_length=200), "company_id": Field("int", min_value=1),
         "kind": Field(choices=services.KINDS), "description": Field("text", max_length=10000),
@@ -75,8 +78,7 @@ def get(production_id: int):
 @bp.post("/productions/<int:production_id>/members")
 def add_member(production_id: int):
     actor = current_actor()
-    production = visible_production(production_id, actor)
-    require_manager(production, actor)
+    production = managed_production(production_id, actor)
     data = validate(json_body(), {"user_id": Field("int", min_value=1), "role": Field(choices=services.MEMBER_ROLES)})
     member = services.add_member(production, db.session.get(User, data["user_id"]), data["role"], actor=actor)
     return created({"production_id": production.id, "user_id": member.user_id, "role": member.role,
@@ -86,8 +88,7 @@ def add_member(production_id: int):
 @bp.post("/productions/<int:production_id>/roles")
 def create_role(production_id: int):
     actor = current_actor()
-    production = visible_production(production_id, actor)
-    require_manager(production, actor)
+    production = managed_production(production_id, actor)
     data = validate(json_body(), ROLE_SPEC)
     return created(role_json(services.create_role(production, actor=actor, **data)))
 
@@ -107,8 +108,7 @@ def get_role(role_id: int):
 @bp.patch("/roles/<int:role_id>")
 def update_role(role_id: int):
     actor = current_actor()
-    role = visible_role(role_id, actor)
-    require_manager(role.production, actor)
+    role = managed_role(role_id, actor)
     body = json_body()
     unknown = sorted(set(body) - set(ROLE_SPEC))
     if unknown:
@@ -132,7 +132,7 @@ def side_pdf(side_id: int):
 @bp.post("/venues")
 def create_venue():
     actor = current_actor()
-    services.require_may_add_venue(actor)
+    require_may_add_venue(actor)
     data = validate(json_body(), {
         "name": Field(max_length=200), "kind": Field(choices=services.VENUE_KINDS),
         "address": Field("text", required=False, max_length=1000, default=""),
@@ -144,14 +144,13 @@ def create_venue():
 @bp.get("/venues")
 def venues():
     actor = current_actor()
-    if not can_see_venues(actor):
-        raise Forbidden("Venues are for casting offices.")
+    require_venue_reader(actor)
     return paginate(services.all_venues(), venue_json)
 
 
 @bp.get("/venues/<int:venue_id>")
 def venue(venue_id: int):
     actor = current_actor()
-    if not can_see_venues(actor):
+    if not access.can_see_venues(actor):
         raise NotFound()
     return jsonify(venue_json(get_or_404(Venue, venue_id)))

@@ -23,8 +23,7 @@ def _render_role(role, status: int = 200, side_form=None):
 @bp.route("/productions/<int:production_id>/roles/new", methods=["GET", "POST"])
 @login_required
 def new(production_id: int):
-    production = access.visible_production(production_id, current_user)
-    access.require_manager(production, current_user)
+    production = access.managed_production(production_id, current_user)
     form = RoleForm()
     if form.validate_on_submit():
         try:
@@ -47,8 +46,7 @@ def detail(role_id: int):
 @bp.route("/roles/<int:role_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(role_id: int):
-    role = access.visible_role(role_id, current_user)
-    access.require_manager(role.production, current_user)
+    role = access.managed_role(role_id, current_user)
     form = RoleForm(obj=role)
     if form.validate_on_submit():
         try:
@@ -65,8 +63,7 @@ def edit(role_id: int):
 @bp.post("/roles/<int:role_id>/sides")
 @login_required
 def upload_side(role_id: int):
-    role = access.visible_role(role_id, current_user)
-    access.require_manager(role.production, current_user)
+    role = access.managed_role(role_id, current_user)
     form = SideForm(prefix="side")
     try:
         side = services.upload_side(role, form.file.data, actor=current_user)

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from casting.accounts.services import find_user_by_email
 from casting.companies.services import member_companies
-from casting.core.errors import Forbidden, ValidationError
+from casting.core.errors import ValidationError
 from casting.core.forms import apply_errors, choices
 from casting.core.permissions import require_staff
 from casting.extensions import db
@@ -69,8 +69,7 @@ def detail(production_id: int):
 @bp.post("/productions/<int:production_id>/members")
 @login_required
 def add_member(production_id: int):
-    production = access.visible_production(production_id, current_user)
-    access.require_manager(production, current_user)
+    production = access.managed_production(production_id, current_user)
     form = MemberForm(prefix="member")
     if form.validate_on_submit():
         user = find_user_by_email(form.email.data)
@@ -89,8 +88,7 @@ def add_member(production_id: int):
 @bp.route("/venues", methods=["GET", "POST"])
 @login_required
 def venues():
-    if not access.can_see_venues(current_user):
-        raise Forbidden("Venues are for casting offices.")
+    access.require_venue_reader(current_user)
     form = VenueForm()
     if request.method == "POST":
         access.require_may_add_venue(current_user)
