@@ -5,8 +5,17 @@ import json
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-INSTANCE = ROOT / "instance"
+PACKAGE = Path(__file__).resolve().parent
+# The folder holding templates/, static/ and migrations/. A wheel carries copies of them inside the package
+# (see setup.py); in a checkout (an editable install included) they are at the repository root.
+INSTALLED = (PACKAGE / "templates").is_dir()
+ROOT = PACKAGE if INSTALLED else PACKAGE.parent
+# The instance folder (instance/config.py, the default SQLite database, the outbox): CALLBACK_INSTANCE_PATH if set;
+# otherwise instance/ at the repository root in a checkout, and ./instance (in the working directory) when installed,
+# never inside site-packages.
+INSTANCE = Path(
+    os.environ.get("CALLBACK_INSTANCE_PATH") or (Path.cwd() / "instance" if INSTALLED else ROOT / "instance")
+).resolve()
 
 
 class Defaults:
