@@ -10,7 +10,7 @@ from casting.audit import access
 from casting.audit.api import parse_filters
 from casting.audit.queries import distinct_actions, visible_entries
 from casting.core.errors import ValidationError
-from casting.extensions import db
+from casting.core.pagination import page_args, paginate
 
 bp = Blueprint("audit", __name__)
 PER_PAGE = 100
@@ -24,8 +24,7 @@ def index():
         filters = parse_filters()
     except ValidationError as exc:
         error, filters = exc.message, {"production_id": None, "action": None, "since": None}
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
     query = visible_entries(access.production_scope(current_user), **filters)
-    rows = db.session.scalars(query.limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)).all()
-    return render_template("audit/index.html", entries=rows[:PER_PAGE], has_next=len(rows) > PER_PAGE, page=page,
+    page = paginate(query, *page_args(request.args, per_page=PER_PAGE, lenient=True))
+    return render_template("audit/index.html", entries=page.items, has_next=page.has_next, page=page.page,
                            filters=filters, actions=distinct_actions(), error=error, loads=json.loads)

@@ -17,6 +17,7 @@ from casting.core.errors import (
     ValidationError,
 )
 from casting.core.forms import apply_errors, choices, local_to_utc
+from casting.core.pagination import page_args, paginate
 from casting.core.permissions import get_or_404
 from casting.core.uploads import check_image, check_pdf
 from casting.extensions import db
@@ -172,14 +173,12 @@ def close(call_id: int):
 def submissions(call_id: int):
     call = _managed_call(call_id)
     role_id = request.args.get("role_id", type=int)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    rows = db.session.scalars(services.submissions_query(call, role_id).limit(PER_PAGE + 1)
-                              .offset((page - 1) * PER_PAGE)).all()
+    page = paginate(services.submissions_query(call, role_id), *page_args(request.args, per_page=PER_PAGE, lenient=True))
     role_ids = [r.id for r in call.roles]
     listed = {(e.role_id, e.talent_id): e for e in db.session.scalars(
         sa.select(ShortlistEntry).where(ShortlistEntry.role_id.in_(role_ids)))}
-    return render_template("calls/submissions.html", call=call, submissions=rows[:PER_PAGE], page=page,
-                           has_next=len(rows) > PER_PAGE, role_id=role_id, listed=listed,
+    return render_template("calls/submissions.html", call=call, submissions=page.items, page=page.page,
+                           has_next=page.has_next, role_id=role_id, listed=listed,
                            manager=can_manage(call.production, current_user), add_form=ShortlistAddForm())
 
 

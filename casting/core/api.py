@@ -10,7 +10,9 @@ from flask import Blueprint, jsonify, request
 
 from casting.core.auth import require_api_user
 from casting.core.errors import BadRequest, ValidationError
-from casting.extensions import csrf, db
+from casting.core.pagination import page_args
+from casting.core.pagination import paginate as paginate_query
+from casting.extensions import csrf
 
 API_PREFIX = "/api/v1"
 
@@ -167,26 +169,9 @@ def paginate(query: sa.Select, serialize: Callable[[Any], dict]) -> Any:
 
 def page_of(query: sa.Select, serialize: Callable[[Any], dict]) -> dict[str, Any]:
     """The page ``paginate`` answers, as a dict (for a list that carries extra keys beside it)."""
-    errors = {}
-    try:
-        page = int(request.args.get("page", 1))
-        if page < 1:
-            raise ValueError
-    except ValueError:
-        errors["page"] = ["Must be a positive integer."]
-        page = 1
-    try:
-        per_page = int(request.args.get("per_page", 50))
-        if not 1 <= per_page <= 100:
-            raise ValueError
-    except ValueError:
-        errors["per_page"] = ["Must be an integer from 1 to 100."]
-        per_page = 50
-    if errors:
-        raise ValidationError(errors)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
-    rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
-    return {"items": [serialize(r) for r in rows], "page": page, "per_page": per_page, "total": total}
+    page = paginate_query(query, *page_args(request.args), count=True)
+    return {"items": [serialize(r) for r in page.items], "page": page.page, "per_page": page.per_page,
+            "total": page.total}
 
 
 def created(payload: dict[str, Any]):

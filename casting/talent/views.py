@@ -8,7 +8,7 @@ from casting.accounts.forms import ClaimForm
 from casting.core.database import writes
 from casting.core.errors import Duplicate, ValidationError
 from casting.core.forms import apply_errors
-from casting.extensions import db
+from casting.core.pagination import page_args, paginate
 from casting.talent import access, services
 from casting.talent.forms import NEVER_ASKED, AddTalentForm, ProfileForm
 
@@ -42,9 +42,8 @@ def me():
 @login_required
 def index():
     query = services.visible_talent_query(current_user, request.args.get("q", ""))
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    rows = db.session.scalars(query.limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)).all()
-    return render_template("talent/index.html", talent=rows[:PER_PAGE], page=page, has_next=len(rows) > PER_PAGE,
+    page = paginate(query, *page_args(request.args, per_page=PER_PAGE, lenient=True))
+    return render_template("talent/index.html", talent=page.items, page=page.page, has_next=page.has_next,
                            q=request.args.get("q", ""))
 
 
