@@ -14,6 +14,7 @@ from casting.config import INSTANCE, ROOT, Defaults, from_environment
 from casting.core import (
     database,  # noqa: F401  (connection settings, BEGIN IMMEDIATE)
     handlers,
+    security,
     templating,
 )
 from casting.extensions import csrf, db, limiter, login_manager, migrate
@@ -56,6 +57,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     seed.register(app)
     handlers.register(app)
+    security.register(app)
     templating.register(app)
     return app
 

@@ -18,16 +18,10 @@ from casting.accounts.models import ApiToken, User
 from casting.core.errors import DomainError, ValidationError
 from casting.core.forms import apply_errors
 from casting.core.permissions import get_or_404, require_admin
+from casting.core.security import safe_redirect_target
 from casting.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
-
-def _safe_next(target: str | None) -> str | None:
-    # Only same-site relative paths: never an open redirect.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
-
 
 def _landing(user) -> str:
     if user.is_talent:
@@ -49,7 +43,7 @@ def login():
             form.password.errors.append("That email and password do not match an account.")
             return render_template("accounts/login.html", form=form), 401
         login_user(user, remember=form.remember.data)
-        return redirect(_safe_next(request.args.get("next")) or _landing(user))
+        return redirect(safe_redirect_target(request.args.get("next")) or _landing(user))
     return render_template("accounts/login.html", form=form)
 
 
