@@ -20,6 +20,11 @@ from tests.conftest import login
 from tests.productions.test_pages import ROLE
 
 
+def refuse(role, **_):
+    """A receiver that refuses every role edit."""
+    raise InvalidState("Refused by a receiver.", entity=role, production_id=role.production_id)
+
+
 def test_values_from_collects_answers_and_fails_closed_when_required():
     ns = Namespace()
     asked = ns.signal("asked")
@@ -45,9 +50,6 @@ def test_a_receivers_refusal_reaches_the_services_caller(app):
     before = role.compensation
     db.session.commit()
 
-    def refuse(role, **_):
-        raise InvalidState("Refused by a receiver.", entity=role, production_id=role.production_id)
-
     role_changed.connect(refuse)
     try:
         with pytest.raises(InvalidState, match="Refused by a receiver"):
@@ -64,9 +66,6 @@ def test_a_refusal_through_the_page_changes_nothing_and_lands_in_the_audit_log(a
     role, cd = session.roles[0], session.lead_casting_director
     before = role.compensation
     db.session.commit()
-
-    def refuse(role, **_):
-        raise InvalidState("Refused by a receiver.", entity=role, production_id=role.production_id)
 
     role_changed.connect(refuse)
     try:
