@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher, Type
@@ -22,6 +23,9 @@ from casting.core.errors import (
     ValidationError,
 )
 from casting.extensions import db
+
+# How often a token's last use is written down (a write on every API request serialised readers).
+TOKEN_TOUCH_EVERY = timedelta(minutes=5)
 
 ROLES = tuple(r.value for r in UserRole)
 MIN_PASSWORD = 12
@@ -130,7 +134,7 @@ def set_password(user: User, password: str, *, actor=None) -> None:
 
 
 def user_for_token(token: str) -> User | None:
-    """The active user of an unrevoked API token, noting when the token was last used."""
+    """The active user of an unrevoked API token, noting (at most every few minutes) when it was last used."""
     row = db.session.execute(
         sa.select(ApiToken, User)
         .join(User, User.id == ApiToken.user_id)
@@ -138,8 +142,26 @@ def user_for_token(token: str) -> User | None:
     ).first()
     if row is None or not row.User.active:
         return None
-    row.ApiToken.last_used_at = utcnow()
+    now = utcnow()
+    last = row.ApiToken.last_used_at
+    if last is None or now - last >= TOKEN_TOUCH_EVERY:
+        _touch_token(row.ApiToken.id, now)
     return row.User
+
+
+def _touch_token(token_id: int, now) -> None:
+    """Record a token's use in its own short transaction, on its own connection.
+
+    Writing it in the request's transaction made every API read a writer: on SQLite a read
+    transaction cannot upgrade to a write once another writer has committed ("database is
+    locked"), and on PostgreSQL every request queued on the token's row lock until commit. Only
+    the first request in each interval writes, and the WHERE clause keeps racing requests to one.
+    """
+    table = ApiToken.__table__
+    cutoff = now - TOKEN_TOUCH_EVERY
+    with db.engine.begin() as conn:
+        conn.execute(table.update().where(table.c.id == token_id, sa.or_(
+            table.c.last_used_at.is_(None), table.c.last_used_at <= cutoff)).values(last_used_at=now))
 
 
 def issue_token(user: User, name: str = "token", *, actor=None) -> tuple[ApiToken, str]:
