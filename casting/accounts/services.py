@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app
+from sqlalchemy.orm import selectinload
 
 from casting.accounts.models import ApiToken, Credential, User, UserRole
 from casting.accounts.signals import user_created
@@ -52,6 +53,16 @@ def check_password_strength(password: str | None, field: str = "password") -> No
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
+
+
+def users_query(q: str = "") -> sa.Select:
+    """Every account (for admins), by kind and name, optionally those whose name or email contains ``q``;
+    their credentials load with them (one query a page, not one a row)."""
+    query = sa.select(User).options(selectinload(User.credential))
+    if q:
+        like = f"%{q.lower()}%"
+        query = query.where(sa.func.lower(User.name).like(like) | User.email.like(like))
+    return query.order_by(User.role, User.name, User.id)
 
 
 def find_user_by_email(email: str) -> User | None:

@@ -17,11 +17,13 @@ from casting.accounts.forms import (
 from casting.accounts.models import ApiToken, User
 from casting.core.errors import DomainError, ValidationError
 from casting.core.forms import apply_errors
+from casting.core.pagination import page_args, paginate
 from casting.core.permissions import get_or_404, require_admin
 from casting.core.security import safe_redirect_target
 from casting.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
+USERS_PER_PAGE = 50
 
 def _landing(user) -> str:
     if user.is_talent:
@@ -123,9 +125,10 @@ def admin_users():
         else:
             flash("User created.", "success")
             return redirect(url_for("accounts.admin_users"))
-    users = db.session.scalars(sa.select(User).order_by(User.role, User.name)).all()
-    return render_template("accounts/admin_users.html", form=form, users=users, evidence_form=EvidenceForm()), \
-        422 if form.errors else 200
+    q = request.args.get("q", "").strip()
+    page = paginate(services.users_query(q), *page_args(request.args, per_page=USERS_PER_PAGE, lenient=True))
+    return render_template("accounts/admin_users.html", form=form, users=page.items, page=page, q=q,
+                           evidence_form=EvidenceForm()), 422 if form.errors else 200
 
 
 @bp.post("/admin/users/<int:user_id>/credential/verify")
