@@ -22,6 +22,7 @@ from casting.documents.codes import format_code, new_code, next_serial
 from casting.documents.models import Document
 from casting.documents.render import render_pdf, with_qr
 from casting.extensions import db
+from casting.talent.age import is_minor_on
 
 CONSENT_KINDS = ("consent_rider", "recording_release", "guardian_consent")
 SIGNABLE_KINDS = CONSENT_KINDS + ("offer",)
@@ -30,8 +31,7 @@ CURRENT_STATUSES = ("issued", "signed")
 
 def is_minor_for(invitation) -> bool:
     """Whether the talent is under 18 on the session date (in the venue's timezone)."""
-    age = invitation.talent.age_on(ctx.session_date(invitation))
-    return age is not None and age < 18
+    return is_minor_on(invitation.talent.date_of_birth, ctx.session_date(invitation))
 
 
 def required_kinds(invitation) -> list[str]:

@@ -13,6 +13,7 @@ from casting.core.db import utcnow
 from casting.core.errors import Duplicate, Forbidden, InvalidState, NotFound, ValidationError
 from casting.core.mail import send_mail
 from casting.extensions import db
+from casting.talent.age import ADULT_AGE, age_on, is_minor_on
 from casting.talent.models import TalentProfile
 
 CLAIM_DAYS = 14
@@ -42,8 +43,8 @@ def _validate_profile(legal_name, email, date_of_birth, guardian_name, guardian_
     if date_of_birth is not None:
         if date_of_birth > date.today():
             errors["date_of_birth"] = ["Cannot be in the future."]
-        elif (date.today() - date_of_birth).days < 18 * 365 and not (guardian_name and guardian_email):
-            errors["guardian_name"] = ["Talent under 18 need a guardian's name and email."]
+        elif is_minor_on(date_of_birth, date.today()) and not (guardian_name and guardian_email):
+            errors["guardian_name"] = [f"Talent under {ADULT_AGE} need a guardian's name and email."]
     if errors:
         raise ValidationError(errors)
 
@@ -141,7 +142,12 @@ def update_profile(profile: TalentProfile, *, actor, **fields) -> TalentProfile:
 
 def age_today(profile: TalentProfile) -> int | None:
     """The talent's age today, if a date of birth is known."""
-    return profile.age_on(date.today())
+    return age_on(profile.date_of_birth, date.today())
+
+
+def minor_today(profile: TalentProfile) -> bool:
+    """Whether the talent is under 18 today (an unknown date of birth counts as adult)."""
+    return is_minor_on(profile.date_of_birth, date.today())
 
 
 def visible_talent_query(user, q: str = "") -> sa.Select:

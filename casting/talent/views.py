@@ -91,4 +91,4 @@ def detail(talent_id: int):
         return redirect(url_for("talent.me"))
     submissions, entries = services.history_seen_by(talent, current_user)
     return render_template("talent/detail.html", talent=talent, submissions=submissions, entries=entries,
-                           age=services.age_today(talent))
+                           age=services.age_today(talent), minor=services.minor_today(talent))
