@@ -32,6 +32,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     _check_secret_key(app)
+    from casting.callbacks import rules
+
+    rules.init_app(app)  # checklist settings: parsed once, a bad value stops start-up (ConfigError)
 
     from casting.core import database  # noqa: F401  (connection settings, BEGIN IMMEDIATE)
     from casting.core import handlers, templating

@@ -8,19 +8,19 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app
 
 from casting.callbacks.checklist import (
     AttestationFacts, Fix, PanelFacts, Result, RoleFacts, Rules, SessionFacts, TextFacts, evaluate,
 )
+from casting.callbacks.rules import current_rules
 from casting.core.db import utcnow
 from casting.core.errors import ChecklistFailed
 from casting.extensions import db
 
 
 def rules() -> Rules:
-    """The checklist settings of the running app."""
-    return Rules.from_config(current_app.config)
+    """The checklist settings of the running app (parsed once by ``create_app``)."""
+    return current_rules()
 
 
 def facts_of(session) -> SessionFacts:
