@@ -7,13 +7,8 @@ from flask import current_app
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from casting.core.db import utcnow
+from casting.core.timefmt import local_time
 from casting.core.mail import Attachment, send_mail
-
-
-def local(dt, tz: str, fmt: str = "%A %d %B %Y, %H:%M") -> str:
-    """Wall time in ``tz`` with the zone's abbreviation."""
-    value = dt.astimezone(ZoneInfo(tz))
-    return f"{value.strftime(fmt)} {value.tzname()}"
 
 
 def where(venue) -> str:
@@ -68,7 +63,7 @@ def _body_facts(invitation) -> str:
     return (
         f"Production: {production.title} ({production.company.legal_name})\n"
         f"Role: {invitation.role.name}\n"
-        f"When: {local(invitation.starts_at, venue.timezone)} to {local(invitation.ends_at, venue.timezone, '%H:%M')}\n"
+        f"When: {local_time(invitation.starts_at, venue.timezone, 'long')} to {local_time(invitation.ends_at, venue.timezone, 'time')}\n"
         f"Where: {where(venue)}\n"
         f"Panel: {panel}\n"
         f"Sides to prepare: {sides} (download them from your callbacks page)\n"
@@ -132,7 +127,7 @@ def to_casting_director(invitation, what: str, note: str | None = None) -> None:
     lead = session.lead_casting_director
     base = current_app.config["PUBLIC_BASE_URL"]
     text = (f"{invitation.talent.display_name} ({invitation.role.name}, "
-            f"{local(invitation.starts_at, session.venue.timezone)}) {what}.\n"
+            f"{local_time(invitation.starts_at, session.venue.timezone, 'long')}) {what}.\n"
             + (f"\nTheir note:\n{note}\n" if note else "")
             + f"\nSession: {base}/sessions/{session.id}\n")
     send_mail(lead.email, f"{session.title}: {invitation.talent.display_name} {what}", text)

@@ -1,19 +1,9 @@
-"""Jinja filters and globals: times shown in the venue's timezone."""
+"""Jinja filters and globals: times shown in the venue's timezone (``local_time``, see casting.core.timefmt)."""
 from __future__ import annotations
-
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask_login import current_user
 
-
-def local_time(dt: datetime | None, tz: str | None = None, fmt: str = "%a %d %b %Y, %H:%M") -> str:
-    """Format an aware UTC datetime in the IANA timezone ``tz`` (with its abbreviation)."""
-    if dt is None:
-        return ""
-    zone = ZoneInfo(tz or "UTC")
-    local = dt.astimezone(zone)
-    return f"{local.strftime(fmt)} {local.tzname()}"
+from casting.core.timefmt import local_time  # noqa: F401  (the filter; formats live in casting.core.timefmt)
 
 
 def register(app) -> None:

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
 
 from casting.core.blobs import load_blob
+from casting.core.timefmt import to_local
 from casting.extensions import db
 from casting.talent.age import age_on, is_minor_age
 
@@ -48,7 +48,7 @@ def long_date(day: date) -> str:
 
 def local(dt: datetime, tz: str) -> datetime:
     """``dt`` in the IANA timezone ``tz``."""
-    return dt.astimezone(ZoneInfo(tz))
+    return to_local(dt, tz)
 
 
 def when(dt: datetime, tz: str) -> dict:
