@@ -1,14 +1,16 @@
-"""Jinja filters and globals: times shown in the venue's timezone (``local_time``, see casting.core.timefmt)."""
+"""Jinja filters and globals: times in the venue's timezone (casting.core.timefmt), links on PUBLIC_BASE_URL."""
 from __future__ import annotations
 
 from flask_login import current_user
 
-from casting.core.timefmt import local_time  # noqa: F401  (the filter; formats live in casting.core.timefmt)
+from casting.core.links import public_url
+from casting.core.timefmt import local_time
 
 
 def register(app) -> None:
     """Add filters and globals to ``app``'s Jinja environment."""
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.globals["public_url"] = public_url
     app.jinja_env.globals["current_user"] = current_user
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

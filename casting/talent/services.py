@@ -5,13 +5,12 @@ import secrets
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 
 from casting.audit import services as audit
 from casting.core.auth import hash_token
 from casting.core.db import utcnow
 from casting.core.errors import Duplicate, Forbidden, InvalidState, NotFound, ValidationError
-from casting.core.mail import send_mail
+from casting.core.mail import render_body, send_mail
 from casting.extensions import db
 from casting.talent.age import ADULT_AGE, age_on, is_minor_on
 from casting.talent.models import TalentProfile
@@ -75,12 +74,8 @@ def create_talent(*, actor, legal_name: str, email: str, professional_name: str 
     db.session.flush()
     audit.record("talent.created", profile, actor=actor, data={"email": email})
     if token:
-        link = f"{current_app.config['PUBLIC_BASE_URL']}/claim/{token}"
         send_mail(email, "Your talent profile on Callback",
-                  f"Hello {profile.legal_name},\n\n{actor.name} added a talent profile for you on Callback, "
-                  f"the system this production uses to run callbacks.\n\nClaim it and choose a password here "
-                  f"(the link works once, for {CLAIM_DAYS} days):\n{link}\n\n"
-                  "No production using Callback will ever ask you for money.\n")
+                  render_body("talent_claim.txt", profile=profile, actor=actor, token=token, claim_days=CLAIM_DAYS))
     return profile
 
 
