@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask
 
 from casting import seed
+from casting.callbacks import rules
 from casting.config import INSTANCE, ROOT, Defaults, from_environment
 from casting.core import (
     database,  # noqa: F401  (connection settings, BEGIN IMMEDIATE)
@@ -43,6 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     _check_secret_key(app)
+    rules.init_app(app)  # checklist settings: parsed once, a bad value stops start-up (ConfigError)
 
     app.config.setdefault("RATELIMIT_ENABLED", not app.testing or app.config.get("RATELIMIT_IN_TESTS", False))
     db.init_app(app)

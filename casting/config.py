@@ -18,6 +18,10 @@ INSTANCE = Path(
 ).resolve()
 
 
+class ConfigError(RuntimeError):
+    """A setting is missing or invalid: the app refuses to start, saying which and why."""
+
+
 class Defaults:
     SECRET_KEY: str | None = None
     SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE / 'callback.sqlite3'}"
@@ -78,7 +82,10 @@ def from_environment() -> dict:
         raw = os.environ.get(key)
         if raw is None or raw == "":
             continue
-        value = _cast(kind, raw)
+        try:
+            value = _cast(kind, raw)
+        except ValueError:
+            raise ConfigError(f"Invalid {key} environment variable: {raw!r} is not a whole number.") from None
         if key == "DATABASE_URL":
             if value.startswith("postgres://"):
                 value = "postgresql://" + value[len("postgres://"):]

@@ -14,6 +14,7 @@ from casting.accounts.models import ApiToken, Credential, User, UserRole
 from casting.accounts.signals import user_created
 from casting.audit import services as audit
 from casting.core.auth import hash_token
+from casting.core.database import session_is_writer
 from casting.core.db import utcnow
 from casting.core.errors import (
     Duplicate,
@@ -156,12 +157,15 @@ def user_for_token(token: str) -> User | None:
     now = utcnow()
     last = row.ApiToken.last_used_at
     if last is None or now - last >= TOKEN_TOUCH_EVERY:
-        _touch_token(row.ApiToken.id, now)
+        if session_is_writer():
+            row.ApiToken.last_used_at = now  # a writing transaction: it already holds the lock
+        else:
+            _touch_token(row.ApiToken.id, now)
     return row.User
 
 
 def _touch_token(token_id: int, now) -> None:
-    """Record a token's use in its own short transaction, on its own connection.
+    """Record a reading request's use of a token in its own short transaction, on its own connection.
 
     Writing it in the request's transaction made every API read a writer: on SQLite a read
     transaction cannot upgrade to a write once another writer has committed ("database is

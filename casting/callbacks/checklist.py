@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from casting.callbacks.rules import BusinessHours, Rules, parse_business_hours  # noqa: F401  (re-exported)
+from casting.core.timefmt import local_span, to_local
 
 CODES = (
     "company_verified", "casting_director_verified", "roles_specific", "no_fees", "professional_venue",
@@ -240,9 +240,8 @@ def _venue(f: SessionFacts) -> Item:
 
 
 def _business_hours(f: SessionFacts, rules: Rules) -> Item:
-    zone = ZoneInfo(f.timezone)
-    start, end = f.starts_at.astimezone(zone), f.ends_at.astimezone(zone)
-    when = f"{start:%a %d %b %H:%M}–{end:%H:%M} {start.tzname()}"
+    start, end = to_local(f.starts_at, f.timezone), to_local(f.ends_at, f.timezone)
+    when = local_span(f.starts_at, f.ends_at, f.timezone)
     if rules.business_hours.contains(start, end):
         return _item("business_hours", True, f"{when} is within business hours ({rules.business_hours.describe()}).")
     return _item("business_hours", False, f"{when} ({f.timezone}) is outside business hours "

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app
 
 from casting.callbacks.checklist import (
     AttestationFacts,
@@ -21,6 +20,7 @@ from casting.callbacks.checklist import (
     TextFacts,
     evaluate,
 )
+from casting.callbacks.rules import current_rules
 from casting.calls.models import OpenCall
 from casting.core.db import utcnow
 from casting.core.errors import ChecklistFailed
@@ -29,8 +29,8 @@ from casting.productions.models import Side
 
 
 def rules() -> Rules:
-    """The checklist settings of the running app."""
-    return Rules.from_config(current_app.config)
+    """The checklist settings of the running app (parsed once by ``create_app``)."""
+    return current_rules()
 
 
 def facts_of(session) -> SessionFacts:

@@ -3,17 +3,11 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import render_template
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from casting.core.db import utcnow
-from casting.core.mail import Attachment, send_mail
-
-
-def local(dt, tz: str, fmt: str = "%A %d %B %Y, %H:%M") -> str:
-    """Wall time in ``tz`` with the zone's abbreviation."""
-    value = dt.astimezone(ZoneInfo(tz))
-    return f"{value.strftime(fmt)} {value.tzname()}"
+from casting.core.mail import Attachment, render_body, send_mail
 
 
 def where(venue) -> str:
@@ -60,40 +54,22 @@ def calendar_bytes(invitation, *, cancel: bool = False) -> bytes:
     return cal.to_ical()
 
 
-def _body_facts(invitation) -> str:
+def _context(invitation) -> dict:
+    """What the callback email templates (templates/email/callback_*.txt) are given."""
     session = invitation.session
-    venue, production = session.venue, session.production
-    panel = ", ".join(u.name for u in session.panel)
-    sides = ", ".join(s.filename for s in invitation.role.sides) or "none"
-    return (
-        f"Production: {production.title} ({production.company.legal_name})\n"
-        f"Role: {invitation.role.name}\n"
-        f"When: {local(invitation.starts_at, venue.timezone)} to {local(invitation.ends_at, venue.timezone, '%H:%M')}\n"
-        f"Where: {where(venue)}\n"
-        f"Panel: {panel}\n"
-        f"Sides to prepare: {sides} (download them from your callbacks page)\n"
-        f"Safeguarding contact: {production.safeguarding_contact}\n"
-        + ("The session is recorded. Intended use: " + (session.recording_use or "") + "\n" if session.recorded else "")
-    )
+    return {"invitation": invitation, "session": session, "production": session.production,
+            "talent": invitation.talent, "tz": session.venue.timezone, "where": where(session.venue)}
 
 
-def _footer(invitation) -> str:
-    base = current_app.config["PUBLIC_BASE_URL"]
-    return (
-        f"\nConfirm, decline or ask to reschedule, and tell the production about any access needs, here:\n"
-        f"{base}/me/callbacks\n\n"
-        "No fee is ever charged: this production will never ask you for money.\n"
-        "You may bring a companion (a support peer) with you.\n"
-        f"Check that this invitation is genuine at {base}/verify, and report any concern to the safeguarding "
-        f"contact above or via {base}/safety.\n"
-    )
+def _body_facts(invitation) -> str:
+    return render_template("email/_callback_facts.txt", **_context(invitation))
 
 
-def _send(invitation, subject: str, intro: str, *, attachments=(), cancel: bool = False) -> None:
+def _send(invitation, subject: str, template: str, *, attachments=(), cancel: bool = False, **context) -> None:
     talent = invitation.talent
     attachments = [Attachment(f"callback-{invitation.id}.ics", "text/calendar",
                               calendar_bytes(invitation, cancel=cancel)), *attachments]
-    text = f"Hello {talent.display_name},\n\n{intro}\n\n{_body_facts(invitation)}{_footer(invitation)}"
+    text = render_body(template, **_context(invitation), **context)
     send_mail(talent.email, subject, text, attachments=attachments,
               reply_to=invitation.session.lead_casting_director.email)
 
@@ -101,35 +77,26 @@ def _send(invitation, subject: str, intro: str, *, attachments=(), cancel: bool 
 def invited(invitation, attachments=()) -> None:
     """Tell the talent about a new invitation (``attachments``: its letters, from the documents feature)."""
     p = invitation.session.production
-    _send(invitation, f"Callback invitation: {p.title} — {invitation.role.name}",
-          f"{p.company.legal_name} invites you to a callback for the role of {invitation.role.name}. "
-          "Please confirm or decline from your callbacks page.", attachments=attachments)
+    _send(invitation, f"Callback invitation: {p.title} — {invitation.role.name}", "callback_invited.txt",
+          attachments=attachments)
 
 
 def changed(invitation, attachments=(), *, reconfirm: bool) -> None:
     """Tell the talent their callback changed (and ask them to confirm again when it moved)."""
     p = invitation.session.production
-    ask = " Please confirm again that the new time and place work for you." if reconfirm else ""
-    _send(invitation, f"Callback changed: {p.title} — {invitation.role.name}",
-          f"The details of your callback for {invitation.role.name} have changed.{ask} The updated details are below.",
-          attachments=attachments)
+    _send(invitation, f"Callback changed: {p.title} — {invitation.role.name}", "callback_changed.txt",
+          attachments=attachments, reconfirm=reconfirm)
 
 
 def cancelled(invitation, reason: str) -> None:
     """Tell the talent their callback is cancelled."""
     p = invitation.session.production
-    _send(invitation, f"Callback cancelled: {p.title} — {invitation.role.name}",
-          f"Your callback for {invitation.role.name} is cancelled. Reason given by the production: {reason}",
-          cancel=True)
+    _send(invitation, f"Callback cancelled: {p.title} — {invitation.role.name}", "callback_cancelled.txt",
+          cancel=True, reason=reason)
 
 
 def to_casting_director(invitation, what: str, note: str | None = None) -> None:
     """Tell the session's lead casting director what a talent did (decline, reschedule, access needs)."""
     session = invitation.session
-    lead = session.lead_casting_director
-    base = current_app.config["PUBLIC_BASE_URL"]
-    text = (f"{invitation.talent.display_name} ({invitation.role.name}, "
-            f"{local(invitation.starts_at, session.venue.timezone)}) {what}.\n"
-            + (f"\nTheir note:\n{note}\n" if note else "")
-            + f"\nSession: {base}/sessions/{session.id}\n")
-    send_mail(lead.email, f"{session.title}: {invitation.talent.display_name} {what}", text)
+    send_mail(session.lead_casting_director.email, f"{session.title}: {invitation.talent.display_name} {what}",
+              render_body("callback_to_casting_director.txt", **_context(invitation), what=what, note=note))

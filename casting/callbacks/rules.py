@@ -5,7 +5,11 @@
 (Mon Tue Wed Thu Fri Sat Sun). Examples: ``Mon-Sat 08:00-20:00`` (the default),
 ``Mon-Fri 09:00-18:00; Sat 10:00-16:00``, ``Mon,Wed,Fri 08:00-20:00``. A session passes
 when it starts and ends on the same local day inside one window of that day.
-``CASTING_MIN_NOTICE_HOURS`` is clamped to at least 24.
+``CASTING_MIN_NOTICE_HOURS`` must be a whole number of hours, at least 24.
+
+Both are read and checked once, when the app starts (``init_app``, called by ``create_app``):
+a bad value stops start-up with a ``ConfigError`` naming the setting. The checklist then
+uses the parsed ``Rules`` kept in ``app.extensions`` (``current_rules``).
 """
 from __future__ import annotations
 
@@ -13,8 +17,15 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, time
 
+from flask import Flask, current_app
+
+from casting.config import ConfigError
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MIN_NOTICE_FLOOR = 24
+DEFAULT_BUSINESS_HOURS = "Mon-Sat 08:00-20:00"
+DEFAULT_MIN_NOTICE_HOURS = 48
+EXTENSION_KEY = "casting.callbacks.rules"
 
 
 @dataclass(frozen=True)
@@ -92,7 +103,40 @@ class Rules:
 
     @classmethod
     def from_config(cls, config) -> "Rules":
-        """Read ``CASTING_BUSINESS_HOURS`` and ``CASTING_MIN_NOTICE_HOURS`` (never under 24)."""
-        hours = parse_business_hours(config.get("CASTING_BUSINESS_HOURS") or "Mon-Sat 08:00-20:00")
-        notice = int(config.get("CASTING_MIN_NOTICE_HOURS") or 48)
-        return cls(hours, max(MIN_NOTICE_FLOOR, notice))
+        """Read ``CASTING_BUSINESS_HOURS`` and ``CASTING_MIN_NOTICE_HOURS``; ConfigError when either is bad."""
+        try:
+            hours = parse_business_hours(config.get("CASTING_BUSINESS_HOURS") or DEFAULT_BUSINESS_HOURS)
+        except ValueError as exc:
+            raise ConfigError(f"Invalid {exc}. {_FORMAT_HINT}") from None
+        return cls(hours, _min_notice(config.get("CASTING_MIN_NOTICE_HOURS")))
+
+
+_FORMAT_HINT = ("The format is 'DAYS HH:MM-HH:MM', several separated by ';', "
+                "e.g. 'Mon-Fri 09:00-18:00; Sat 10:00-16:00'.")
+
+
+def _min_notice(raw) -> int:
+    if raw is None or raw == "":
+        return DEFAULT_MIN_NOTICE_HOURS
+    try:
+        if isinstance(raw, bool) or not isinstance(raw, (int, str)):
+            raise ValueError
+        notice = int(raw)
+    except ValueError:
+        raise ConfigError(f"Invalid CASTING_MIN_NOTICE_HOURS: {raw!r} is not a whole number of hours.") from None
+    if notice < MIN_NOTICE_FLOOR:
+        raise ConfigError(f"Invalid CASTING_MIN_NOTICE_HOURS: {notice} is under the minimum of "
+                          f"{MIN_NOTICE_FLOOR} hours' notice of a callback.")
+    return notice
+
+
+def init_app(app: Flask) -> Rules:
+    """Parse and check the checklist settings once, at start-up, and keep them on the app."""
+    rules = Rules.from_config(app.config)
+    app.extensions[EXTENSION_KEY] = rules
+    return rules
+
+
+def current_rules() -> Rules:
+    """The checklist settings of the running app (parsed by ``init_app``)."""
+    return current_app.extensions[EXTENSION_KEY]

@@ -5,7 +5,6 @@ Talent-facing pages are in ``casting.callbacks.portal`` (same blueprint).
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, url_for
@@ -24,7 +23,7 @@ from casting.callbacks.models import ACTIVE_INVITATION_STATUSES
 from casting.calls.models import ShortlistEntry
 from casting.core.errors import ValidationError
 from casting.core.forms import apply_errors, choices
-from casting.core.templating import local_time
+from casting.core.timefmt import local_span, local_time
 from casting.extensions import db
 from casting.productions.access import (
     can_manage,
@@ -138,7 +137,7 @@ def _invite_form(session) -> InviteForm:
     taken = {i.starts_at for i in session.invitations if i.status in ACTIVE_INVITATION_STATUSES}
     free = [s for s, _ in invitations.slot_grid(session) if s not in taken]
     tz = session.venue.timezone
-    form.slot.choices = choices([s.isoformat() for s in free], {s.isoformat(): local_time(s, tz, "%a %d %b, %H:%M") for s in free})
+    form.slot.choices = choices([s.isoformat() for s in free], {s.isoformat(): local_time(s, tz, "slot") for s in free})
     return form
 
 
@@ -151,8 +150,7 @@ def session_detail(session_id: int):
     for inv in session.invitations:
         if inv.status != "cancelled":
             by_slot.setdefault(inv.starts_at, []).append(inv)
-    zone = ZoneInfo(session.venue.timezone)
-    grid = [(f"{start.astimezone(zone):%H:%M}–{end.astimezone(zone):%H:%M}", by_slot.get(start, []))
+    grid = [(local_span(start, end, session.venue.timezone, "time", zone=False), by_slot.get(start, []))
             for start, end in invitations.slot_grid(session)]
     return render_template(
         "callbacks/session.html", session=session, production=session.production, result=result, grid=grid,

@@ -58,7 +58,24 @@ def _sqlite_begin(conn):
     # check-then-insert can then never race, and a busy database waits (busy_timeout)
     # instead of failing with "database is locked" on a lock upgrade half-way through.
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if wants_write_lock() else "BEGIN")
+        writer = wants_write_lock()
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
+        conn.info["writer"] = writer
+
+
+@sa.event.listens_for(Engine, "commit")
+@sa.event.listens_for(Engine, "rollback")
+def _transaction_ended(conn):
+    conn.info.pop("writer", None)
+
+
+def session_is_writer() -> bool:
+    """Whether the session's current transaction may write without waiting for another one: on SQLite,
+    one begun with the write lock; on PostgreSQL, any."""
+    if not db.session().in_transaction():
+        return False
+    connection = db.session.connection()
+    return connection.dialect.name != "sqlite" or bool(connection.info.get("writer"))
 
 
 def lock_for_write() -> None:

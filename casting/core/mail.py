@@ -15,7 +15,7 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, render_template
 from sqlalchemy.orm import Session
 
 from casting.extensions import db
@@ -47,6 +47,15 @@ def send_mail(to: str | list[str], subject: str, text: str, *, html: str | None 
         db.session.begin()
     db.session.info.setdefault("outbox", []).append((current_app._get_current_object(), mail))
     return mail
+
+
+def render_body(template: str, **context) -> str:
+    """A plain-text email body: ``templates/email/<template>`` rendered, ending with one newline.
+
+    Links in the templates come from ``public_url`` (casting.core.links), so they point at
+    ``PUBLIC_BASE_URL`` in a request, the CLI or the seed alike.
+    """
+    return render_template(f"email/{template}", **context).rstrip("\n") + "\n"
 
 
 def build_message(app, mail: OutgoingMail) -> EmailMessage:

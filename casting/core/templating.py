@@ -1,24 +1,16 @@
-"""Jinja filters and globals: times shown in the venue's timezone."""
+"""Jinja filters and globals: times in the venue's timezone (casting.core.timefmt), links on PUBLIC_BASE_URL."""
 from __future__ import annotations
-
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask_login import current_user
 
-
-def local_time(dt: datetime | None, tz: str | None = None, fmt: str = "%a %d %b %Y, %H:%M") -> str:
-    """Format an aware UTC datetime in the IANA timezone ``tz`` (with its abbreviation)."""
-    if dt is None:
-        return ""
-    zone = ZoneInfo(tz or "UTC")
-    local = dt.astimezone(zone)
-    return f"{local.strftime(fmt)} {local.tzname()}"
+from casting.core.links import public_url
+from casting.core.timefmt import local_time
 
 
 def register(app) -> None:
     """Add filters and globals to ``app``'s Jinja environment."""
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.globals["public_url"] = public_url
     app.jinja_env.globals["current_user"] = current_user
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

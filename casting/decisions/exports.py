@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from casting.callbacks.models import CallbackSession, Invitation
-from casting.core.templating import local_time
+from casting.core.timefmt import local_time
 from casting.decisions.queries import board
 from casting.extensions import db
 from casting.productions.models import ProductionRole
@@ -44,7 +44,7 @@ def cast_list_rows(production) -> list[list[Any]]:
         p = row.proposal
         talent = p.talent if p is not None and p.status != "rejected" else None
         terms = (p.terms or {}) if talent is not None else {}
-        signed = p.responded_at.strftime("%Y-%m-%d %H:%M") if p is not None and p.status == "accepted" else ""
+        signed = local_time(p.responded_at, "UTC", "sheet", zone=False) if p is not None and p.status == "accepted" else ""
         out.append([row.role.name, row.stage, talent.legal_name if talent else "",
                     (talent.professional_name or "") if talent else "",
                     talent.email if talent and p.status == "accepted" else "",
@@ -69,9 +69,9 @@ def schedule_rows(production) -> list[list[Any]]:
     for inv in schedule_invitations(production):
         s, tz = inv.session, inv.session.venue.timezone
         out.append([s.title, s.status, s.venue.name, s.venue.address or s.venue.meeting_url or "", tz,
-                    local_time(inv.starts_at, tz, "%Y-%m-%d %H:%M"), local_time(inv.ends_at, tz, "%Y-%m-%d %H:%M"),
+                    local_time(inv.starts_at, tz, "sheet"), local_time(inv.ends_at, tz, "sheet"),
                     inv.role.name, inv.talent.display_name, inv.status,
-                    local_time(inv.checked_in_at, tz, "%Y-%m-%d %H:%M")])
+                    local_time(inv.checked_in_at, tz, "sheet")])
     return out
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import render_template
 
 from casting.core.db import utcnow
+from casting.core.timefmt import local_time
 from casting.decisions import exports, queries
 from casting.documents.render import SafeFetcher, html_to_pdf
 
@@ -27,7 +28,7 @@ def report_context(production, *, generated_by) -> dict:
                     "website": company.website},
         "production": {"title": production.title, "kind": production.kind,
                        "safeguarding_contact": production.safeguarding_contact},
-        "generated": utcnow().strftime("%Y-%m-%d %H:%M UTC"),
+        "generated": local_time(utcnow(), "UTC", "sheet"),
         "generated_by": generated_by.name,
         "roles": [{"name": r.role.name, "stage": r.stage, "submissions": r.submissions,
                    "shortlisted": r.shortlisted, "called_back": r.called_back, "attended": r.attended} for r in rows],

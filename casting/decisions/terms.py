@@ -12,6 +12,7 @@ from typing import Any
 
 from casting.core.db import utcnow
 from casting.core.errors import ValidationError
+from casting.talent.age import is_minor_on
 
 TERM_FIELDS = ("compensation", "start_date", "end_date", "usage", "jurisdiction", "notes")
 JURISDICTIONS = {
@@ -106,7 +107,7 @@ def is_minor(talent, terms: dict[str, Any], today: date | None = None) -> bool:
     days = [today]
     if terms.get("start_date"):
         days.append(date.fromisoformat(terms["start_date"]))
-    return any((talent.age_on(d) is not None and talent.age_on(d) < 18) for d in days)
+    return any(is_minor_on(talent.date_of_birth, d) for d in days)
 
 
 def trust_law(terms: dict[str, Any]) -> str | None:

@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
 
 from casting.callbacks.models import CallbackSession, Invitation
 from casting.core.blobs import load_blob
+from casting.core.timefmt import to_local
 from casting.documents.render import blob_url
 from casting.extensions import db
 from casting.productions.models import Venue
+from casting.talent.age import age_on, is_minor_age
 
 MEMBER_ROLE_LABELS = {
     "casting_director": "Casting director", "producer": "Producer", "director": "Director",
@@ -50,7 +51,7 @@ def long_date(day: date) -> str:
 
 def local(dt: datetime, tz: str) -> datetime:
     """``dt`` in the IANA timezone ``tz``."""
-    return dt.astimezone(ZoneInfo(tz))
+    return to_local(dt, tz)
 
 
 def when(dt: datetime, tz: str) -> dict:
@@ -78,11 +79,11 @@ def letterhead(company) -> tuple[dict, dict[str, tuple[bytes, str]]]:
 
 
 def talent_dict(talent, on: date | None = None) -> dict:
-    age = talent.age_on(on) if on else None
+    age = age_on(talent.date_of_birth, on) if on else None
     return {
         "legal_name": talent.legal_name, "professional_name": talent.professional_name or "",
         "display_name": talent.display_name, "email": talent.email, "initials": talent.initials,
-        "age": age, "minor": age is not None and age < 18,
+        "age": age, "minor": is_minor_age(age),
         "date_of_birth": f"{talent.date_of_birth.day} {talent.date_of_birth.strftime('%B %Y')}" if talent.date_of_birth else "",
         "guardian_name": talent.guardian_name or "", "guardian_email": talent.guardian_email or "",
         "guardian_phone": talent.guardian_phone or "", "agent": talent.agent or "",

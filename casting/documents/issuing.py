@@ -16,12 +16,13 @@ from casting.core.auth import hash_token
 from casting.core.blobs import load_blob, store_blob
 from casting.core.database import lock_for_write
 from casting.core.db import utcnow
-from casting.core.mail import Attachment, send_mail
+from casting.core.mail import Attachment, render_body, send_mail
 from casting.documents import context as ctx
 from casting.documents.codes import format_code, new_code, next_serial
 from casting.documents.models import Document
 from casting.documents.render import render_pdf, with_qr
 from casting.extensions import db
+from casting.talent.age import is_minor_on
 
 CONSENT_KINDS = ("consent_rider", "recording_release", "guardian_consent")
 SIGNABLE_KINDS = CONSENT_KINDS + ("offer",)
@@ -30,8 +31,7 @@ CURRENT_STATUSES = ("issued", "signed")
 
 def is_minor_for(invitation) -> bool:
     """Whether the talent is under 18 on the session date (in the venue's timezone)."""
-    age = invitation.talent.age_on(ctx.session_date(invitation))
-    return age is not None and age < 18
+    return is_minor_on(invitation.talent.date_of_birth, ctx.session_date(invitation))
 
 
 def required_kinds(invitation) -> list[str]:
@@ -174,12 +174,8 @@ def reissue_invitation_documents(invitation, *, actor, reason: str, notify: bool
     documents = _issue_set(invitation, kinds, actor=actor, existing=existing, reason=reason)
     if notify:
         talent = invitation.talent
-        lines = "\n".join(f"- {d.title} ({d.serial}, version {d.version})" for d in documents)
         send_mail(talent.email, f"Updated documents: {invitation.session.production.title}",
-                  f"Hello {talent.display_name},\n\nYour callback documents have been updated ({reason}). The new "
-                  f"versions are attached and replace the earlier ones, which are no longer valid:\n{lines}\n\n"
-                  "Any consent you signed before must be signed again on the new version, in your portal:\n"
-                  f"{ctx.base_link('/me/documents')}\n\nThis production will never ask you for money.\n",
+                  render_body("documents_updated.txt", talent=talent, reason=reason, documents=documents),
                   attachments=attachments_for(documents))
     return documents
 
@@ -212,13 +208,9 @@ def _email_guardian(document: Document, token: str, context: dict) -> None:
     if not talent["guardian_email"]:
         current_app.logger.warning("no guardian email for %s: %s cannot be signed", talent["initials"], document.serial)
         return
-    link = ctx.base_link(f"/guardian/{token}")
     send_mail(talent["guardian_email"], f"Please read and sign: {document.title}",
-              f"Dear {talent['guardian_name']},\n\n{talent['legal_name']} has been invited by "
-              f"{context['company']['legal_name']}. Because they are under 18, we need your consent.\n\n"
-              f"Read the attached document and sign it here (this link is for you only):\n{link}\n\n"
-              f"Check that this document is genuine at {ctx.base_link('/verify')} with the code "
-              f"{format_code(document.verification_code)}.\n\nThis production will never ask you for money.\n",
+              render_body("guardian_sign.txt", talent=talent, company=context["company"], token=token,
+                          code=format_code(document.verification_code)),
               attachments=attachments_for([document]))
 
 

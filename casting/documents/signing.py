@@ -21,7 +21,7 @@ from casting.core.errors import (
     NotViewed,
     ValidationError,
 )
-from casting.core.mail import send_mail
+from casting.core.mail import render_body, send_mail
 from casting.documents import context as ctx
 from casting.documents.access import can_see, is_recipient
 from casting.documents.codes import format_code, new_code
@@ -242,8 +242,6 @@ def _email_signed_copy(document: Document, signed: Document) -> None:
     if document.guardian_signed_at is not None and talent.guardian_email:
         to.append(talent.guardian_email)
     send_mail(to, f"Signed: {document.title}",
-              f"The document {document.serial} is now signed. The signed copy ({signed.serial}) is attached: "
-              "the issued pages, unchanged, followed by a page recording who signed, when, and the SHA-256 of "
-              f"what was signed.\n\nCheck it at {ctx.base_link('/verify')} with the code "
-              f"{format_code(signed.verification_code)}.\n\nThis production will never ask you for money.\n",
+              render_body("document_signed.txt", document=document, signed=signed,
+                          code=format_code(signed.verification_code)),
               attachments=attachments_for([signed]))

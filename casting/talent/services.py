@@ -5,7 +5,6 @@ import secrets
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 
 from casting.accounts.models import User
 from casting.accounts.services import (
@@ -23,9 +22,10 @@ from casting.core.errors import (
     NotFound,
     ValidationError,
 )
-from casting.core.mail import send_mail
+from casting.core.mail import render_body, send_mail
 from casting.extensions import db
 from casting.talent import access
+from casting.talent.age import ADULT_AGE, age_on, is_minor_on
 from casting.talent.models import TalentProfile
 
 CLAIM_DAYS = 14
@@ -55,8 +55,8 @@ def _validate_profile(legal_name, email, date_of_birth, guardian_name, guardian_
     if date_of_birth is not None:
         if date_of_birth > date.today():
             errors["date_of_birth"] = ["Cannot be in the future."]
-        elif (date.today() - date_of_birth).days < 18 * 365 and not (guardian_name and guardian_email):
-            errors["guardian_name"] = ["Talent under 18 need a guardian's name and email."]
+        elif is_minor_on(date_of_birth, date.today()) and not (guardian_name and guardian_email):
+            errors["guardian_name"] = [f"Talent under {ADULT_AGE} need a guardian's name and email."]
     if errors:
         raise ValidationError(errors)
 
@@ -84,12 +84,8 @@ def create_talent(*, actor, legal_name: str, email: str, professional_name: str 
     db.session.flush()
     audit.record("talent.created", profile, actor=actor, data={"email": email})
     if token:
-        link = f"{current_app.config['PUBLIC_BASE_URL']}/claim/{token}"
         send_mail(email, "Your talent profile on Callback",
-                  f"Hello {profile.legal_name},\n\n{actor.name} added a talent profile for you on Callback, "
-                  f"the system this production uses to run callbacks.\n\nClaim it and choose a password here "
-                  f"(the link works once, for {CLAIM_DAYS} days):\n{link}\n\n"
-                  "No production using Callback will ever ask you for money.\n")
+                  render_body("talent_claim.txt", profile=profile, actor=actor, token=token, claim_days=CLAIM_DAYS))
     return profile
 
 
@@ -148,7 +144,12 @@ def update_profile(profile: TalentProfile, *, actor, **fields) -> TalentProfile:
 
 def age_today(profile: TalentProfile) -> int | None:
     """The talent's age today, if a date of birth is known."""
-    return profile.age_on(date.today())
+    return age_on(profile.date_of_birth, date.today())
+
+
+def minor_today(profile: TalentProfile) -> bool:
+    """Whether the talent is under 18 today (an unknown date of birth counts as adult)."""
+    return is_minor_on(profile.date_of_birth, date.today())
 
 
 def visible_talent_query(user, q: str = "") -> sa.Select:

@@ -78,7 +78,8 @@ def detail(talent_id: int):
     if talent.user_id == current_user.id:
         return redirect(url_for("talent.me"))
     # Its submissions and shortlist entries come from the calls feature, through its template global.
-    return render_template("talent/detail.html", talent=talent, age=services.age_today(talent))
+    return render_template("talent/detail.html", talent=talent, age=services.age_today(talent),
+                           minor=services.minor_today(talent))
 
 
 @bp.route("/claim/<token>", methods=["GET", "POST"])

@@ -5,11 +5,15 @@ from datetime import timedelta
 
 import pytest
 
+from casting import create_app
+from casting.callbacks import gate
 from casting.callbacks.checklist import CODES, Rules, parse_business_hours
 from casting.callbacks.gate import checklist_for
 from casting.callbacks.models import Attestation
+from casting.config import ConfigError
 from casting.extensions import db
 from tests.callbacks.factories import make_ready_session, next_weekday
+from tests.conftest import base_config
 from tests.factories import make_role, make_user
 
 
@@ -172,22 +176,59 @@ def test_advance_notice_counts_from_the_moment_of_scheduling(app):
     assert failed(s, now=s.starts_at + timedelta(hours=1)) == ["advance_notice"]
 
 
-def test_min_notice_is_configurable_but_never_under_24(app):
+@pytest.mark.parametrize("app_config", [{"CASTING_MIN_NOTICE_HOURS": 72}])
+def test_min_notice_is_configurable(app):
     s = make_ready_session()
-    app.config["CASTING_MIN_NOTICE_HOURS"] = 72
     assert failed(s, now=s.starts_at - timedelta(hours=60)) == ["advance_notice"]
-    app.config["CASTING_MIN_NOTICE_HOURS"] = 1
+    assert failed(s, now=s.starts_at - timedelta(hours=73)) == []
+
+
+@pytest.mark.parametrize("app_config", [{"CASTING_MIN_NOTICE_HOURS": "24"}])
+def test_min_notice_may_be_as_low_as_24(app):
+    s = make_ready_session()
     assert Rules.from_config(app.config).min_notice_hours == 24
     assert failed(s, now=s.starts_at - timedelta(hours=20)) == ["advance_notice"]
     assert failed(s, now=s.starts_at - timedelta(hours=25)) == []
 
 
-def test_business_hours_are_configurable(app):
+@pytest.mark.parametrize("app_config,failures", [
+    ({"CASTING_BUSINESS_HOURS": "Mon-Fri 12:00-18:00"}, ["business_hours"]),
+    ({"CASTING_BUSINESS_HOURS": "Tue 09:00-13:00; Sat 10:00-14:00"}, []),
+])
+def test_business_hours_are_configurable(app, failures):
     s = make_ready_session()  # Tuesday 10:00-13:00
+    assert failed(s) == failures
+
+
+def test_settings_are_parsed_once_at_start_up(app):
+    s = make_ready_session()
+    before = gate.rules()
     app.config["CASTING_BUSINESS_HOURS"] = "Mon-Fri 12:00-18:00"
-    assert failed(s) == ["business_hours"]
-    app.config["CASTING_BUSINESS_HOURS"] = "Tue 09:00-13:00; Sat 10:00-14:00"
-    assert failed(s) == []
+    assert gate.rules() is before and failed(s) == []
+
+
+@pytest.mark.parametrize("setting,value,problem", [
+    ("CASTING_BUSINESS_HOURS", "Xyz 08:00-20:00", "unknown day 'Xyz'"),
+    ("CASTING_BUSINESS_HOURS", "Mon-Sat", "cannot read 'Mon-Sat'"),
+    ("CASTING_BUSINESS_HOURS", "Mon 20:00-08:00", "closes before it opens"),
+    ("CASTING_BUSINESS_HOURS", "Mon 25:00-26:00", "bad time"),
+    ("CASTING_MIN_NOTICE_HOURS", 1, "1 is under the minimum of 24"),
+    ("CASTING_MIN_NOTICE_HOURS", 0, "0 is under the minimum of 24"),
+    ("CASTING_MIN_NOTICE_HOURS", "soon", "'soon' is not a whole number"),
+])
+def test_a_bad_setting_stops_start_up_naming_it(tmp_path, setting, value, problem):
+    config = base_config(tmp_path, f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    with pytest.raises(ConfigError) as caught:
+        create_app({**config, setting: value})
+    message = str(caught.value)
+    assert message.startswith(f"Invalid {setting}: ") and problem in message
+    assert isinstance(caught.value, RuntimeError)
+
+
+def test_a_bad_environment_number_stops_start_up_naming_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("CASTING_MIN_NOTICE_HOURS", "two days")
+    with pytest.raises(ConfigError, match="CASTING_MIN_NOTICE_HOURS"):
+        create_app(base_config(tmp_path, f"sqlite:///{tmp_path / 'x.sqlite3'}"))
 
 
 def test_intimacy_and_recording_pass_when_done_properly(app):
