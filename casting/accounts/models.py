@@ -12,13 +12,17 @@ from casting.core.db import UTCDateTime, utcnow
 from casting.extensions import db
 
 
-class UserRole(str, enum.Enum):
+class UserRole(enum.StrEnum):
     """The kind of account (not the part being cast: that is ProductionRole)."""
 
     admin = "admin"
     casting_director = "casting_director"
     producer = "producer"
     talent = "talent"
+
+
+# Account kinds that work on productions: they can be production and company members.
+STAFF_ROLES = frozenset({UserRole.casting_director, UserRole.producer})
 
 
 class User(UserMixin, db.Model):
@@ -46,15 +50,15 @@ class User(UserMixin, db.Model):
 
     @property
     def is_admin(self) -> bool:
-        return self.role == UserRole.admin.value
+        return self.role == UserRole.admin
 
     @property
     def is_talent(self) -> bool:
-        return self.role == UserRole.talent.value
+        return self.role == UserRole.talent
 
     @property
     def is_casting_director(self) -> bool:
-        return self.role == UserRole.casting_director.value
+        return self.role == UserRole.casting_director
 
     @property
     def credential_verified(self) -> bool:

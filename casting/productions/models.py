@@ -11,7 +11,7 @@ from casting.core.db import UTCDateTime, utcnow
 from casting.extensions import db
 
 
-class ProductionKind(str, enum.Enum):
+class ProductionKind(enum.StrEnum):
     film = "film"
     tv = "tv"
     theatre = "theatre"
@@ -20,7 +20,7 @@ class ProductionKind(str, enum.Enum):
     other = "other"
 
 
-class MemberRole(str, enum.Enum):
+class MemberRole(enum.StrEnum):
     """A member's job on a production."""
 
     casting_director = "casting_director"
@@ -30,7 +30,7 @@ class MemberRole(str, enum.Enum):
     reader = "reader"
 
 
-class VenueKind(str, enum.Enum):
+class VenueKind(enum.StrEnum):
     casting_studio = "casting_studio"
     production_office = "production_office"
     rehearsal_space = "rehearsal_space"
@@ -43,9 +43,18 @@ class VenueKind(str, enum.Enum):
     other = "other"
 
 
-PROFESSIONAL_VENUE_KINDS = frozenset(
-    {"casting_studio", "production_office", "rehearsal_space", "theatre", "sound_stage", "virtual"}
-)
+# Where a callback may take place (the checklist's professional_venue item); never a home, hotel room or vehicle.
+PROFESSIONAL_VENUE_KINDS = frozenset({
+    VenueKind.casting_studio, VenueKind.production_office, VenueKind.rehearsal_space, VenueKind.theatre,
+    VenueKind.sound_stage, VenueKind.virtual,
+})
+
+
+class ProductionRoleStatus(enum.StrEnum):
+    """Whether a part is still being cast."""
+
+    open = "open"
+    cast = "cast"
 
 
 class Production(db.Model):
@@ -104,7 +113,7 @@ class ProductionRole(db.Model):
     nudity_or_intimacy: Mapped[bool] = mapped_column(default=False)
     nudity_or_intimacy_details: Mapped[str | None] = mapped_column(sa.Text)
     compensation: Mapped[str | None] = mapped_column(sa.Text)
-    status: Mapped[str] = mapped_column(sa.String(16), default="open")
+    status: Mapped[str] = mapped_column(sa.String(16), default=ProductionRoleStatus.open)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     production: Mapped[Production] = relationship(back_populates="roles")
