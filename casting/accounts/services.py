@@ -69,7 +69,7 @@ def create_user(email: str, name: str, role: str, password: str | None = None, *
                 password_hash=hash_password(password) if password else None)
     db.session.add(user)
     db.session.flush()
-    if role == UserRole.talent.value:
+    if role == UserRole.talent:
         from casting.talent.services import attach_or_create_profile
 
         attach_or_create_profile(user)
@@ -148,7 +148,7 @@ def submit_credential(user: User, registry: str, reference: str, *, actor) -> Cr
     """A casting director records their registry credential; it needs an admin's verification."""
     if actor.id != user.id and not actor.is_admin:
         raise Forbidden("Only that casting director or an admin may submit this credential.")
-    if user.role != UserRole.casting_director.value:
+    if user.role != UserRole.casting_director:
         raise InvalidState("Only casting directors carry a registry credential.")
     errors = {}
     if not registry or not registry.strip():

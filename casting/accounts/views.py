@@ -7,7 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from casting.accounts import services
 from casting.accounts.forms import ClaimForm, CredentialForm, EvidenceForm, LoginForm, RegisterForm, TokenForm, UserForm
-from casting.accounts.models import ApiToken, User
+from casting.accounts.models import ApiToken, User, UserRole
 from casting.core.errors import DomainError, ValidationError
 from casting.core.forms import apply_errors
 from casting.core.permissions import get_or_404, require_admin
@@ -70,7 +70,7 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.create_user(form.email.data, form.name.data, "talent", form.password.data)
+            user = services.create_user(form.email.data, form.name.data, UserRole.talent, form.password.data)
         except ValidationError as exc:
             apply_errors(form, exc)
         except DomainError as exc:

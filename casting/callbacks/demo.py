@@ -29,7 +29,7 @@ def seed_demo_sessions(production, *, cd, panel, venue, roles) -> tuple[Callback
     with a verified credential, ``panel`` production members including ``cd``, ``venue`` a studio,
     ``roles`` specific roles with sides. The failing one has no no-fees attestation, a hotel room
     and an evening time: no_fees, professional_venue and business_hours fail."""
-    from casting.productions.models import Venue
+    from casting.productions.models import Venue, VenueKind
 
     def existing(title):
         return db.session.scalar(sa.select(CallbackSession).where(CallbackSession.production_id == production.id,
@@ -44,9 +44,9 @@ def seed_demo_sessions(production, *, cd, panel, venue, roles) -> tuple[Callback
         services.attest(ready, actor=cd)
     failing = existing(FAILING_TITLE)
     if failing is None:
-        hotel = db.session.scalar(sa.select(Venue).where(Venue.kind == "hotel_room"))
+        hotel = db.session.scalar(sa.select(Venue).where(Venue.kind == VenueKind.hotel_room))
         if hotel is None:
-            hotel = Venue(name="Riverside Hotel, room 214", kind="hotel_room", timezone=venue.timezone,
+            hotel = Venue(name="Riverside Hotel, room 214", kind=VenueKind.hotel_room, timezone=venue.timezone,
                           address="Riverside Hotel, 20 Embankment Road", created_by_id=cd.id)
             db.session.add(hotel)
             db.session.flush()

@@ -13,9 +13,11 @@ from flask import current_app
 from casting.callbacks.checklist import (
     AttestationFacts, Fix, PanelFacts, Result, RoleFacts, Rules, SessionFacts, TextFacts, evaluate,
 )
+from casting.callbacks.models import CallbackSessionStatus
 from casting.core.db import utcnow
 from casting.core.errors import ChecklistFailed
 from casting.extensions import db
+from casting.productions.models import MemberRole
 
 
 def rules() -> Rules:
@@ -64,7 +66,7 @@ def facts_of(session) -> SessionFacts:
         safeguarding_contact=production.safeguarding_contact or "",
         recorded=bool(session.recorded), recording_use=session.recording_use or "",
         attestations=tuple(AttestationFacts(a.code, a.attested_by_id, a.attested_by.name,
-                                            members.get(a.attested_by_id) == "casting_director", a.attested_at)
+                                            members.get(a.attested_by_id) == MemberRole.casting_director, a.attested_at)
                            for a in session.attestations),
         texts=tuple(texts),
     )
@@ -74,7 +76,7 @@ def notice_moment(session, now: datetime | None = None, *, time_changed: bool = 
     """The moment advance notice is counted from: scheduling time for a scheduled session whose
     time has not moved, otherwise now (a draft being scheduled, or a move)."""
     now = now or utcnow()
-    if session.status == "scheduled" and session.scheduled_at is not None and not time_changed:
+    if session.status == CallbackSessionStatus.scheduled and session.scheduled_at is not None and not time_changed:
         return session.scheduled_at
     return now
 

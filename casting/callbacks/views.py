@@ -14,7 +14,7 @@ from werkzeug.routing import BuildError
 
 from casting.callbacks import gate, invitations, services
 from casting.callbacks.forms import AttestForm, CancelForm, InviteForm, NoteForm, SessionForm
-from casting.callbacks.models import ACTIVE_INVITATION_STATUSES, CallbackSession
+from casting.callbacks.models import ACTIVE_INVITATION_STATUSES, CallbackSession, InvitationStatus
 from casting.core.errors import ValidationError
 from casting.core.forms import apply_errors, choices
 from casting.core.permissions import can_manage, get_or_404, require_manager, visible_production
@@ -152,7 +152,7 @@ def session_detail(session_id: int):
     result = gate.checklist_for(session)
     by_slot: dict[datetime, list] = {}
     for inv in session.invitations:
-        if inv.status != "cancelled":
+        if inv.status != InvitationStatus.cancelled:
             by_slot.setdefault(inv.starts_at, []).append(inv)
     zone = ZoneInfo(session.venue.timezone)
     grid = [(f"{start.astimezone(zone):%H:%M}–{end.astimezone(zone):%H:%M}", by_slot.get(start, []))

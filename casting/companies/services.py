@@ -5,6 +5,7 @@ import re
 
 import sqlalchemy as sa
 
+from casting.accounts.models import STAFF_ROLES, UserRole
 from casting.audit import services as audit
 from casting.companies.models import Company, CompanyMember
 from casting.core.blobs import store_blob
@@ -14,10 +15,8 @@ from casting.core.permissions import require_company_member
 from casting.core.uploads import check_logo
 from casting.extensions import db
 
-# Account kinds that may register a company (admins too, but they can then never verify it).
-CREATOR_KINDS = ("casting_director", "producer", "admin")
-# Account kinds that may be added as members (members create productions under the company).
-MEMBER_KINDS = ("casting_director", "producer")
+# Account kinds that may register a company: staff, and admins too (but they can then never verify it).
+CREATOR_KINDS = STAFF_ROLES | {UserRole.admin}
 MIN_EVIDENCE = 10
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -77,7 +76,7 @@ def add_member(company: Company, user, *, actor) -> CompanyMember:
     require_company_member(company, actor)
     if user is None:
         raise ValidationError({"user_id": ["No such user."]})
-    if user.role not in MEMBER_KINDS:
+    if user.role not in STAFF_ROLES:  # members create productions under the company
         raise ValidationError({"user_id": ["Only casting directors and producers can be company members."]})
     if company.is_member(user):
         raise Duplicate(f"{user.name} is already a member of {company.legal_name}.", entity=company)

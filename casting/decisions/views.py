@@ -10,7 +10,9 @@ from casting.core.forms import apply_errors, choices
 from casting.core.permissions import can_manage, membership, visible_production, visible_role
 from casting.decisions import exports, queries, services
 from casting.decisions.forms import DecisionForm, DeclineForm, ProposalForm, ReleaseForm
+from casting.decisions.models import ProposalStatus
 from casting.decisions.terms import JURISDICTIONS, TRUST_LAWS
+from casting.productions.models import MemberRole
 from casting.talent.services import profile_of
 
 bp = Blueprint("decisions", __name__)
@@ -38,7 +40,7 @@ def review(production_id: int):
     production = visible_production(production_id, current_user)
     member = membership(production, current_user)
     return render_template("decisions/review.html", production=production, reviews=queries.review(production),
-                           is_producer=member is not None and member.role == "producer",
+                           is_producer=member is not None and member.role == MemberRole.producer,
                            can_manage=can_manage(production, current_user), decision_form=DecisionForm(),
                            jurisdictions=JURISDICTIONS)
 
@@ -82,7 +84,7 @@ def decide(proposal_id: int):
     action = services.approve if form.decision.data == "approve" else services.reject
     action(proposal, actor=current_user, comment=form.comment.data)
     flash(f"Approved: the offer for {proposal.role.name} is on its way to {proposal.talent.display_name}."
-          if proposal.status == "approved" else f"Rejected: the casting director can propose again for "
+          if proposal.status == ProposalStatus.approved else f"Rejected: the casting director can propose again for "
           f"{proposal.role.name}.", "success")
     return redirect(_review_url(proposal.role))
 

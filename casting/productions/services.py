@@ -6,6 +6,7 @@ from zoneinfo import available_timezones
 
 import sqlalchemy as sa
 
+from casting.accounts.models import STAFF_ROLES, UserRole
 from casting.audit import services as audit
 from casting.core.blobs import store_blob
 from casting.core.errors import Duplicate, Forbidden, InvalidState, ValidationError
@@ -13,14 +14,13 @@ from casting.core.permissions import require_manager
 from casting.core.uploads import check_pdf
 from casting.extensions import db
 from casting.productions.models import (
-    MemberRole, Production, ProductionKind, ProductionMember, ProductionRole, Side, Venue, VenueKind,
+    MemberRole, Production, ProductionKind, ProductionMember, ProductionRole, ProductionRoleStatus, Side, Venue,
+    VenueKind,
 )
 
 VENUE_KINDS = tuple(k.value for k in VenueKind)
 KINDS = tuple(k.value for k in ProductionKind)
 MEMBER_ROLES = tuple(r.value for r in MemberRole)
-# Account kinds that can hold a production membership; talent never do, admins oversee from outside.
-MEMBER_ACCOUNT_KINDS = ("casting_director", "producer")
 ROLE_FIELDS = ("name", "description", "age_min", "age_max", "nudity_or_intimacy", "nudity_or_intimacy_details",
                "compensation")
 AGE_LIMIT = 120
@@ -43,7 +43,7 @@ def _required(errors: dict, fields: dict, limits: dict[str, int], required: tupl
 
 def require_may_create(actor) -> None:
     """403 unless the account is a casting director (they create productions)."""
-    if actor is None or actor.role != "casting_director":
+    if actor is None or actor.role != UserRole.casting_director:
         raise Forbidden("Only casting directors create productions.")
 
 
@@ -71,7 +71,7 @@ def create_production(*, actor, title: str, company_id, kind: str, description: 
         # Nobody borrows a verified company's name: only its members produce under it.
         raise Forbidden(f"Only members of {company.legal_name} may create productions under it.", entity=company)
     production = Production(company_id=company.id, created_by_id=actor.id, **fields)
-    production.members.append(ProductionMember(user_id=actor.id, role="casting_director", added_by_id=actor.id))
+    production.members.append(ProductionMember(user_id=actor.id, role=MemberRole.casting_director, added_by_id=actor.id))
     db.session.add(production)
     db.session.flush()
     audit.record("production.created", production, actor=actor, production_id=production.id,
@@ -87,9 +87,9 @@ def add_member(production: Production, user, role: str, *, actor) -> ProductionM
         errors["role"] = [f"Must be one of: {', '.join(MEMBER_ROLES)}."]
     if user is None:
         errors["user_id"] = ["No such user."]
-    elif user.role not in MEMBER_ACCOUNT_KINDS:
+    elif user.role not in STAFF_ROLES:  # talent never are members; admins oversee from outside
         errors["user_id"] = ["Only casting director and producer accounts can be production members."]
-    elif role == "casting_director" and user.role != "casting_director":
+    elif role == MemberRole.casting_director and user.role != UserRole.casting_director:
         errors["role"] = ["Only a casting director account can be the production's casting director."]
     if errors:
         raise ValidationError(errors)
@@ -150,7 +150,7 @@ def create_role(production: Production, *, actor, **data) -> ProductionRole:
     require_manager(production, actor)
     data.setdefault("nudity_or_intimacy", False)
     fields = _clean_role({k: data.get(k) for k in ROLE_FIELDS})
-    role = ProductionRole(production_id=production.id, status="open", **fields)
+    role = ProductionRole(production_id=production.id, status=ProductionRoleStatus.open, **fields)
     db.session.add(role)
     db.session.flush()
     audit.record("role.created", role, actor=actor, production_id=production.id,
@@ -159,11 +159,11 @@ def create_role(production: Production, *, actor, **data) -> ProductionRole:
 
 
 def _scheduled_sessions(role: ProductionRole) -> list:
-    from casting.callbacks.models import CallbackSession, session_roles
+    from casting.callbacks.models import CallbackSession, CallbackSessionStatus, session_roles
 
     return list(db.session.scalars(
         sa.select(CallbackSession).join(session_roles, session_roles.c.session_id == CallbackSession.id)
-        .where(session_roles.c.role_id == role.id, CallbackSession.status == "scheduled")
+        .where(session_roles.c.role_id == role.id, CallbackSession.status == CallbackSessionStatus.scheduled)
     ))
 
 
@@ -187,7 +187,7 @@ def update_role(role: ProductionRole, *, actor, **changes) -> ProductionRole:
     changed = sorted(k for k in ROLE_FIELDS if fields[k] != getattr(role, k))
     if not changed:
         return role
-    if role.status == "cast":
+    if role.status == ProductionRoleStatus.cast:
         raise InvalidState("This role is cast; it can no longer be edited.", entity=role,
                            production_id=role.production_id)
     if fields["nudity_or_intimacy"] and not role.nudity_or_intimacy and _in_open_call(role):
@@ -234,7 +234,7 @@ def timezones() -> frozenset[str]:
 
 def require_may_add_venue(actor) -> None:
     """403 unless a casting director or producer."""
-    if actor is None or actor.role not in MEMBER_ACCOUNT_KINDS:
+    if actor is None or actor.role not in STAFF_ROLES:
         raise Forbidden("Only casting directors and producers add venues.")
 
 
@@ -253,7 +253,7 @@ def create_venue(*, actor, name: str, kind: str, address: str = "", timezone: st
     url = fields["meeting_url"]
     if url and (not url.startswith("https://") or len(url) <= len("https://") or any(c.isspace() for c in url)):
         errors.setdefault("meeting_url", []).append("Must be an https:// link.")
-    if fields["kind"] == "virtual":
+    if fields["kind"] == VenueKind.virtual:
         if not url:
             errors.setdefault("meeting_url", []).append("A virtual venue needs its https:// meeting link.")
     elif not fields["address"]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from casting.accounts.models import STAFF_ROLES
 from casting.accounts.services import find_user_by_email
 from casting.companies.services import member_companies
 from casting.core.errors import Forbidden, ValidationError
@@ -106,7 +107,7 @@ def venues():
             return redirect(url_for("productions.venues"))
     venues = db.session.scalars(services.all_venues()).all()
     return render_template("productions/venues.html", form=form, venues=venues,
-                           may_add=current_user.role in services.MEMBER_ACCOUNT_KINDS,
+                           may_add=current_user.role in STAFF_ROLES,
                            professional=PROFESSIONAL_VENUE_KINDS), 422 if form.errors else 200
 
 

@@ -22,10 +22,10 @@ def safety():
 
 @bp.get("/calls")
 def open_calls():
-    from casting.calls.models import OpenCall
+    from casting.calls.models import OpenCall, OpenCallStatus
 
     calls = db.session.scalars(
-        sa.select(OpenCall).where(OpenCall.status == "published", OpenCall.closes_at > utcnow())
+        sa.select(OpenCall).where(OpenCall.status == OpenCallStatus.published, OpenCall.closes_at > utcnow())
         .order_by(OpenCall.closes_at)
     ).all()
     return render_template("public/open_calls.html", calls=calls)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
+from casting.accounts.models import UserRole
 from casting.audit import services as audit
 from casting.core.auth import hash_token
 from casting.core.db import utcnow
@@ -52,7 +53,7 @@ def create_talent(*, actor, legal_name: str, email: str, professional_name: str 
                   date_of_birth: date | None = None, guardian_name: str | None = None,
                   guardian_email: str | None = None, agent: str | None = None, phone: str | None = None) -> TalentProfile:
     """A casting director adds a talent profile; the talent is emailed a one-time link to claim it."""
-    if actor.role != "casting_director":
+    if actor.role != UserRole.casting_director:
         raise Forbidden("Only casting directors add talent profiles.")
     _validate_profile(legal_name, email, date_of_birth, guardian_name, guardian_email)
     email = email.strip().lower()
@@ -101,7 +102,7 @@ def claim_profile(token: str, password: str):
     check_password_strength(password)
     if find_user_by_email(profile.email):
         raise InvalidState("An account with this email exists already; sign in instead.")
-    user = User(email=profile.email, name=profile.legal_name, role="talent", password_hash=hash_password(password))
+    user = User(email=profile.email, name=profile.legal_name, role=UserRole.talent, password_hash=hash_password(password))
     db.session.add(user)
     db.session.flush()
     profile.user_id = user.id

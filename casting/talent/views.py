@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from casting.accounts.models import UserRole
 from casting.core.database import writes
 from casting.core.errors import Duplicate, Forbidden, ValidationError
 from casting.core.forms import apply_errors
@@ -61,7 +62,7 @@ def index():
 @bp.route("/talent/new", methods=["GET", "POST"])
 @login_required
 def create():
-    if current_user.role != "casting_director":
+    if current_user.role != UserRole.casting_director:
         raise Forbidden("Only casting directors add talent profiles.")
     form = AddTalentForm()
     status = 200
