@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from casting.core.db import UTCDateTime, utcnow
+from casting.core.db import UTCDateTime, enum_check, utcnow
 from casting.extensions import db
 
 
@@ -27,6 +27,7 @@ STAFF_ROLES = frozenset({UserRole.casting_director, UserRole.producer})
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    __table_args__ = (enum_check("role", UserRole),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)

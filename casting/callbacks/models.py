@@ -7,7 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from casting.core.db import UTCDateTime, utcnow
+from casting.core.db import UTCDateTime, enum_check, utcnow
 from casting.extensions import db
 
 session_roles = sa.Table(
@@ -86,6 +86,7 @@ SCHEDULED_SESSION_ACTIONS = frozenset({"confirm", "decline", "request_reschedule
 
 class CallbackSession(db.Model):
     __tablename__ = "callback_sessions"
+    __table_args__ = (enum_check("status", CallbackSessionStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     production_id: Mapped[int] = mapped_column(sa.ForeignKey("productions.id"), index=True)
@@ -142,6 +143,7 @@ class Invitation(db.Model):
     __table_args__ = (
         sa.Index("uq_invitations_active_slot", "session_id", "starts_at", unique=True,
                  sqlite_where=_ACTIVE_SQL, postgresql_where=_ACTIVE_SQL),
+        enum_check("status", InvitationStatus),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,7 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from casting.core.db import UTCDateTime, utcnow
+from casting.core.db import UTCDateTime, enum_check, utcnow
 from casting.extensions import db
 
 
@@ -28,6 +28,7 @@ open_call_roles = sa.Table(
 
 class OpenCall(db.Model):
     __tablename__ = "open_calls"
+    __table_args__ = (enum_check("status", OpenCallStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     production_id: Mapped[int] = mapped_column(sa.ForeignKey("productions.id"), index=True)

@@ -7,7 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from casting.core.db import UTCDateTime, utcnow
+from casting.core.db import UTCDateTime, enum_check, utcnow
 from casting.extensions import db
 
 
@@ -37,6 +37,7 @@ PROPOSAL_TRANSITIONS: dict[str, frozenset[ProposalStatus]] = {
 
 class Proposal(db.Model):
     __tablename__ = "proposals"
+    __table_args__ = (enum_check("status", ProposalStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     role_id: Mapped[int] = mapped_column(sa.ForeignKey("production_roles.id"), index=True)

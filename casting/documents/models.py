@@ -7,7 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from casting.core.db import UTCDateTime, utcnow
+from casting.core.db import UTCDateTime, enum_check, utcnow
 from casting.extensions import db
 
 
@@ -38,6 +38,7 @@ CURRENT_DOCUMENT_STATUSES = frozenset({DocumentStatus.issued, DocumentStatus.sig
 
 class Document(db.Model):
     __tablename__ = "documents"
+    __table_args__ = (enum_check("kind", DocumentKind), enum_check("status", DocumentStatus))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(32))

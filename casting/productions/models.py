@@ -7,7 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from casting.core.db import UTCDateTime, utcnow
+from casting.core.db import UTCDateTime, enum_check, utcnow
 from casting.extensions import db
 
 
@@ -59,6 +59,7 @@ class ProductionRoleStatus(enum.StrEnum):
 
 class Production(db.Model):
     __tablename__ = "productions"
+    __table_args__ = (enum_check("kind", ProductionKind),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(sa.ForeignKey("companies.id"), index=True)
@@ -86,7 +87,7 @@ class Production(db.Model):
 
 class ProductionMember(db.Model):
     __tablename__ = "production_members"
-    __table_args__ = (sa.UniqueConstraint("production_id", "user_id"),)
+    __table_args__ = (sa.UniqueConstraint("production_id", "user_id"), enum_check("role", MemberRole))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     production_id: Mapped[int] = mapped_column(sa.ForeignKey("productions.id"), index=True)
@@ -103,6 +104,7 @@ class ProductionRole(db.Model):
     """A part being cast (not an account kind: that is UserRole)."""
 
     __tablename__ = "production_roles"
+    __table_args__ = (enum_check("status", ProductionRoleStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     production_id: Mapped[int] = mapped_column(sa.ForeignKey("productions.id"), index=True)
@@ -138,6 +140,7 @@ class Side(db.Model):
 
 class Venue(db.Model):
     __tablename__ = "venues"
+    __table_args__ = (enum_check("kind", VenueKind),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200))
