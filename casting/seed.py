@@ -15,7 +15,7 @@ import click
 import sqlalchemy as sa
 
 from casting.accounts import services as accounts
-from casting.accounts.models import User
+from casting.accounts.models import User, UserRole
 from casting.callbacks import invitations
 from casting.callbacks import services as sessions
 from casting.callbacks.demo import seed_demo_sessions
@@ -29,6 +29,7 @@ from casting.documents.models import Document
 from casting.documents.render import html_to_pdf
 from casting.extensions import db
 from casting.productions import services as productions
+from casting.productions.models import MemberRole, ProductionKind, VenueKind
 from casting.talent import services as talent_services
 from casting.talent.models import TalentProfile
 
@@ -37,14 +38,14 @@ TZ = "Europe/London"
 
 USERS = [
     # email, name, account kind, what they show
-    ("admin@example.com", "Ada Lindqvist", "admin", "verifies companies and credentials; reads the whole audit log"),
-    ("admin2@example.com", "Ben Okafor", "admin", "a second admin (four eyes)"),
-    ("casting@example.com", "Cara Mendes", "casting_director", "lead casting director of The Tide Line"),
-    ("casting2@example.com", "Dev Patel", "casting_director", "associate casting director"),
-    ("producer@example.com", "Paul Reyes", "producer", "producer: reviews and approves casting decisions"),
-    ("coordinator@example.com", "Ines Duarte", "producer", "intimacy coordinator on the panel"),
-    ("talent@example.com", "Talia Able", "talent", "invited to a callback: confirmation, rider and release"),
-    ("talent2@example.com", "Tom Baker", "talent", "cast as Harbourmaster Ruth: a signed offer in the portal"),
+    ("admin@example.com", "Ada Lindqvist", UserRole.admin, "verifies companies and credentials; reads the whole audit log"),
+    ("admin2@example.com", "Ben Okafor", UserRole.admin, "a second admin (four eyes)"),
+    ("casting@example.com", "Cara Mendes", UserRole.casting_director, "lead casting director of The Tide Line"),
+    ("casting2@example.com", "Dev Patel", UserRole.casting_director, "associate casting director"),
+    ("producer@example.com", "Paul Reyes", UserRole.producer, "producer: reviews and approves casting decisions"),
+    ("coordinator@example.com", "Ines Duarte", UserRole.producer, "intimacy coordinator on the panel"),
+    ("talent@example.com", "Talia Able", UserRole.talent, "invited to a callback: confirmation, rider and release"),
+    ("talent2@example.com", "Tom Baker", UserRole.talent, "cast as Harbourmaster Ruth: a signed offer in the portal"),
 ]
 
 ROLES = [
@@ -148,12 +149,12 @@ def seed() -> dict:
                              actor=admin)
 
     production = productions.create_production(
-        actor=cara, title="The Tide Line", company_id=company.id, kind="film",
+        actor=cara, title="The Tide Line", company_id=company.id, kind=ProductionKind.film,
         description="A feature film about family, fishing and the sea, shooting on the Kent coast in spring 2027.",
         safeguarding_contact="Priya Shah, safeguarding lead: safeguarding@harbourlight.example.com, +44 1227 000 111")
-    productions.add_member(production, dev, "casting_director", actor=cara)
-    productions.add_member(production, paul, "producer", actor=cara)
-    productions.add_member(production, ines, "intimacy_coordinator", actor=cara)
+    productions.add_member(production, dev, MemberRole.casting_director, actor=cara)
+    productions.add_member(production, paul, MemberRole.producer, actor=cara)
+    productions.add_member(production, ines, MemberRole.intimacy_coordinator, actor=cara)
 
     roles = []
     for spec in ROLES:
@@ -163,9 +164,9 @@ def seed() -> dict:
         roles.append(role)
     maya, daniel, ruth = roles
 
-    studio = productions.create_venue(actor=cara, name="Spotlight Studios, Studio 2", kind="casting_studio",
+    studio = productions.create_venue(actor=cara, name="Spotlight Studios, Studio 2", kind=VenueKind.casting_studio,
                                       address="7 Leicester Place, London WC2H 7RJ, United Kingdom", timezone=TZ)
-    hotel = productions.create_venue(actor=cara, name="Seaview Hotel, room 214", kind="hotel_room",
+    hotel = productions.create_venue(actor=cara, name="Seaview Hotel, room 214", kind=VenueKind.hotel_room,
                                      address="1 Marine Parade, Whitstable CT5 2BE, United Kingdom", timezone=TZ)
 
     call = calls.create_open_call(production, actor=cara, title="The Tide Line — open call for Daniel and Ruth",
@@ -179,7 +180,7 @@ def seed() -> dict:
     for i in range(29):
         name = f"{FIRST[i]} {LAST[i]}"
         applicants.append(accounts.create_user(f"{FIRST[i].lower()}.{LAST[i].lower().replace(chr(39), '')}@example.com",
-                                               name, "talent"))
+                                               name, UserRole.talent))
     for i, applicant in enumerate(applicants):
         role = daniel if i % 2 else ruth
         calls.submit(call, actor=applicant, role_id=role.id,

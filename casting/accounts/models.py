@@ -8,11 +8,11 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from casting.core.db import UTCDateTime, utcnow
+from casting.core.db import UTCDateTime, enum_check, utcnow
 from casting.extensions import db
 
 
-class UserRole(str, enum.Enum):
+class UserRole(enum.StrEnum):
     """The kind of account (not the part being cast: that is ProductionRole)."""
 
     admin = "admin"
@@ -21,8 +21,13 @@ class UserRole(str, enum.Enum):
     talent = "talent"
 
 
+# Account kinds that work on productions: they can be production and company members.
+STAFF_ROLES = frozenset({UserRole.casting_director, UserRole.producer})
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    __table_args__ = (enum_check("role", UserRole),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
@@ -46,20 +51,20 @@ class User(UserMixin, db.Model):
 
     @property
     def is_admin(self) -> bool:
-        return self.role == UserRole.admin.value
+        return self.role == UserRole.admin
 
     @property
     def is_talent(self) -> bool:
-        return self.role == UserRole.talent.value
+        return self.role == UserRole.talent
 
     @property
     def is_staff(self) -> bool:
         """Casting directors and producers: the accounts that are members of productions."""
-        return self.role in (UserRole.casting_director.value, UserRole.producer.value)
+        return self.role in STAFF_ROLES
 
     @property
     def is_casting_director(self) -> bool:
-        return self.role == UserRole.casting_director.value
+        return self.role == UserRole.casting_director
 
     @property
     def credential_verified(self) -> bool:

@@ -203,7 +203,7 @@ def submit_credential(user: User, registry: str, reference: str, *, actor) -> Cr
     """A casting director records their registry credential; it needs an admin's verification."""
     if actor.id != user.id and not actor.is_admin:
         raise Forbidden("Only that casting director or an admin may submit this credential.")
-    if user.role != UserRole.casting_director.value:
+    if user.role != UserRole.casting_director:
         raise InvalidState("Only casting directors carry a registry credential.")
     errors = {}
     if not registry or not registry.strip():

@@ -14,15 +14,17 @@ from casting.accounts.forms import (
     TokenForm,
     UserForm,
 )
-from casting.accounts.models import ApiToken, User
+from casting.accounts.models import STAFF_ROLES, ApiToken, User, UserRole
 from casting.core.errors import DomainError, ValidationError
 from casting.core.forms import apply_errors
 from casting.core.pagination import page_args, paginate
 from casting.core.permissions import get_or_404, require_admin
 from casting.core.security import safe_redirect_target
+from casting.core.templating import template_globals
 from casting.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
+template_globals(bp, UserRole, STAFF_ROLES=STAFF_ROLES)
 USERS_PER_PAGE = 50
 
 def _landing(user) -> str:
@@ -63,7 +65,7 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.create_user(form.email.data, form.name.data, "talent", form.password.data)
+            user = services.create_user(form.email.data, form.name.data, UserRole.talent, form.password.data)
         except ValidationError as exc:
             apply_errors(form, exc)
         except DomainError as exc:

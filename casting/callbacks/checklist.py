@@ -13,6 +13,7 @@ from datetime import datetime
 
 from casting.callbacks.rules import BusinessHours, Rules, parse_business_hours  # noqa: F401  (re-exported)
 from casting.core.timefmt import local_span, to_local
+from casting.productions.models import PROFESSIONAL_VENUE_KINDS, MemberRole, VenueKind
 
 CODES = (
     "company_verified", "casting_director_verified", "roles_specific", "no_fees", "professional_venue",
@@ -35,9 +36,6 @@ TITLES = {
     "recording_terms": "Use of recordings written down",
 }
 
-PROFESSIONAL_VENUE_KINDS = frozenset(
-    {"casting_studio", "production_office", "rehearsal_space", "theatre", "sound_stage", "virtual"}
-)
 ROLE_DESCRIPTION_MIN = 50
 INTIMACY_DETAILS_MIN = 30
 RECORDING_USE_MIN = 30
@@ -227,7 +225,7 @@ def _venue(f: SessionFacts) -> Item:
         return _item("professional_venue", False, f"{f.venue_name} is a {kind}. Callbacks take place at a "
                      "casting studio, production office, rehearsal space, theatre, sound stage, or online.",
                      Fix("session_edit", f.session_id))
-    if f.venue_kind == "virtual":
+    if f.venue_kind == VenueKind.virtual:
         if not re.match(r"^https://\S+$", f.venue_meeting_url or ""):
             return _item("professional_venue", False, f"{f.venue_name} is virtual but has no https meeting link. "
                          "Add the meeting link to the venue.", Fix("venue", f.venue_id))
@@ -267,7 +265,7 @@ def _panel(f: SessionFacts) -> Item:
         verb = "is" if len(outsiders) == 1 else "are"
         return _item("panel_of_two", False, f"{', '.join(outsiders)} {verb} not a member of the production. Every "
                      "panel member must be one.", Fix("session_edit", f.session_id))
-    cds = [p for p in f.panel if p.member_role == "casting_director"]
+    cds = [p for p in f.panel if p.member_role == MemberRole.casting_director]
     if len(f.panel) < 2:
         return _item("panel_of_two", False, f"The panel has {len(f.panel)} person; add at least one more production "
                      "member so no talent is ever alone with one person.", Fix("session_edit", f.session_id))
@@ -304,7 +302,7 @@ def _intimacy(f: SessionFacts) -> Item:
     roles = [r for r in f.roles if r.nudity_or_intimacy]
     if not roles:
         return _item("intimacy_safeguards", True, "No role involves nudity or intimacy.", applicable=False)
-    if not any(p.member_role == "intimacy_coordinator" for p in f.panel):
+    if not any(p.member_role == MemberRole.intimacy_coordinator for p in f.panel):
         return _item("intimacy_safeguards", False, f"Role '{roles[0].name}' involves nudity or intimacy: put an "
                      "intimacy coordinator of the production on the panel.", Fix("session_edit", f.session_id))
     for r in roles:

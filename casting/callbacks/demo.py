@@ -13,7 +13,7 @@ from casting.callbacks import services
 from casting.callbacks.models import CallbackSession
 from casting.core.db import utcnow
 from casting.extensions import db
-from casting.productions.models import Venue
+from casting.productions.models import Venue, VenueKind
 
 READY_TITLE = "Second-round callbacks (ready to schedule)"
 FAILING_TITLE = "Evening callbacks at the hotel (fails the checklist)"
@@ -43,9 +43,9 @@ def seed_demo_sessions(production, *, cd, panel, venue, roles) -> tuple[Callback
         services.attest(ready, actor=cd)
     failing = existing(FAILING_TITLE)
     if failing is None:
-        hotel = db.session.scalar(sa.select(Venue).where(Venue.kind == "hotel_room"))
+        hotel = db.session.scalar(sa.select(Venue).where(Venue.kind == VenueKind.hotel_room))
         if hotel is None:
-            hotel = Venue(name="Riverside Hotel, room 214", kind="hotel_room", timezone=venue.timezone,
+            hotel = Venue(name="Riverside Hotel, room 214", kind=VenueKind.hotel_room, timezone=venue.timezone,
                           address="Riverside Hotel, 20 Embankment Road", created_by_id=cd.id)
             db.session.add(hotel)
             db.session.flush()

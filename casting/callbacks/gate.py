@@ -20,12 +20,13 @@ from casting.callbacks.checklist import (
     TextFacts,
     evaluate,
 )
+from casting.callbacks.models import CallbackSessionStatus
 from casting.callbacks.rules import current_rules
 from casting.calls.models import OpenCall
 from casting.core.db import utcnow
 from casting.core.errors import ChecklistFailed
 from casting.extensions import db
-from casting.productions.models import Side
+from casting.productions.models import MemberRole, Side
 
 
 def rules() -> Rules:
@@ -71,7 +72,7 @@ def facts_of(session) -> SessionFacts:
         safeguarding_contact=production.safeguarding_contact or "",
         recorded=bool(session.recorded), recording_use=session.recording_use or "",
         attestations=tuple(AttestationFacts(a.code, a.attested_by_id, a.attested_by.name,
-                                            members.get(a.attested_by_id) == "casting_director", a.attested_at)
+                                            members.get(a.attested_by_id) == MemberRole.casting_director, a.attested_at)
                            for a in session.attestations),
         texts=tuple(texts),
     )
@@ -81,7 +82,7 @@ def notice_moment(session, now: datetime | None = None, *, time_changed: bool = 
     """The moment advance notice is counted from: scheduling time for a scheduled session whose
     time has not moved, otherwise now (a draft being scheduled, or a move)."""
     now = now or utcnow()
-    if session.status == "scheduled" and session.scheduled_at is not None and not time_changed:
+    if session.status == CallbackSessionStatus.scheduled and session.scheduled_at is not None and not time_changed:
         return session.scheduled_at
     return now
 

@@ -11,8 +11,10 @@ from casting.callbacks import access, notify
 from casting.callbacks.models import (
     ACTIVE_INVITATION_STATUSES,
     CallbackSession,
+    CallbackSessionStatus,
     Invitation,
     InvitationEvent,
+    InvitationStatus,
     PanelNote,
 )
 from casting.callbacks.signals import (
@@ -64,7 +66,7 @@ def on_grid(session: CallbackSession, starts_at: datetime) -> bool:
 
 def _overlapping(start: datetime, end: datetime, exclude: set[int] = frozenset()) -> sa.Select:
     q = (sa.select(Invitation).join(CallbackSession, CallbackSession.id == Invitation.session_id)
-         .where(Invitation.status.in_(ACTIVE_INVITATION_STATUSES), CallbackSession.status != "cancelled",
+         .where(Invitation.status.in_(ACTIVE_INVITATION_STATUSES), CallbackSession.status != CallbackSessionStatus.cancelled,
                 Invitation.starts_at < end, Invitation.ends_at > start))
     return q.where(Invitation.id.not_in(exclude)) if exclude else q
 
@@ -96,7 +98,7 @@ def _event(inv: Invitation, kind: str, actor, *, note: str | None = None, from_=
 def invite(session: CallbackSession, *, actor, talent_id, role_id, starts_at: datetime) -> Invitation:
     """Invite a shortlisted talent into one slot of a scheduled session; email them with an .ics."""
     require_manager(session.production, actor)
-    if session.status != "scheduled":
+    if not session.can("invite"):
         raise InvalidState("Talent can be invited only into a scheduled session. Schedule it first.",
                            entity=session, production_id=session.production_id)
     errors: dict[str, list[str]] = {}
@@ -128,7 +130,7 @@ def invite(session: CallbackSession, *, actor, talent_id, role_id, starts_at: da
     if kind:
         raise _double_booked(kind, session)
     inv = Invitation(session_id=session.id, role_id=role.id, talent_id=talent.id, starts_at=starts_at,
-                     ends_at=ends_at, status="invited", invited_by_id=actor.id)
+                     ends_at=ends_at, status=InvitationStatus.invited, invited_by_id=actor.id)
     try:
         with db.session.begin_nested():  # the partial unique index is the backstop for the slot
             db.session.add(inv)
@@ -190,8 +192,8 @@ def follow_session_change(session: CallbackSession, *, actor, old_start: datetim
             _event(inv, "changed", actor, note="venue changed")
         elif not reconfirm:
             _event(inv, "changed", actor, note=", ".join(changed))
-        if reconfirm and inv.status in ("confirmed", "reschedule_requested"):
-            inv.status = "invited"
+        if reconfirm and inv.can("reconfirm"):
+            inv.status = InvitationStatus.invited
             inv.responded_at = None
         db.session.flush()
         attachments = flat_values_from(invitation_changed, inv, actor=actor,
@@ -201,7 +203,7 @@ def follow_session_change(session: CallbackSession, *, actor, old_start: datetim
 
 def cancel_invitation(inv: Invitation, *, actor, reason: str) -> None:
     """Cancel one invitation (its session was cancelled): void its documents and tell the talent."""
-    inv.status = "cancelled"
+    inv.status = InvitationStatus.cancelled
     _event(inv, "cancelled", actor, note=reason)
     db.session.flush()
     invitation_cancelled.send(inv, actor=actor, reason=reason)
@@ -212,9 +214,9 @@ def cancel_invitation(inv: Invitation, *, actor, reason: str) -> None:
 
 # ---- talent responses ----------------------------------------------------------------------
 
-def _respond(inv: Invitation, actor, *, allowed: tuple[str, ...], to: str, note: str | None = None) -> Invitation:
+def _respond(inv: Invitation, actor, *, action: str, to: InvitationStatus, note: str | None = None) -> Invitation:
     access.require_own(inv, actor)
-    if inv.session.status != "scheduled" or inv.status not in allowed:
+    if not inv.can(action):
         raise InvalidState(f"This invitation is {inv.status.replace('_', ' ')}; it cannot be {to.replace('_', ' ')} now.",
                            entity=inv, production_id=inv.session.production_id)
     inv.status = to
@@ -229,13 +231,13 @@ def _respond(inv: Invitation, actor, *, allowed: tuple[str, ...], to: str, note:
 
 def confirm(inv: Invitation, *, actor) -> Invitation:
     """The talent confirms they will come."""
-    return _respond(inv, actor, allowed=("invited", "reschedule_requested"), to="confirmed")
+    return _respond(inv, actor, action="confirm", to=InvitationStatus.confirmed)
 
 
 def decline(inv: Invitation, *, actor, note: str | None = None) -> Invitation:
     """The talent declines; the casting director is told."""
     note = (note or "").strip()[:NOTE_MAX] or None
-    _respond(inv, actor, allowed=("invited", "confirmed", "reschedule_requested"), to="declined", note=note)
+    _respond(inv, actor, action="decline", to=InvitationStatus.declined, note=note)
     notify.to_casting_director(inv, "declined the callback", note)
     return inv
 
@@ -245,7 +247,7 @@ def request_reschedule(inv: Invitation, *, actor, note: str) -> Invitation:
     note = (note or "").strip()
     if not note or len(note) > NOTE_MAX:
         raise ValidationError({"note": ["Say which times would work for you (at most 5000 characters)."]})
-    _respond(inv, actor, allowed=("invited", "confirmed"), to="reschedule_requested", note=note)
+    _respond(inv, actor, action="request_reschedule", to=InvitationStatus.reschedule_requested, note=note)
     notify.to_casting_director(inv, "asked to reschedule", note)
     return inv
 
@@ -256,7 +258,7 @@ def set_access_needs(inv: Invitation, *, actor, access_needs: str) -> Invitation
     text = (access_needs or "").strip()
     if not text or len(text) > NOTE_MAX:
         raise ValidationError({"access_needs": ["Describe what you need (at most 5000 characters)."]})
-    if inv.status not in ACTIVE_INVITATION_STATUSES:
+    if not inv.can("set_access_needs"):
         raise InvalidState(f"This invitation is {inv.status}.", entity=inv, production_id=inv.session.production_id)
     inv.access_needs = text
     _event(inv, "access_needs", actor, note=text)
@@ -271,15 +273,15 @@ def check_in(inv: Invitation, *, actor) -> Invitation:
     """A production member checks the talent in: confirmed, and every consent document signed."""
     session = inv.session
     require_production_role(session.production, actor)
-    if session.status != "scheduled" or inv.status in ("checked_in", "attended", "no_show", "cancelled", "declined"):
+    if not inv.can("check_in"):
         raise InvalidState(f"This invitation is {inv.status.replace('_', ' ')}; it cannot be checked in.",
                            entity=inv, production_id=session.production_id)
-    missing = [] if inv.status == "confirmed" else ["confirmation"]
+    missing = [] if inv.status == InvitationStatus.confirmed else ["confirmation"]
     missing += [k for k in flat_values_from(check_in_missing, inv, require=True) if k not in missing]
     if missing:
         raise MissingConsent("Check-in needs: " + ", ".join(m.replace("_", " ") for m in missing) + ".",
                              details={"missing": missing}, entity=inv, production_id=session.production_id)
-    inv.status = "checked_in"
+    inv.status = InvitationStatus.checked_in
     inv.checked_in_at = utcnow()
     _event(inv, "checked_in", actor)
     audit.record("invitation.checked_in", inv, actor=actor, production_id=session.production_id)
@@ -298,7 +300,7 @@ def add_note(inv: Invitation, *, actor, rating, note: str = "") -> PanelNote:
         errors["note"] = [f"At most {NOTE_MAX} characters."]
     if errors:
         raise ValidationError(errors)
-    if inv.status == "cancelled":
+    if not inv.can("add_note"):
         raise InvalidState("This invitation is cancelled.", entity=inv, production_id=session.production_id)
     row = PanelNote(invitation_id=inv.id, author_id=actor.id, rating=rating, note=note)
     db.session.add(row)

@@ -1,12 +1,13 @@
 """Callback sessions, their panel and attestations, invitations and panel notes."""
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from casting.core.db import UTCDateTime, utcnow
+from casting.core.db import UTCDateTime, enum_check, utcnow
 from casting.extensions import db
 
 session_roles = sa.Table(
@@ -23,12 +24,69 @@ session_panel = sa.Table(
     sa.Column("user_id", sa.ForeignKey("users.id"), primary_key=True),
 )
 
+
+
+class CallbackSessionStatus(enum.StrEnum):
+    draft = "draft"
+    scheduled = "scheduled"
+    completed = "completed"
+    cancelled = "cancelled"
+
+
+# What each session action needs of the session's status (CallbackSession.can).
+SESSION_TRANSITIONS: dict[str, frozenset[CallbackSessionStatus]] = {
+    "edit": frozenset({CallbackSessionStatus.draft, CallbackSessionStatus.scheduled}),
+    "attest": frozenset({CallbackSessionStatus.draft, CallbackSessionStatus.scheduled}),
+    "cancel": frozenset({CallbackSessionStatus.draft, CallbackSessionStatus.scheduled}),
+    "schedule": frozenset({CallbackSessionStatus.draft}),
+    "invite": frozenset({CallbackSessionStatus.scheduled}),
+}
+
+
+class InvitationStatus(enum.StrEnum):
+    invited = "invited"
+    confirmed = "confirmed"
+    reschedule_requested = "reschedule_requested"
+    declined = "declined"
+    cancelled = "cancelled"
+    checked_in = "checked_in"
+    attended = "attended"
+    no_show = "no_show"
+
+
 # Invitation statuses that hold a slot and the talent's time.
-ACTIVE_INVITATION_STATUSES = ("invited", "confirmed", "reschedule_requested", "checked_in", "attended")
+ACTIVE_INVITATION_STATUSES = frozenset({
+    InvitationStatus.invited, InvitationStatus.confirmed, InvitationStatus.reschedule_requested,
+    InvitationStatus.checked_in, InvitationStatus.attended,
+})
+# The talent said they will come (and may since have been checked in).
+CONFIRMED_INVITATION_STATUSES = frozenset({
+    InvitationStatus.confirmed, InvitationStatus.checked_in, InvitationStatus.attended,
+})
+# Invitations that do not mean the talent was called back (they declined, or it was cancelled).
+NOT_CALLED_BACK_STATUSES = frozenset({InvitationStatus.declined, InvitationStatus.cancelled})
+
+# What each invitation action needs of the invitation's status (Invitation.can).
+INVITATION_TRANSITIONS: dict[str, frozenset[InvitationStatus]] = {
+    # The talent's answers.
+    "confirm": frozenset({InvitationStatus.invited, InvitationStatus.reschedule_requested}),
+    "decline": frozenset({InvitationStatus.invited, InvitationStatus.confirmed, InvitationStatus.reschedule_requested}),
+    "request_reschedule": frozenset({InvitationStatus.invited, InvitationStatus.confirmed}),
+    "set_access_needs": ACTIVE_INVITATION_STATUSES,
+    # The production's side.
+    "check_in": frozenset({InvitationStatus.invited, InvitationStatus.confirmed, InvitationStatus.reschedule_requested}),
+    "add_note": frozenset(InvitationStatus) - {InvitationStatus.cancelled},
+    "cancel": ACTIVE_INVITATION_STATUSES,
+    # The session moved: a talent who had answered is asked to confirm again.
+    "reconfirm": frozenset({InvitationStatus.confirmed, InvitationStatus.reschedule_requested}),
+}
+# Actions that also need the invitation's session to be scheduled.
+SCHEDULED_SESSION_ACTIONS = frozenset({"confirm", "decline", "request_reschedule", "check_in"})
 
 
 class CallbackSession(db.Model):
     __tablename__ = "callback_sessions"
+    __table_args__ = (enum_check("status", CallbackSessionStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     production_id: Mapped[int] = mapped_column(sa.ForeignKey("productions.id"), index=True)
@@ -39,7 +97,7 @@ class CallbackSession(db.Model):
     slot_minutes: Mapped[int]
     recorded: Mapped[bool] = mapped_column(default=False)
     recording_use: Mapped[str | None] = mapped_column(sa.Text)
-    status: Mapped[str] = mapped_column(sa.String(16), default="draft")
+    status: Mapped[str] = mapped_column(sa.String(16), default=CallbackSessionStatus.draft)
     lead_casting_director_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -53,6 +111,10 @@ class CallbackSession(db.Model):
     panel: Mapped[list["User"]] = relationship(secondary=session_panel, order_by="User.id")  # noqa: F821
     attestations: Mapped[list["Attestation"]] = relationship(back_populates="session", order_by="Attestation.id")
     invitations: Mapped[list["Invitation"]] = relationship(back_populates="session", order_by="Invitation.starts_at")
+
+    def can(self, action: str) -> bool:
+        """Whether the session's status allows ``action``: edit, attest, cancel, schedule or invite."""
+        return self.status in SESSION_TRANSITIONS[action]
 
 
 class Attestation(db.Model):
@@ -71,7 +133,8 @@ class Attestation(db.Model):
     attested_by: Mapped["User"] = relationship()  # noqa: F821
 
 
-_ACTIVE_SQL = sa.text("status IN (" + ", ".join(f"'{s}'" for s in ACTIVE_INVITATION_STATUSES) + ")")
+_ACTIVE_SQL = sa.text("status IN (" + ", ".join(f"'{s}'" for s in InvitationStatus if s in ACTIVE_INVITATION_STATUSES)
+                      + ")")
 
 
 class Invitation(db.Model):
@@ -80,6 +143,7 @@ class Invitation(db.Model):
     __table_args__ = (
         sa.Index("uq_invitations_active_slot", "session_id", "starts_at", unique=True,
                  sqlite_where=_ACTIVE_SQL, postgresql_where=_ACTIVE_SQL),
+        enum_check("status", InvitationStatus),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -88,7 +152,7 @@ class Invitation(db.Model):
     talent_id: Mapped[int] = mapped_column(sa.ForeignKey("talent_profiles.id"), index=True)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(sa.String(24), default="invited")
+    status: Mapped[str] = mapped_column(sa.String(24), default=InvitationStatus.invited)
     talent_note: Mapped[str | None] = mapped_column(sa.Text)
     access_needs: Mapped[str | None] = mapped_column(sa.Text)
     invited_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
@@ -101,6 +165,14 @@ class Invitation(db.Model):
     talent: Mapped["TalentProfile"] = relationship()  # noqa: F821
     events: Mapped[list["InvitationEvent"]] = relationship(back_populates="invitation", order_by="InvitationEvent.id")
     notes: Mapped[list["PanelNote"]] = relationship(back_populates="invitation", order_by="PanelNote.id")
+
+    def can(self, action: str) -> bool:
+        """Whether ``action`` is allowed now: the talent's confirm, decline, request_reschedule and
+        set_access_needs; the production's check_in, add_note, cancel; reconfirm when the session moves."""
+        allowed = INVITATION_TRANSITIONS[action]
+        if action in SCHEDULED_SESSION_ACTIONS and self.session.status != CallbackSessionStatus.scheduled:
+            return False
+        return self.status in allowed
 
 
 class InvitationEvent(db.Model):

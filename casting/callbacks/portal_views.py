@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from casting.callbacks import access, invitations, notify
 from casting.callbacks.forms import AccessNeedsForm, DeclineForm, RescheduleForm
+from casting.callbacks.models import InvitationStatus
 from casting.core.db import utcnow
 from casting.core.errors import NotFound
 from casting.core.permissions import get_or_404
@@ -24,7 +25,7 @@ def index():
     talent = profile_of(current_user)
     now = utcnow()
     rows = invitations.talent_invitations(talent)
-    upcoming = [i for i in rows if i.ends_at >= now and i.status not in ("cancelled",)]
+    upcoming = [i for i in rows if i.ends_at >= now and i.status != InvitationStatus.cancelled]
     past = [i for i in rows if i not in upcoming]
     past.reverse()
     return render_template("callbacks/portal.html", talent=talent, upcoming=upcoming, past=past,
@@ -86,7 +87,7 @@ def access_needs(invitation_id: int):
 def side_pdf(invitation_id: int, side_id: int):
     inv = access.visible_invitation(invitation_id, current_user)
     side = get_or_404(Side, side_id)
-    if side.role_id != inv.role_id or inv.status == "cancelled":
+    if side.role_id != inv.role_id or inv.status == InvitationStatus.cancelled:
         raise NotFound()
     return side_response(side, inline=False)
 
@@ -95,5 +96,5 @@ def side_pdf(invitation_id: int, side_id: int):
 @login_required
 def calendar(invitation_id: int):
     inv = access.visible_invitation(invitation_id, current_user)
-    return Response(notify.calendar_bytes(inv, cancel=inv.status == "cancelled"), mimetype="text/calendar",
+    return Response(notify.calendar_bytes(inv, cancel=inv.status == InvitationStatus.cancelled), mimetype="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="callback-{inv.id}.ics"'})

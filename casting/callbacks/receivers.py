@@ -4,7 +4,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from casting.callbacks import gate
-from casting.callbacks.models import CallbackSession, Invitation, session_roles
+from casting.callbacks.models import (
+    CallbackSession,
+    CallbackSessionStatus,
+    Invitation,
+    session_roles,
+)
 from casting.extensions import db
 from casting.productions.signals import role_changed, role_readers
 from casting.talent.signals import talent_links
@@ -16,7 +21,7 @@ def recheck_scheduled_sessions(role, **_) -> None:
     gate, and a failure (ChecklistFailed) rolls the whole edit back."""
     scheduled = db.session.scalars(
         sa.select(CallbackSession).join(session_roles, session_roles.c.session_id == CallbackSession.id)
-        .where(session_roles.c.role_id == role.id, CallbackSession.status == "scheduled")
+        .where(session_roles.c.role_id == role.id, CallbackSession.status == CallbackSessionStatus.scheduled)
     )
     for session in scheduled:
         gate.enforce(session)

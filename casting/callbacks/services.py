@@ -14,9 +14,9 @@ from casting.accounts.models import User
 from casting.audit import services as audit
 from casting.callbacks import gate, invitations
 from casting.callbacks.models import (
-    ACTIVE_INVITATION_STATUSES,
     Attestation,
     CallbackSession,
+    CallbackSessionStatus,
 )
 from casting.core.db import utcnow
 from casting.core.errors import InvalidState, ValidationError
@@ -119,7 +119,7 @@ def create_session(production, *, actor, title: str, role_ids: list[int], venue_
                   slot_minutes=slot_minutes, panel_user_ids=panel_user_ids or [], recorded=recorded,
                   recording_use=recording_use)
     clean = _validate(production, values)
-    session = CallbackSession(production_id=production.id, status="draft", lead_casting_director_id=actor.id,
+    session = CallbackSession(production_id=production.id, status=CallbackSessionStatus.draft, lead_casting_director_id=actor.id,
                               title=clean["title"], venue_id=clean["venue"].id, starts_at=clean["starts_at"],
                               ends_at=clean["ends_at"], slot_minutes=clean["slot_minutes"],
                               recorded=clean["recorded"], recording_use=clean["recording_use"])
@@ -135,7 +135,7 @@ def update_session(session: CallbackSession, *, actor, **values) -> list[str]:
     """Edit a draft or scheduled session. A scheduled one goes through the gate again: if the
     checklist fails nothing changes (ChecklistFailed). Moving it asks each talent to confirm again."""
     require_manager(session.production, actor)
-    if session.status not in ("draft", "scheduled"):
+    if not session.can("edit"):
         raise InvalidState(f"A {session.status} session cannot be edited.", entity=session,
                            production_id=session.production_id)
     unknown = set(values) - set(FIELDS)
@@ -147,7 +147,7 @@ def update_session(session: CallbackSession, *, actor, **values) -> list[str]:
     if not changed:
         return []
     time_changed = "starts_at" in changed or "ends_at" in changed or "slot_minutes" in changed
-    if session.status == "scheduled":
+    if session.status == CallbackSessionStatus.scheduled:
         gate.enforce(session, time_changed="starts_at" in changed or "ends_at" in changed)
         invitations.follow_session_change(session, actor=actor, old_start=old_start, changed=changed,
                                           time_changed=time_changed)
@@ -161,7 +161,7 @@ def attest(session: CallbackSession, *, actor, code: str = "no_fees", statement:
     require_manager(session.production, actor)
     if code not in ATTESTABLE:
         raise ValidationError({"code": [f"Only these items are attested: {', '.join(ATTESTABLE)}."]})
-    if session.status not in ("draft", "scheduled"):
+    if not session.can("attest"):
         raise InvalidState(f"A {session.status} session takes no attestations.", entity=session,
                            production_id=session.production_id)
     statement = (statement or "").strip() or NO_FEES_STATEMENT
@@ -180,12 +180,12 @@ def attest(session: CallbackSession, *, actor, code: str = "no_fees", statement:
 def schedule_session(session: CallbackSession, *, actor, now: datetime | None = None) -> CallbackSession:
     """The one way a session becomes scheduled: every applicable checklist item must pass."""
     require_manager(session.production, actor)
-    if session.status != "draft":
+    if not session.can("schedule"):
         raise InvalidState(f"Only a draft session can be scheduled; this one is {session.status}.", entity=session,
                            production_id=session.production_id)
     now = now or utcnow()
     result = gate.enforce(session, now=now)
-    session.status = "scheduled"
+    session.status = CallbackSessionStatus.scheduled
     session.scheduled_at = now
     db.session.flush()
     audit.record("session.scheduled", session, actor=actor,
@@ -199,14 +199,14 @@ def cancel_session(session: CallbackSession, *, actor, reason: str) -> CallbackS
     reason = (reason or "").strip()
     if len(reason) < 3:
         raise ValidationError({"reason": ["Say why the session is cancelled (talent are told)."]})
-    if session.status not in ("draft", "scheduled"):
+    if not session.can("cancel"):
         raise InvalidState(f"A {session.status} session cannot be cancelled.", entity=session,
                            production_id=session.production_id)
-    session.status = "cancelled"
+    session.status = CallbackSessionStatus.cancelled
     session.cancelled_at = utcnow()
     session.cancel_reason = reason
     for inv in list(session.invitations):
-        if inv.status in ACTIVE_INVITATION_STATUSES:
+        if inv.can("cancel"):
             invitations.cancel_invitation(inv, actor=actor, reason=reason)
     db.session.flush()
     audit.record("session.cancelled", session, actor=actor, data={"reason": reason})

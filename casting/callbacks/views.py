@@ -19,10 +19,16 @@ from casting.callbacks.forms import (
     NoteForm,
     SessionForm,
 )
-from casting.callbacks.models import ACTIVE_INVITATION_STATUSES
+from casting.callbacks.models import (
+    ACTIVE_INVITATION_STATUSES,
+    CONFIRMED_INVITATION_STATUSES,
+    CallbackSessionStatus,
+    InvitationStatus,
+)
 from casting.calls.models import ShortlistEntry
 from casting.core.errors import ValidationError
 from casting.core.forms import apply_errors, choices
+from casting.core.templating import template_globals
 from casting.core.timefmt import local_span, local_time
 from casting.extensions import db
 from casting.productions.access import (
@@ -33,6 +39,8 @@ from casting.productions.access import (
 from casting.productions.models import Venue
 
 bp = Blueprint("callbacks", __name__)
+template_globals(bp, CallbackSessionStatus, InvitationStatus,
+                 CONFIRMED_INVITATION_STATUSES=CONFIRMED_INVITATION_STATUSES)
 
 FIX_ENDPOINTS = {
     "company": [("companies.detail", "company_id"), ("companies.index", None)],
@@ -148,7 +156,7 @@ def session_detail(session_id: int):
     result = gate.checklist_for(session)
     by_slot: dict[datetime, list] = {}
     for inv in session.invitations:
-        if inv.status != "cancelled":
+        if inv.status != InvitationStatus.cancelled:
             by_slot.setdefault(inv.starts_at, []).append(inv)
     grid = [(local_span(start, end, session.venue.timezone, "time", zone=False), by_slot.get(start, []))
             for start, end in invitations.slot_grid(session)]

@@ -5,7 +5,7 @@ members (and a submission to its talent too). Not visible is a 404.
 """
 from __future__ import annotations
 
-from casting.calls.models import OpenCall, ShortlistEntry, Submission
+from casting.calls.models import OpenCall, OpenCallStatus, ShortlistEntry, Submission
 from casting.core.errors import NotFound
 from casting.core.permissions import get_or_404
 from casting.productions.access import can_see_production, visible_production
@@ -13,7 +13,7 @@ from casting.productions.access import can_see_production, visible_production
 
 def can_see_call(call: OpenCall, user) -> bool:
     """Published calls are public (even once closed, over the API); drafts only to the production's members."""
-    return call.status == "published" or can_see_production(call.production, user)
+    return call.status == OpenCallStatus.published or can_see_production(call.production, user)
 
 
 def visible_call(call_id, user) -> OpenCall:

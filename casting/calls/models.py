@@ -1,13 +1,22 @@
 """Open calls, submissions and shortlists."""
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from casting.core.db import UTCDateTime, utcnow
+from casting.core.db import UTCDateTime, enum_check, utcnow
 from casting.extensions import db
+
+
+class OpenCallStatus(enum.StrEnum):
+    """A draft is seen only by the production; a published call is public (it closes at ``closes_at``)."""
+
+    draft = "draft"
+    published = "published"
+
 
 open_call_roles = sa.Table(
     "open_call_roles",
@@ -19,13 +28,14 @@ open_call_roles = sa.Table(
 
 class OpenCall(db.Model):
     __tablename__ = "open_calls"
+    __table_args__ = (enum_check("status", OpenCallStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     production_id: Mapped[int] = mapped_column(sa.ForeignKey("productions.id"), index=True)
     title: Mapped[str] = mapped_column(sa.String(200))
     instructions: Mapped[str] = mapped_column(sa.Text, default="")
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(sa.String(16), default="draft")
+    status: Mapped[str] = mapped_column(sa.String(16), default=OpenCallStatus.draft)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

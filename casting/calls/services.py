@@ -9,7 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from casting.audit import services as audit
-from casting.calls.models import OpenCall, ShortlistEntry, Submission
+from casting.calls.models import OpenCall, OpenCallStatus, ShortlistEntry, Submission
 from casting.core.blobs import store_blob
 from casting.core.database import lock_for_write
 from casting.core.db import utcnow
@@ -24,7 +24,7 @@ from casting.core.errors import (
 from casting.core.uploads import Upload
 from casting.extensions import db
 from casting.productions.access import member_production_ids, require_manager
-from casting.productions.models import ProductionRole
+from casting.productions.models import ProductionRole, ProductionRoleStatus
 from casting.talent.services import profile_of
 
 INTIMACY_MESSAGE = ("{names}: roles involving nudity or intimacy are cast by invitation only and may not be in an "
@@ -33,7 +33,7 @@ INTIMACY_MESSAGE = ("{names}: roles involving nudity or intimacy are cast by inv
 
 def is_open(call: OpenCall, now: datetime | None = None) -> bool:
     """Published and not yet closed: talent may apply."""
-    return call.status == "published" and call.closes_at > (now or utcnow())
+    return call.status == OpenCallStatus.published and call.closes_at > (now or utcnow())
 
 
 def _check_roles(production, role_ids: list[int]) -> list:
@@ -45,7 +45,7 @@ def _check_roles(production, role_ids: list[int]) -> list:
     intimate = [r.name for r in roles if r.nudity_or_intimacy]
     if intimate:
         raise ValidationError({"role_ids": [INTIMACY_MESSAGE.format(names=", ".join(intimate))]})
-    cast = [r.name for r in roles if r.status == "cast"]
+    cast = [r.name for r in roles if r.status == ProductionRoleStatus.cast]
     if cast:
         raise ValidationError({"role_ids": [f"{', '.join(cast)}: already cast."]})
     return sorted(roles, key=lambda r: r.id)
@@ -69,7 +69,7 @@ def create_open_call(production, *, actor, title: str, role_ids: list[int], clos
         raise ValidationError(errors)
     roles = _check_roles(production, role_ids)
     call = OpenCall(production_id=production.id, title=title, instructions=(instructions or "").strip(),
-                    closes_at=closes_at, status="draft", created_by_id=actor.id)
+                    closes_at=closes_at, status=OpenCallStatus.draft, created_by_id=actor.id)
     call.roles = roles
     db.session.add(call)
     db.session.flush()
@@ -82,7 +82,7 @@ def publish_open_call(call: OpenCall, *, actor) -> OpenCall:
     """Publish a draft: only for a verified company, still open, with no intimacy roles."""
     production = call.production
     require_manager(production, actor)
-    if call.status != "draft":
+    if call.status != OpenCallStatus.draft:
         raise InvalidState("This open call is already published.", entity=call, production_id=production.id)
     if not production.company.verified:
         raise CompanyUnverified(
@@ -93,7 +93,7 @@ def publish_open_call(call: OpenCall, *, actor) -> OpenCall:
                            production_id=production.id)
     # A role may have been flagged after the call was drafted.
     _check_roles(production, [r.id for r in call.roles])
-    call.status = "published"
+    call.status = OpenCallStatus.published
     call.published_at = utcnow()
     db.session.flush()
     audit.record("open_call.published", call, actor=actor)
@@ -115,7 +115,7 @@ def check_can_apply(call: OpenCall, actor) -> None:
     """Refuse unless ``actor`` is a talent and the call is published and open."""
     if actor is None or not actor.is_talent:
         raise Forbidden("Only talent accounts apply to open calls.", entity=call, production_id=call.production_id)
-    if call.status != "published":
+    if call.status != OpenCallStatus.published:
         raise NotFound()
     if not is_open(call):
         raise InvalidState("This open call has closed.", entity=call, production_id=call.production_id)
@@ -128,7 +128,7 @@ def submit(call: OpenCall, *, actor, role_id: int, note: str = "", headshot: Upl
     role = next((r for r in call.roles if r.id == role_id), None)
     if role is None:
         raise ValidationError({"role_id": ["Choose one of the roles of this open call."]})
-    if role.status == "cast":
+    if role.status == ProductionRoleStatus.cast:
         raise InvalidState(f"{role.name} has been cast; it no longer takes submissions.", entity=call,
                            production_id=call.production_id)
     errors: dict[str, list[str]] = {}

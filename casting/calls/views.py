@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from casting.calls import access, services
 from casting.calls.files import blob_response
 from casting.calls.forms import ApplyForm, OpenCallForm, ShortlistAddForm
-from casting.calls.models import OpenCall, ShortlistEntry, Submission
+from casting.calls.models import OpenCall, OpenCallStatus, ShortlistEntry, Submission
 from casting.core.auth import current_actor
 from casting.core.errors import (
     NotFound,
@@ -19,6 +19,7 @@ from casting.core.errors import (
 from casting.core.forms import apply_errors, choices, local_to_utc
 from casting.core.pagination import page_args, paginate
 from casting.core.permissions import get_or_404
+from casting.core.templating import template_globals
 from casting.core.uploads import check_image, check_pdf
 from casting.extensions import db
 from casting.productions.access import (
@@ -29,6 +30,7 @@ from casting.productions.access import (
 )
 
 bp = Blueprint("calls", __name__)
+template_globals(bp, OpenCallStatus)
 PER_PAGE = 50
 
 

@@ -1,6 +1,7 @@
-"""Declarative base with a naming convention, and a UTC-aware datetime type."""
+"""Declarative base with a naming convention, a UTC-aware datetime type, and CHECKs for enum columns."""
 from __future__ import annotations
 
+import enum
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
@@ -45,3 +46,12 @@ class UTCDateTime(sa.types.TypeDecorator):
 
 class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def enum_check(column: str, values: type[enum.Enum]) -> sa.CheckConstraint:
+    """A CHECK that ``column`` holds one of the values of the enum ``values``.
+
+    Named ``<column>_valid``; the naming convention makes it ``ck_<table>_<column>_valid``.
+    """
+    allowed = ", ".join("'" + str(member.value).replace("'", "''") + "'" for member in values)
+    return sa.CheckConstraint(f"{column} IN ({allowed})", name=f"{column}_valid")

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from casting.callbacks.models import CallbackSession, Invitation
 from casting.core.timefmt import local_time
+from casting.decisions.models import ProposalStatus
 from casting.decisions.queries import board
 from casting.extensions import db
 from casting.productions.models import ProductionRole
@@ -42,12 +43,12 @@ def cast_list_rows(production) -> list[list[Any]]:
     out = []
     for row in board(production):
         p = row.proposal
-        talent = p.talent if p is not None and p.status != "rejected" else None
+        talent = p.talent if p is not None and p.status != ProposalStatus.rejected else None
         terms = (p.terms or {}) if talent is not None else {}
-        signed = local_time(p.responded_at, "UTC", "sheet", zone=False) if p is not None and p.status == "accepted" else ""
+        signed = local_time(p.responded_at, "UTC", "sheet", zone=False) if p is not None and p.status == ProposalStatus.accepted else ""
         out.append([row.role.name, row.stage, talent.legal_name if talent else "",
                     (talent.professional_name or "") if talent else "",
-                    talent.email if talent and p.status == "accepted" else "",
+                    talent.email if talent and p.status == ProposalStatus.accepted else "",
                     (talent.agent or "") if talent else "", terms.get("compensation", ""),
                     terms.get("start_date", ""), terms.get("end_date", ""), p.status if p is not None else "",
                     signed])

@@ -1,23 +1,49 @@
 """Final casting decisions: proposals, approvals, offers."""
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from casting.core.db import UTCDateTime, utcnow
+from casting.core.db import UTCDateTime, enum_check, utcnow
 from casting.extensions import db
+
+
+class ProposalStatus(enum.StrEnum):
+    proposed = "proposed"      # by a casting director, awaiting a producer
+    approved = "approved"      # by a producer: the offer is out to the talent
+    rejected = "rejected"      # by a producer
+    accepted = "accepted"      # the talent signed the offer: the role is cast
+    declined = "declined"      # the talent declined the offer
+
+
+# A proposal is "open" while it blocks another one for the same role.
+OPEN_PROPOSAL_STATUSES = frozenset({ProposalStatus.proposed, ProposalStatus.approved})
+# Statuses a talent may see: an offer exists. Proposed and rejected stay internal to the production.
+OFFER_STATUSES = frozenset({ProposalStatus.approved, ProposalStatus.accepted, ProposalStatus.declined})
+
+# What each proposal action needs of the proposal's status (Proposal.can).
+PROPOSAL_TRANSITIONS: dict[str, frozenset[ProposalStatus]] = {
+    # A producer (not the proposer) decides.
+    "approve": frozenset({ProposalStatus.proposed}),
+    "reject": frozenset({ProposalStatus.proposed}),
+    # The talent answers the offer: signing it accepts.
+    "accept": frozenset({ProposalStatus.approved}),
+    "decline": frozenset({ProposalStatus.approved}),
+}
 
 
 class Proposal(db.Model):
     __tablename__ = "proposals"
+    __table_args__ = (enum_check("status", ProposalStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     role_id: Mapped[int] = mapped_column(sa.ForeignKey("production_roles.id"), index=True)
     talent_id: Mapped[int] = mapped_column(sa.ForeignKey("talent_profiles.id"), index=True)
     terms: Mapped[dict] = mapped_column(sa.JSON, default=dict)
-    status: Mapped[str] = mapped_column(sa.String(16), default="proposed")
+    status: Mapped[str] = mapped_column(sa.String(16), default=ProposalStatus.proposed)
     proposed_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
@@ -43,11 +69,9 @@ class Proposal(db.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_PROPOSAL_STATUSES
 
-
-# A proposal is "open" while it blocks another one for the same role.
-OPEN_PROPOSAL_STATUSES = ("proposed", "approved")
-# Statuses a talent may see: an offer exists. Proposed and rejected stay internal to the production.
-OFFER_STATUSES = ("approved", "accepted", "declined")
+    def can(self, action: str) -> bool:
+        """Whether the proposal's status allows ``action``: approve, reject, accept or decline."""
+        return self.status in PROPOSAL_TRANSITIONS[action]
 
 
 class Release(db.Model):

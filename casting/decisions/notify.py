@@ -6,6 +6,7 @@ The bodies are templates/email/*.txt.
 from __future__ import annotations
 
 from casting.core.mail import render_body, send_mail
+from casting.productions.models import MemberRole
 
 NO_MONEY = "This production will never ask you for money. Callback never charges talent anything."
 
@@ -30,7 +31,7 @@ def _body(template: str, proposal, **context) -> str:
 def proposal_made(proposal) -> None:
     """Tell the production's producers that a decision awaits them."""
     role, production = proposal.role, proposal.role.production
-    to = [u.email for u in _members(production, "producer") if u.id != proposal.proposed_by_id]
+    to = [u.email for u in _members(production, MemberRole.producer) if u.id != proposal.proposed_by_id]
     if not to:
         return
     send_mail(to, f"{production.title}: approve {proposal.talent.display_name} as {role.name}?",
@@ -56,7 +57,7 @@ def offer_issued(proposal, document, attachments: list, *, minor: bool) -> None:
 def offer_declined(proposal, reason: str | None) -> None:
     """Tell the proposer and producers that the talent declined the offer."""
     role, production = proposal.role, proposal.role.production
-    to = sorted({proposal.proposed_by.email, *(u.email for u in _members(production, "producer"))})
+    to = sorted({proposal.proposed_by.email, *(u.email for u in _members(production, MemberRole.producer))})
     send_mail(to, f"{production.title}: offer for {role.name} declined",
               _body("offer_declined.txt", proposal, reason=reason))
 
@@ -67,7 +68,7 @@ def offer_accepted(proposal, *, minor: bool) -> None:
     send_mail(_talent_addresses(talent, minor),
               f"Welcome to the cast of {production.title}",
               _body("offer_accepted.txt", proposal, talent=talent))
-    to = sorted({proposal.proposed_by.email, *(u.email for u in _members(production, "producer"))})
+    to = sorted({proposal.proposed_by.email, *(u.email for u in _members(production, MemberRole.producer))})
     send_mail(to, f"{production.title}: {role.name} is cast", _body("role_cast.txt", proposal, talent=talent))
 
 

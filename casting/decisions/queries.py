@@ -7,16 +7,23 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from casting.callbacks.models import CallbackSession, Invitation, PanelNote
+from casting.callbacks.models import (
+    NOT_CALLED_BACK_STATUSES,
+    CallbackSession,
+    Invitation,
+    InvitationStatus,
+    PanelNote,
+)
 from casting.calls.models import ShortlistEntry, Submission
 from casting.decisions.models import (
     OFFER_STATUSES,
     OPEN_PROPOSAL_STATUSES,
     Proposal,
+    ProposalStatus,
     Release,
 )
-from casting.decisions.services import NOT_CALLED_BACK
 from casting.extensions import db
+from casting.productions.models import ProductionRoleStatus
 
 STAGES = ("open", "shortlisting", "callbacks", "proposed", "offered", "cast")
 FUNNEL_STEPS = (("submissions", "Submissions"), ("shortlisted", "Shortlisted"), ("called_back", "Called back"),
@@ -51,10 +58,10 @@ def _counts(model, *where) -> dict[int, int]:
 
 def stage_of(role, proposal, shortlisted: int, called_back: int) -> str:
     """Where a role stands: open, shortlisting, callbacks, proposed, offered or cast."""
-    if role.status == "cast":
+    if role.status == ProductionRoleStatus.cast:
         return "cast"
     if proposal is not None and proposal.status in OPEN_PROPOSAL_STATUSES:
-        return "offered" if proposal.status == "approved" else "proposed"
+        return "offered" if proposal.status == ProposalStatus.approved else "proposed"
     if called_back:
         return "callbacks"
     return "shortlisting" if shortlisted else "open"
@@ -76,8 +83,8 @@ def board(production) -> list[BoardRow]:
         return []
     subs = _counts(Submission, ids)
     short = _counts(ShortlistEntry, ids)
-    called = _counts(Invitation, ids, Invitation.status.notin_(NOT_CALLED_BACK))
-    attended = _counts(Invitation, ids, Invitation.status == "attended")
+    called = _counts(Invitation, ids, Invitation.status.notin_(NOT_CALLED_BACK_STATUSES))
+    attended = _counts(Invitation, ids, Invitation.status == InvitationStatus.attended)
     proposals = latest_proposals(ids)
     rows = []
     for role in roles:
@@ -85,7 +92,7 @@ def board(production) -> list[BoardRow]:
         row = BoardRow(role, stage_of(role, p, short.get(role.id, 0), called.get(role.id, 0)),
                        subs.get(role.id, 0), short.get(role.id, 0), called.get(role.id, 0),
                        attended.get(role.id, 0), p)
-        if row.stage == "cast" and p is not None and p.status == "accepted":
+        if row.stage == "cast" and p is not None and p.status == ProposalStatus.accepted:
             row.cast_talent = p.talent
         rows.append(row)
     return rows
@@ -130,7 +137,7 @@ class Candidate:
 
     @property
     def attended(self) -> bool:
-        return any(i.status == "attended" for i in self.invitations)
+        return any(i.status == InvitationStatus.attended for i in self.invitations)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from casting.audit import services as audit
-from casting.callbacks.models import Invitation
+from casting.callbacks.models import NOT_CALLED_BACK_STATUSES, Invitation
 from casting.calls.models import ShortlistEntry
 from casting.core.database import lock_for_write
 from casting.core.db import utcnow
@@ -25,6 +25,7 @@ from casting.decisions import notify
 from casting.decisions.models import (
     OPEN_PROPOSAL_STATUSES,
     Proposal,
+    ProposalStatus,
     Release,
 )
 from casting.decisions.terms import (
@@ -34,14 +35,11 @@ from casting.decisions.terms import (
     letter_terms,
 )
 from casting.documents import services as documents
-from casting.documents.models import Document
+from casting.documents.models import Document, DocumentKind
 from casting.extensions import db
 from casting.productions.access import require_manager, require_production_role
+from casting.productions.models import MemberRole, ProductionRoleStatus
 from casting.talent.models import TalentProfile
-
-# Invitations that mean the talent was called back (not ones they declined or that were cancelled).
-NOT_CALLED_BACK = ("declined", "cancelled")
-
 
 # --- reading the state of a role ------------------------------------------------------------------
 
@@ -60,7 +58,7 @@ def is_shortlisted(role, talent_id: int) -> bool:
 def called_back_talent_ids(role) -> set[int]:
     """Talent invited to a callback for the role (not counting declined or cancelled invitations)."""
     return set(db.session.scalars(sa.select(Invitation.talent_id).where(
-        Invitation.role_id == role.id, Invitation.status.notin_(NOT_CALLED_BACK))))
+        Invitation.role_id == role.id, Invitation.status.notin_(NOT_CALLED_BACK_STATUSES))))
 
 
 def release_of(role, talent_id: int) -> Release | None:
@@ -93,7 +91,7 @@ def propose(role, *, actor, talent_id: int, terms: Any, trust_account: str | Non
     lock_for_write()
     db.session.refresh(role)
     where = {"entity": role, "production_id": role.production_id}
-    if role.status == "cast":
+    if role.status == ProductionRoleStatus.cast:
         raise InvalidState(f"{role.name} is already cast.", **where)
     current = open_proposal(role)
     if current is not None:
@@ -105,7 +103,7 @@ def propose(role, *, actor, talent_id: int, terms: Any, trust_account: str | Non
     if release_of(role, talent.id) is not None:
         raise InvalidState(f"{talent.display_name} was released from {role.name}.", **where)
     trust = check_minor_rules(talent, clean, trust_account)
-    proposal = Proposal(role_id=role.id, talent_id=talent.id, terms=clean, status="proposed",
+    proposal = Proposal(role_id=role.id, talent_id=talent.id, terms=clean, status=ProposalStatus.proposed,
                         proposed_by_id=actor.id, trust_account=trust)
     db.session.add(proposal)
     db.session.flush()
@@ -124,13 +122,13 @@ def check_can_decide(proposal: Proposal, actor) -> None:
     if actor is not None and actor.id == proposal.proposed_by_id:
         raise FourEyes("A producer other than the proposer must approve or reject a proposal.",
                        entity=proposal, production_id=production.id)
-    require_production_role(production, actor, "producer")
+    require_production_role(production, actor, MemberRole.producer)
 
 
-def _decide(proposal: Proposal, actor, status: str, comment: str | None) -> None:
+def _decide(proposal: Proposal, actor, action: str, status: ProposalStatus, comment: str | None) -> None:
     check_can_decide(proposal, actor)
     _fresh(proposal)
-    if proposal.status != "proposed":
+    if not proposal.can(action):
         raise InvalidState(f"This proposal is already {proposal.status}.", entity=proposal,
                            production_id=proposal.production_id)
     proposal.status = status
@@ -145,7 +143,7 @@ def _decide(proposal: Proposal, actor, status: str, comment: str | None) -> None
 
 def approve(proposal: Proposal, *, actor, comment: str | None = None) -> Proposal:
     """A producer (not the proposer) approves: the offer is issued and sent to the talent."""
-    _decide(proposal, actor, "approved", comment)
+    _decide(proposal, actor, "approve", ProposalStatus.approved, comment)
     document = documents.issue_offer(proposal, actor=actor, terms=letter_terms(proposal.terms))
     if document is not None:
         proposal.offer_document_id = document.id
@@ -161,7 +159,7 @@ def approve(proposal: Proposal, *, actor, comment: str | None = None) -> Proposa
 
 def reject(proposal: Proposal, *, actor, comment: str | None = None) -> Proposal:
     """A producer (not the proposer) rejects; the casting director may propose again."""
-    _decide(proposal, actor, "rejected", comment)
+    _decide(proposal, actor, "reject", ProposalStatus.rejected, comment)
     notify.decision_made(proposal)
     return proposal
 
@@ -178,14 +176,14 @@ def decline(proposal: Proposal, *, actor, reason: str | None = None) -> Proposal
         raise Forbidden("Only the talent the offer is addressed to may decline it.", entity=proposal,
                         production_id=proposal.production_id)
     _fresh(proposal)
-    if proposal.status != "approved":
+    if not proposal.can("decline"):
         raise InvalidState(f"This offer is {proposal.status}; only an open offer can be declined.",
                            entity=proposal, production_id=proposal.production_id)
-    proposal.status = "declined"
+    proposal.status = ProposalStatus.declined
     proposal.responded_at = utcnow()
     reason = (reason or "").strip()[:2000] or None
     document = _offer_document(proposal)
-    if document is not None and document.status == "issued":
+    if document is not None and document.can("sign"):
         # A declined offer must never be signed later, and the verify page should say so.
         documents.void_document(document, actor=actor, reason="The talent declined the offer.")
     db.session.flush()
@@ -199,19 +197,19 @@ def offer_signed(document, *, actor) -> Proposal:
     """The offer is signed: accept the proposal, cast the role, tell the others."""
     issued = document.signed_from if getattr(document, "signed_from_id", None) else document
     proposal = None
-    if issued is not None and issued.kind == "offer":
+    if issued is not None and issued.kind == DocumentKind.offer:
         proposal = (db.session.get(Proposal, issued.proposal_id) if issued.proposal_id else
                     db.session.scalar(sa.select(Proposal).where(Proposal.offer_document_id == issued.id)))
     if proposal is None:
         raise InvalidState("This document is not the offer of a casting proposal.")
     _fresh(proposal)
     role = proposal.role
-    if proposal.status != "approved":
+    if not proposal.can("accept"):
         raise InvalidState(f"This offer is {proposal.status}; it can no longer be accepted.", entity=proposal,
                            production_id=role.production_id)
-    proposal.status = "accepted"
+    proposal.status = ProposalStatus.accepted
     proposal.responded_at = utcnow()
-    role.status = "cast"
+    role.status = ProductionRoleStatus.cast
     db.session.flush()
     audit.record("proposal.accepted", proposal, actor=actor, production_id=role.production_id,
                  data={"role_id": role.id, "talent_id": proposal.talent_id, "document_id": issued.id,
@@ -232,7 +230,7 @@ def _release(role, talent, *, actor, reason: str, signer) -> Release:
     db.session.flush()
     audit.record("role.released", role, actor=actor, production_id=role.production_id,
                  data={"talent_id": talent.id, "reason": reason})
-    notify.released(role, talent, reason="cast" if role.status == "cast" else reason, signer=signer)
+    notify.released(role, talent, reason="cast" if role.status == ProductionRoleStatus.cast else reason, signer=signer)
     return release
 
 
@@ -256,7 +254,7 @@ def release_talent(role, *, actor, talent_id: int) -> Release:
         raise Duplicate(f"{talent.display_name} was already released from {role.name}.", **where)
     mine = db.session.scalar(sa.select(Proposal).where(
         Proposal.role_id == role.id, Proposal.talent_id == talent_id,
-        Proposal.status.in_((*OPEN_PROPOSAL_STATUSES, "accepted"))))
+        Proposal.status.in_(OPEN_PROPOSAL_STATUSES | {ProposalStatus.accepted})))
     if mine is not None:
         raise InvalidState(f"{talent.display_name} has a {mine.status} proposal for {role.name}.", **where)
     return _release(role, talent, actor=actor, reason="manual", signer=actor)

@@ -7,8 +7,10 @@ from flask_login import current_user, login_required
 
 from casting.core.errors import ValidationError
 from casting.core.forms import apply_errors, choices
+from casting.core.templating import template_globals
 from casting.decisions import access, exports, queries, report, services
 from casting.decisions.forms import DecisionForm, DeclineForm, ProposalForm, ReleaseForm
+from casting.decisions.models import ProposalStatus
 from casting.decisions.terms import JURISDICTIONS, TRUST_LAWS
 from casting.productions.access import (
     can_manage,
@@ -16,9 +18,11 @@ from casting.productions.access import (
     visible_production,
     visible_role,
 )
+from casting.productions.models import MemberRole
 from casting.talent.services import profile_of
 
 bp = Blueprint("decisions", __name__)
+template_globals(bp, ProposalStatus)
 
 
 def _review_url(role) -> str:
@@ -43,7 +47,7 @@ def review(production_id: int):
     production = visible_production(production_id, current_user)
     member = membership(production, current_user)
     return render_template("decisions/review.html", production=production, reviews=queries.review(production),
-                           is_producer=member is not None and member.role == "producer",
+                           is_producer=member is not None and member.role == MemberRole.producer,
                            can_manage=can_manage(production, current_user), decision_form=DecisionForm(),
                            jurisdictions=JURISDICTIONS)
 
@@ -87,7 +91,7 @@ def decide(proposal_id: int):
     action = services.approve if form.decision.data == "approve" else services.reject
     action(proposal, actor=current_user, comment=form.comment.data)
     flash(f"Approved: the offer for {proposal.role.name} is on its way to {proposal.talent.display_name}."
-          if proposal.status == "approved" else f"Rejected: the casting director can propose again for "
+          if proposal.status == ProposalStatus.approved else f"Rejected: the casting director can propose again for "
           f"{proposal.role.name}.", "success")
     return redirect(_review_url(proposal.role))
 

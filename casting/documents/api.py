@@ -9,7 +9,7 @@ from casting.core.auth import current_actor, public
 from casting.core.database import writes
 from casting.core.errors import NotFound
 from casting.documents import services
-from casting.documents.models import Document
+from casting.documents.models import Document, DocumentStatus
 from casting.documents.views import pdf_response, verify_limit
 from casting.talent.services import profile_of
 
@@ -18,12 +18,12 @@ bp = api_blueprint("documents_api", __name__)
 
 def _completed_at(d: Document):
     times = [t for t in (d.signed_at, d.guardian_signed_at) if t is not None]
-    return max(times) if times and (d.status == "signed" or d.signed_from_id) else None
+    return max(times) if times and (d.status == DocumentStatus.signed or d.signed_from_id) else None
 
 
 def document_json(d: Document) -> dict:
     signed_copy = None
-    if d.signed_from_id is None and d.status != "issued":
+    if d.signed_from_id is None and d.status != DocumentStatus.issued:
         signed_copy = next((s.id for s in services.signed_copies(d)), None)
     return {
         "id": d.id, "kind": d.kind, "serial": d.serial, "verification_code": d.verification_code, "sha256": d.sha256,

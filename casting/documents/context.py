@@ -9,25 +9,27 @@ from flask import current_app
 from casting.callbacks.models import CallbackSession, Invitation
 from casting.core.blobs import load_blob
 from casting.core.timefmt import to_local
+from casting.documents.models import DocumentKind
 from casting.documents.render import blob_url
 from casting.extensions import db
-from casting.productions.models import Venue
+from casting.productions.models import MemberRole, Venue, VenueKind
 from casting.talent.age import age_on, is_minor_age
 
 MEMBER_ROLE_LABELS = {
-    "casting_director": "Casting director", "producer": "Producer", "director": "Director",
-    "intimacy_coordinator": "Intimacy coordinator", "reader": "Reader",
+    MemberRole.casting_director: "Casting director", MemberRole.producer: "Producer", MemberRole.director: "Director",
+    MemberRole.intimacy_coordinator: "Intimacy coordinator", MemberRole.reader: "Reader",
 }
 KIND_TITLES = {
-    "callback_confirmation": "Callback confirmation",
-    "consent_rider": "Nudity and intimacy consent rider",
-    "recording_release": "Recording release",
-    "guardian_consent": "Parent or guardian consent",
-    "offer": "Offer of engagement",
+    DocumentKind.callback_confirmation: "Callback confirmation",
+    DocumentKind.consent_rider: "Nudity and intimacy consent rider",
+    DocumentKind.recording_release: "Recording release",
+    DocumentKind.guardian_consent: "Parent or guardian consent",
+    DocumentKind.offer: "Offer of engagement",
 }
 VENUE_KIND_LABELS = {
-    "casting_studio": "Casting studio", "production_office": "Production office", "rehearsal_space": "Rehearsal space",
-    "theatre": "Theatre", "sound_stage": "Sound stage", "virtual": "Online (video call)",
+    VenueKind.casting_studio: "Casting studio", VenueKind.production_office: "Production office",
+    VenueKind.rehearsal_space: "Rehearsal space", VenueKind.theatre: "Theatre", VenueKind.sound_stage: "Sound stage",
+    VenueKind.virtual: "Online (video call)",
 }
 # Known offer terms in the order a deal memo lists them; others follow, titled from their key.
 TERM_LABELS = {
@@ -119,9 +121,9 @@ def invitation_context(invitation) -> tuple[dict, dict]:
     panel = [{"name": u.name, "role": MEMBER_ROLE_LABELS.get(roles.get(u.id, ""), "Panel member")} for u in session.panel]
     coordinators = [p["name"] for p in panel if p["role"] == "Intimacy coordinator"]
     if not coordinators:
-        coordinators = [m.user.name for m in production.members if m.role == "intimacy_coordinator"]
+        coordinators = [m.user.name for m in production.members if m.role == MemberRole.intimacy_coordinator]
     viewers = [{"name": m.user.name, "role": MEMBER_ROLE_LABELS[m.role]} for m in production.members
-               if m.role in ("casting_director", "producer", "director")]
+               if m.role in (MemberRole.casting_director, MemberRole.producer, MemberRole.director)]
     head, blobs = letterhead(production.company)
     lead = session.lead_casting_director
     ctx = {
@@ -139,7 +141,7 @@ def invitation_context(invitation) -> tuple[dict, dict]:
             "retention_days": current_app.config.get("RECORDING_RETENTION_DAYS", 90),
         },
         "venue": {"name": venue.name, "kind": VENUE_KIND_LABELS.get(venue.kind, venue.kind.replace("_", " ")),
-                  "virtual": venue.kind == "virtual", "address_lines": [p.strip() for p in (venue.address or "").split(",") if p.strip()],
+                  "virtual": venue.kind == VenueKind.virtual, "address_lines": [p.strip() for p in (venue.address or "").split(",") if p.strip()],
                   "meeting_url": venue.meeting_url or "", "timezone": tz},
         "links": {"portal": base_link("/me/documents"), "safety": base_link("/safety"), "verify": base_link("/verify")},
     }

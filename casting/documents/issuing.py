@@ -19,14 +19,17 @@ from casting.core.db import utcnow
 from casting.core.mail import Attachment, render_body, send_mail
 from casting.documents import context as ctx
 from casting.documents.codes import format_code, new_code, next_serial
-from casting.documents.models import Document
+from casting.documents.models import (  # noqa: F401  (CONSENT_KINDS, SIGNABLE_KINDS re-exported)
+    CONSENT_KINDS,
+    CURRENT_DOCUMENT_STATUSES,
+    SIGNABLE_KINDS,
+    Document,
+    DocumentKind,
+    DocumentStatus,
+)
 from casting.documents.render import render_pdf, with_qr
 from casting.extensions import db
 from casting.talent.age import is_minor_on
-
-CONSENT_KINDS = ("consent_rider", "recording_release", "guardian_consent")
-SIGNABLE_KINDS = CONSENT_KINDS + ("offer",)
-CURRENT_STATUSES = ("issued", "signed")
 
 
 def is_minor_for(invitation) -> bool:
@@ -36,13 +39,13 @@ def is_minor_for(invitation) -> bool:
 
 def required_kinds(invitation) -> list[str]:
     """The documents an invitation needs: the confirmation and each consent that applies."""
-    kinds = ["callback_confirmation"]
+    kinds = [DocumentKind.callback_confirmation]
     if invitation.role.nudity_or_intimacy:
-        kinds.append("consent_rider")
+        kinds.append(DocumentKind.consent_rider)
     if invitation.session.recorded:
-        kinds.append("recording_release")
+        kinds.append(DocumentKind.recording_release)
     if is_minor_for(invitation):
-        kinds.append("guardian_consent")
+        kinds.append(DocumentKind.guardian_consent)
     return kinds
 
 
@@ -50,7 +53,7 @@ def current_documents(invitation) -> list[Document]:
     """The invitation's issued (not signed-copy, not superseded, not void) documents."""
     return list(db.session.scalars(
         sa.select(Document).where(Document.invitation_id == invitation.id, Document.signed_from_id.is_(None),
-                                  Document.status.in_(CURRENT_STATUSES)).order_by(Document.id)
+                                  Document.status.in_(CURRENT_DOCUMENT_STATUSES)).order_by(Document.id)
     ))
 
 
@@ -86,7 +89,7 @@ def issue(kind: str, *, context: dict, blobs: dict, production_id: int, recipien
     pdf = render_pdf(f"{kind}.html", {**context, "document": document_ctx}, blobs=blobs, identifier=serial)
     blob = store_blob(pdf, "application/pdf")
     doc = Document(kind=kind, serial=serial, verification_code=code, sha256=blob.sha256, blob_sha256=blob.sha256,
-                   status="issued", version=version, production_id=production_id, recipient_talent_id=recipient_id,
+                   status=DocumentStatus.issued, version=version, production_id=production_id, recipient_talent_id=recipient_id,
                    invitation_id=invitation_id, proposal_id=proposal_id, supersedes_id=supersedes.id if supersedes else None,
                    title=title, issued_at=now, issued_by_id=getattr(actor, "id", None), audit_head_at_issue=head)
     token = None
@@ -96,7 +99,7 @@ def issue(kind: str, *, context: dict, blobs: dict, production_id: int, recipien
     db.session.add(doc)
     db.session.flush()
     if supersedes is not None:
-        _retire(supersedes, "superseded", actor=actor, reason=reason, by=doc)
+        _retire(supersedes, DocumentStatus.superseded, actor=actor, reason=reason, by=doc)
     audit.record("document.issued", doc, actor=actor, data={
         "kind": kind, "serial": serial, "sha256": doc.sha256, "version": version, "audit_head_at_issue": head,
         "supersedes": supersedes.serial if supersedes else None,
@@ -104,17 +107,18 @@ def issue(kind: str, *, context: dict, blobs: dict, production_id: int, recipien
     return doc, token
 
 
-def _retire(document: Document, status: str, *, actor, reason: str | None, by: Document | None = None) -> None:
+def _retire(document: Document, status: DocumentStatus, *, actor, reason: str | None,
+            by: Document | None = None) -> None:
     """Mark a document (and its signed copy) superseded or void."""
     for doc in [document, *signed_copies(document)]:
         doc.status = status
-        if status == "void":
+        if status == DocumentStatus.void:
             doc.voided_at = utcnow()
             doc.void_reason = reason
     data = {"serial": document.serial, "kind": document.kind, "reason": reason}
     if by is not None:
         data["superseded_by"] = by.serial
-    audit.record("document.voided" if status == "void" else "document.superseded", document, actor=actor, data=data)
+    audit.record("document.voided" if status == DocumentStatus.void else "document.superseded", document, actor=actor, data=data)
 
 
 # --- invitations -------------------------------------------------------------------------------
@@ -135,18 +139,20 @@ def _issue_set(invitation, kinds: list[str], *, actor, existing: dict[str, Docum
     issued: dict[str, Document] = {}
     tokens: dict[str, str] = {}
     # Consents first, so the confirmation can list them (with their serials) as enclosures.
-    for kind in [k for k in kinds if k != "callback_confirmation"] + ["callback_confirmation"]:
+    confirmation = DocumentKind.callback_confirmation
+    for kind in [k for k in kinds if k != confirmation] + [confirmation]:
         kind_ctx = dict(context)
-        if kind == "callback_confirmation":
+        if kind == confirmation:
             kind_ctx["enclosures"] = [{"title": ctx.KIND_TITLES[k], "serial": d.serial, "to_sign": True,
-                                       "by_guardian": k == "guardian_consent"} for k, d in issued.items()]
+                                       "by_guardian": k == DocumentKind.guardian_consent} for k, d in issued.items()]
         doc, token = issue(kind, context=kind_ctx, blobs=blobs, actor=actor, supersedes=existing.get(kind),
-                           reason=reason, guardian=kind == "guardian_consent", **_invitation_meta(kind, invitation, context))
+                           reason=reason, guardian=kind == DocumentKind.guardian_consent,
+                           **_invitation_meta(kind, invitation, context))
         issued[kind] = doc
         if token:
             tokens[kind] = token
-    if "guardian_consent" in tokens:
-        _email_guardian(issued["guardian_consent"], tokens["guardian_consent"], context)
+    if DocumentKind.guardian_consent in tokens:
+        _email_guardian(issued[DocumentKind.guardian_consent], tokens[DocumentKind.guardian_consent], context)
     return [issued[k] for k in kinds]
 
 
@@ -170,7 +176,7 @@ def reissue_invitation_documents(invitation, *, actor, reason: str, notify: bool
     kinds = required_kinds(invitation)
     for kind, doc in existing.items():
         if kind not in kinds:
-            _retire(doc, "void", actor=actor, reason=reason)
+            _retire(doc, DocumentStatus.void, actor=actor, reason=reason)
     documents = _issue_set(invitation, kinds, actor=actor, existing=existing, reason=reason)
     if notify:
         talent = invitation.talent
@@ -183,17 +189,17 @@ def reissue_invitation_documents(invitation, *, actor, reason: str, notify: bool
 def void_invitation_documents(invitation, *, actor, reason: str) -> None:
     """The invitation or session was cancelled: void its documents."""
     for doc in current_documents(invitation):
-        _retire(doc, "void", actor=actor, reason=reason)
+        _retire(doc, DocumentStatus.void, actor=actor, reason=reason)
 
 
 def void_document(document: Document, *, actor, reason: str) -> None:
     """Void an issued document (and its signed copy): it can no longer be signed, and /verify says so."""
-    _retire(document, "void", actor=actor, reason=reason)
+    _retire(document, DocumentStatus.void, actor=actor, reason=reason)
 
 
 def missing_for_check_in(invitation) -> list[str]:
     """Document kinds that must still be signed before check-in (consent_rider, recording_release, guardian_consent)."""
-    signed = {d.kind for d in current_documents(invitation) if d.status == "signed"}
+    signed = {d.kind for d in current_documents(invitation) if d.status == DocumentStatus.signed}
     return [k for k in required_kinds(invitation) if k in CONSENT_KINDS and k not in signed]
 
 
@@ -226,11 +232,11 @@ def issue_offer(proposal, *, actor, terms: dict | None = None) -> Document:
     context, blobs = ctx.offer_context(proposal, today, terms)
     talent, role, production = context["talent"], context["role"], context["production"]
     existing = db.session.scalar(
-        sa.select(Document).where(Document.proposal_id == proposal.id, Document.kind == "offer",
-                                  Document.signed_from_id.is_(None), Document.status.in_(CURRENT_STATUSES))
+        sa.select(Document).where(Document.proposal_id == proposal.id, Document.kind == DocumentKind.offer,
+                                  Document.signed_from_id.is_(None), Document.status.in_(CURRENT_DOCUMENT_STATUSES))
     )
     doc, token = issue(
-        "offer", context=context, blobs=blobs, actor=actor, tz=ctx.offer_timezone(proposal),
+        DocumentKind.offer, context=context, blobs=blobs, actor=actor, tz=ctx.offer_timezone(proposal),
         title=f"Offer of engagement: {role['name']}, {production['title']}"[:300],
         subject=f"Offer to {talent['legal_name']} for the role of {role['name']} in {production['title']}",
         production_id=proposal.role.production_id, recipient_id=proposal.talent_id, proposal_id=proposal.id,

@@ -1,19 +1,43 @@
 """Issued PDFs: letters, consent paperwork, offers; their views and signatures."""
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from casting.core.db import UTCDateTime, utcnow
+from casting.core.db import UTCDateTime, enum_check, utcnow
 from casting.extensions import db
 
-DOCUMENT_KINDS = ("callback_confirmation", "consent_rider", "recording_release", "guardian_consent", "offer")
+
+class DocumentKind(enum.StrEnum):
+    callback_confirmation = "callback_confirmation"   # a letter: not signed
+    consent_rider = "consent_rider"
+    recording_release = "recording_release"
+    guardian_consent = "guardian_consent"               # signed by the parent or guardian
+    offer = "offer"
+
+
+# Consents that must be signed before check-in.
+CONSENT_KINDS = frozenset({DocumentKind.consent_rider, DocumentKind.recording_release, DocumentKind.guardian_consent})
+SIGNABLE_KINDS = CONSENT_KINDS | {DocumentKind.offer}
+
+
+class DocumentStatus(enum.StrEnum):
+    issued = "issued"           # valid (awaiting signatures when signable)
+    signed = "signed"           # every signature is in (the signed copy is signed too)
+    superseded = "superseded"   # a newer version replaced it
+    void = "void"               # cancelled
+
+
+# Documents still in force: not superseded or void.
+CURRENT_DOCUMENT_STATUSES = frozenset({DocumentStatus.issued, DocumentStatus.signed})
 
 
 class Document(db.Model):
     __tablename__ = "documents"
+    __table_args__ = (enum_check("kind", DocumentKind), enum_check("status", DocumentStatus))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(32))
@@ -21,7 +45,7 @@ class Document(db.Model):
     verification_code: Mapped[str] = mapped_column(sa.String(32), unique=True)
     sha256: Mapped[str] = mapped_column(sa.String(64), index=True)
     blob_sha256: Mapped[str] = mapped_column(sa.ForeignKey("blobs.sha256"))
-    status: Mapped[str] = mapped_column(sa.String(16), default="issued")
+    status: Mapped[str] = mapped_column(sa.String(16), default=DocumentStatus.issued)
     version: Mapped[int] = mapped_column(default=1)
     production_id: Mapped[int] = mapped_column(sa.ForeignKey("productions.id"), index=True)
     recipient_talent_id: Mapped[int] = mapped_column(sa.ForeignKey("talent_profiles.id"), index=True)
@@ -52,6 +76,16 @@ class Document(db.Model):
     proposal: Mapped["Proposal | None"] = relationship(foreign_keys=[proposal_id])  # noqa: F821
     supersedes: Mapped["Document | None"] = relationship(remote_side=[id], foreign_keys=[supersedes_id])
     signed_from: Mapped["Document | None"] = relationship(remote_side=[id], foreign_keys=[signed_from_id])
+
+    def can(self, action: str) -> bool:
+        """Whether ``action`` is allowed now: sign (an issued, signable document, not a signed copy),
+        void or supersede (a document still in force)."""
+        if action == "sign":
+            return (self.status == DocumentStatus.issued and self.signed_from_id is None
+                    and self.kind in SIGNABLE_KINDS)
+        if action in ("void", "supersede"):
+            return self.status in CURRENT_DOCUMENT_STATUSES
+        raise KeyError(action)
 
 
 class DocumentView(db.Model):

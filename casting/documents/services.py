@@ -31,6 +31,7 @@ from casting.documents.issuing import (
     void_document,
     void_invitation_documents,
 )
+from casting.documents.models import DocumentKind, DocumentStatus
 from casting.documents.signing import (
     awaiting,
     guardian_document,
@@ -75,16 +76,16 @@ def check_in_items(invitation) -> list[dict]:
     rows = []
     for kind in required_kinds(invitation):
         doc = docs.get(kind)
-        if kind == "callback_confirmation":
+        if kind == DocumentKind.callback_confirmation:
             state = "not_needed" if doc else "not_issued"
         elif doc is None:
             state = "not_issued"
-        elif doc.status == "signed":
+        elif doc.status == DocumentStatus.signed:
             state = "signed"
-        elif kind == "guardian_consent":
+        elif kind == DocumentKind.guardian_consent:
             state = "awaiting_guardian" if doc.guardian_viewed_at else "not_opened"
         else:
             state = "opened" if doc.first_viewed_at else "not_opened"
         rows.append({"kind": kind, "title": KIND_TITLES[kind], "state": state, "document_id": doc.id if doc else None,
-                     "ok": state in ("signed", "not_needed"), "by_guardian": kind == "guardian_consent"})
+                     "ok": state in ("signed", "not_needed"), "by_guardian": kind == DocumentKind.guardian_consent})
     return rows

@@ -25,25 +25,32 @@ from casting.core.mail import render_body, send_mail
 from casting.documents import context as ctx
 from casting.documents.access import can_see, is_recipient
 from casting.documents.codes import format_code, new_code
-from casting.documents.issuing import SIGNABLE_KINDS, attachments_for
-from casting.documents.models import Document, DocumentView
+from casting.documents.issuing import attachments_for
+from casting.documents.models import (
+    SIGNABLE_KINDS,
+    Document,
+    DocumentKind,
+    DocumentStatus,
+    DocumentView,
+)
 from casting.documents.render import append_pages, render_pdf, with_qr
 from casting.documents.signals import document_signed
 from casting.extensions import db
 
 
 def needs_talent_signature(document: Document) -> bool:
-    return document.kind in SIGNABLE_KINDS and document.kind != "guardian_consent"
+    return document.kind in SIGNABLE_KINDS and document.kind != DocumentKind.guardian_consent
 
 
 def needs_guardian_signature(document: Document) -> bool:
     """guardian_consent always; an offer when it was issued to a minor (it then carries a guardian link)."""
-    return document.kind == "guardian_consent" or (document.kind == "offer" and document.guardian_token_hash is not None)
+    return document.kind == DocumentKind.guardian_consent or (document.kind == DocumentKind.offer
+                                                               and document.guardian_token_hash is not None)
 
 
 def awaiting(document: Document) -> list[str]:
     """Who still has to sign: "talent" and/or "guardian" (empty once signed or not signable)."""
-    if document.status != "issued" or document.signed_from_id is not None:
+    if not document.can("sign"):
         return []
     out = []
     if needs_talent_signature(document) and document.signed_at is None:
@@ -90,7 +97,7 @@ def _check_open(document: Document, role: str) -> None:
         raise InvalidState("This is the signed copy; there is nothing left to sign.", entity=document)
     if document.kind not in SIGNABLE_KINDS:
         raise InvalidState("This letter is not signed. Confirm or decline the invitation instead.", entity=document)
-    if document.status != "issued":
+    if not document.can("sign"):
         raise InvalidState(f"This document is {document.status}; it can no longer be signed.", entity=document)
     if role not in awaiting(document):
         raise InvalidState("This document has already been signed.", entity=document)
@@ -103,7 +110,7 @@ def sign_document(document: Document, *, actor, full_name, agree) -> Document | 
     if not is_recipient(document, actor):
         raise Forbidden("Only the person this document is addressed to may sign it.", entity=document,
                         production_id=document.production_id)
-    if document.kind == "guardian_consent":
+    if document.kind == DocumentKind.guardian_consent:
         raise Forbidden("A parent or guardian signs this consent, from the link emailed to them.", entity=document,
                         production_id=document.production_id)
     _check_open(document, "talent")
@@ -212,7 +219,7 @@ def _complete(document: Document, *, actor) -> Document | None:
     })
     blob = store_blob(pdf, "application/pdf")
     signed = Document(kind=document.kind, serial=serial, verification_code=code, sha256=blob.sha256,
-                      blob_sha256=blob.sha256, status="signed", version=document.version,
+                      blob_sha256=blob.sha256, status=DocumentStatus.signed, version=document.version,
                       production_id=document.production_id, recipient_talent_id=document.recipient_talent_id,
                       invitation_id=document.invitation_id, proposal_id=document.proposal_id,
                       signed_from_id=document.id, title=f"{document.title} (signed)"[:300], issued_at=now,
@@ -222,7 +229,7 @@ def _complete(document: Document, *, actor) -> Document | None:
                       signed_by_guardian=document.guardian_signed_at is not None,
                       guardian_signed_at=document.guardian_signed_at, guardian_signed_name=document.guardian_signed_name)
     db.session.add(signed)
-    document.status = "signed"
+    document.status = DocumentStatus.signed
     db.session.flush()
     audit.record("document.signed", document, actor=actor, data={
         "serial": document.serial, "kind": document.kind, "signed_sha256": document.sha256,

@@ -8,11 +8,12 @@ from casting.core.errors import TooLarge, UnsupportedMediaType, ValidationError
 from casting.core.uploads import MB, PDF_LIMIT
 from casting.documents.codes import normalise_code
 from casting.documents.context import KIND_TITLES
-from casting.documents.models import Document
+from casting.documents.models import Document, DocumentStatus
 from casting.extensions import db
 
 # What a document's status means to someone holding it.
-PUBLIC_STATUS = {"issued": "valid", "signed": "signed", "superseded": "superseded", "void": "void"}
+PUBLIC_STATUS = {DocumentStatus.issued: "valid", DocumentStatus.signed: "signed", DocumentStatus.superseded: "superseded",
+                 DocumentStatus.void: "void"}
 
 
 def find_by_code(text: str | None) -> Document | None:
@@ -51,7 +52,7 @@ def newer_version(document: Document) -> Document | None:
 def public_facts(document: Document) -> dict:
     """What anyone may learn from a code or a PDF: no names beyond the recipient's initials."""
     original = document.signed_from or document
-    newer = newer_version(document) if document.status == "superseded" else None
+    newer = newer_version(document) if document.status == DocumentStatus.superseded else None
     return {
         "status": PUBLIC_STATUS.get(document.status, document.status),
         "kind": document.kind,
@@ -66,7 +67,7 @@ def public_facts(document: Document) -> dict:
         "serial": document.serial,
         "version": document.version,
         "signed_copy": document.signed_from_id is not None,
-        "signed_at": (original.signed_at or original.guardian_signed_at) if document.status == "signed" else None,
+        "signed_at": (original.signed_at or original.guardian_signed_at) if document.status == DocumentStatus.signed else None,
         "voided_at": document.voided_at,
         "superseded_by_version": newer.version if newer else None,
     }

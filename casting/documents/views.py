@@ -19,15 +19,22 @@ from casting.core.blobs import load_blob
 from casting.core.database import writes
 from casting.core.errors import NotFound, ValidationError
 from casting.core.forms import apply_errors
+from casting.core.templating import template_globals
 from casting.documents import services
 from casting.documents.codes import format_code, normalise_code
 from casting.documents.forms import SignForm, VerifyCodeForm, VerifyUploadForm
-from casting.documents.models import Document, DocumentView
+from casting.documents.models import (
+    Document,
+    DocumentKind,
+    DocumentStatus,
+    DocumentView,
+)
 from casting.extensions import db, limiter
 from casting.productions.access import visible_production
 from casting.talent.services import profile_of
 
 bp = Blueprint("documents", __name__)
+template_globals(bp, DocumentKind, DocumentStatus)
 
 
 def verify_limit():

@@ -12,7 +12,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from casting.core.forms import choices
-from casting.productions.models import PROFESSIONAL_VENUE_KINDS
+from casting.productions.models import PROFESSIONAL_VENUE_KINDS, ProductionKind
 from casting.productions.services import AGE_LIMIT, KINDS, MEMBER_ROLES, VENUE_KINDS
 
 
@@ -21,7 +21,7 @@ class ProductionForm(FlaskForm):
     company_id = SelectField("Company", coerce=int, validate_choice=False,
                              description="Companies you are a member of. Open calls can be published only once an "
                                          "admin has verified the company.")
-    kind = SelectField("Kind", choices=choices(KINDS, {"tv": "TV"}))
+    kind = SelectField("Kind", choices=choices(KINDS, {ProductionKind.tv: "TV"}))
     description = TextAreaField("Description", validators=[DataRequired(), Length(max=10000)])
     safeguarding_contact = StringField(
         "Safeguarding contact", validators=[DataRequired(), Length(max=300)],

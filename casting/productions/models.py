@@ -7,11 +7,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from casting.core.db import UTCDateTime, utcnow
+from casting.core.db import UTCDateTime, enum_check, utcnow
 from casting.extensions import db
 
 
-class ProductionKind(str, enum.Enum):
+class ProductionKind(enum.StrEnum):
     film = "film"
     tv = "tv"
     theatre = "theatre"
@@ -20,7 +20,7 @@ class ProductionKind(str, enum.Enum):
     other = "other"
 
 
-class MemberRole(str, enum.Enum):
+class MemberRole(enum.StrEnum):
     """A member's job on a production."""
 
     casting_director = "casting_director"
@@ -30,7 +30,7 @@ class MemberRole(str, enum.Enum):
     reader = "reader"
 
 
-class VenueKind(str, enum.Enum):
+class VenueKind(enum.StrEnum):
     casting_studio = "casting_studio"
     production_office = "production_office"
     rehearsal_space = "rehearsal_space"
@@ -43,13 +43,23 @@ class VenueKind(str, enum.Enum):
     other = "other"
 
 
-PROFESSIONAL_VENUE_KINDS = frozenset(
-    {"casting_studio", "production_office", "rehearsal_space", "theatre", "sound_stage", "virtual"}
-)
+# Where a callback may take place (the checklist's professional_venue item); never a home, hotel room or vehicle.
+PROFESSIONAL_VENUE_KINDS = frozenset({
+    VenueKind.casting_studio, VenueKind.production_office, VenueKind.rehearsal_space, VenueKind.theatre,
+    VenueKind.sound_stage, VenueKind.virtual,
+})
+
+
+class ProductionRoleStatus(enum.StrEnum):
+    """Whether a part is still being cast."""
+
+    open = "open"
+    cast = "cast"
 
 
 class Production(db.Model):
     __tablename__ = "productions"
+    __table_args__ = (enum_check("kind", ProductionKind),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(sa.ForeignKey("companies.id"), index=True)
@@ -77,7 +87,7 @@ class Production(db.Model):
 
 class ProductionMember(db.Model):
     __tablename__ = "production_members"
-    __table_args__ = (sa.UniqueConstraint("production_id", "user_id"),)
+    __table_args__ = (sa.UniqueConstraint("production_id", "user_id"), enum_check("role", MemberRole))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     production_id: Mapped[int] = mapped_column(sa.ForeignKey("productions.id"), index=True)
@@ -94,6 +104,7 @@ class ProductionRole(db.Model):
     """A part being cast (not an account kind: that is UserRole)."""
 
     __tablename__ = "production_roles"
+    __table_args__ = (enum_check("status", ProductionRoleStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     production_id: Mapped[int] = mapped_column(sa.ForeignKey("productions.id"), index=True)
@@ -104,7 +115,7 @@ class ProductionRole(db.Model):
     nudity_or_intimacy: Mapped[bool] = mapped_column(default=False)
     nudity_or_intimacy_details: Mapped[str | None] = mapped_column(sa.Text)
     compensation: Mapped[str | None] = mapped_column(sa.Text)
-    status: Mapped[str] = mapped_column(sa.String(16), default="open")
+    status: Mapped[str] = mapped_column(sa.String(16), default=ProductionRoleStatus.open)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     production: Mapped[Production] = relationship(back_populates="roles")
@@ -129,6 +140,7 @@ class Side(db.Model):
 
 class Venue(db.Model):
     __tablename__ = "venues"
+    __table_args__ = (enum_check("kind", VenueKind),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200))

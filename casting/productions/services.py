@@ -6,6 +6,7 @@ from zoneinfo import available_timezones
 
 import sqlalchemy as sa
 
+from casting.accounts.models import UserRole
 from casting.audit import services as audit
 from casting.companies.models import Company
 from casting.core.blobs import store_blob
@@ -24,6 +25,7 @@ from casting.productions.models import (
     ProductionKind,
     ProductionMember,
     ProductionRole,
+    ProductionRoleStatus,
     Side,
     Venue,
     VenueKind,
@@ -75,7 +77,7 @@ def create_production(*, actor, title: str, company_id, kind: str, description: 
         # Nobody borrows a verified company's name: only its members produce under it.
         raise Forbidden(f"Only members of {company.legal_name} may create productions under it.", entity=company)
     production = Production(company_id=company.id, created_by_id=actor.id, **fields)
-    production.members.append(ProductionMember(user_id=actor.id, role="casting_director", added_by_id=actor.id))
+    production.members.append(ProductionMember(user_id=actor.id, role=MemberRole.casting_director, added_by_id=actor.id))
     db.session.add(production)
     db.session.flush()
     audit.record("production.created", production, actor=actor, production_id=production.id,
@@ -93,7 +95,7 @@ def add_member(production: Production, user, role: str, *, actor) -> ProductionM
         errors["user_id"] = ["No such user."]
     elif not user.is_staff:  # talent never hold a membership; admins oversee from outside
         errors["user_id"] = ["Only casting director and producer accounts can be production members."]
-    elif role == "casting_director" and user.role != "casting_director":
+    elif role == MemberRole.casting_director and user.role != UserRole.casting_director:
         errors["role"] = ["Only a casting director account can be the production's casting director."]
     if errors:
         raise ValidationError(errors)
@@ -153,7 +155,7 @@ def create_role(production: Production, *, actor, **data) -> ProductionRole:
     require_manager(production, actor)
     data.setdefault("nudity_or_intimacy", False)
     fields = _clean_role({k: data.get(k) for k in ROLE_FIELDS})
-    role = ProductionRole(production_id=production.id, status="open", **fields)
+    role = ProductionRole(production_id=production.id, status=ProductionRoleStatus.open, **fields)
     db.session.add(role)
     db.session.flush()
     audit.record("role.created", role, actor=actor, production_id=production.id,
@@ -173,7 +175,7 @@ def update_role(role: ProductionRole, *, actor, **changes) -> ProductionRole:
     changed = sorted(k for k in ROLE_FIELDS if fields[k] != getattr(role, k))
     if not changed:
         return role
-    if role.status == "cast":
+    if role.status == ProductionRoleStatus.cast:
         raise InvalidState("This role is cast; it can no longer be edited.", entity=role,
                            production_id=role.production_id)
     before = {k: getattr(role, k) for k in changed}
@@ -227,7 +229,7 @@ def create_venue(*, actor, name: str, kind: str, address: str = "", timezone: st
     url = fields["meeting_url"]
     if url and (not url.startswith("https://") or len(url) <= len("https://") or any(c.isspace() for c in url)):
         errors.setdefault("meeting_url", []).append("Must be an https:// link.")
-    if fields["kind"] == "virtual":
+    if fields["kind"] == VenueKind.virtual:
         if not url:
             errors.setdefault("meeting_url", []).append("A virtual venue needs its https:// meeting link.")
     elif not fields["address"]:

@@ -12,12 +12,21 @@ from casting.companies.services import member_companies
 from casting.core.errors import ValidationError
 from casting.core.forms import apply_errors, choices
 from casting.core.permissions import require_staff
+from casting.core.templating import template_globals
 from casting.extensions import db
 from casting.productions import access, services
 from casting.productions.forms import MemberForm, ProductionForm, VenueForm
-from casting.productions.models import PROFESSIONAL_VENUE_KINDS, Production
+from casting.productions.models import (
+    PROFESSIONAL_VENUE_KINDS,
+    MemberRole,
+    Production,
+    ProductionKind,
+    ProductionRoleStatus,
+    VenueKind,
+)
 
 bp = Blueprint("productions", __name__)
+template_globals(bp, MemberRole, ProductionKind, ProductionRoleStatus, VenueKind)
 
 
 def _render_detail(production, status: int = 200, member_form=None):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, render_template
 
-from casting.calls.models import OpenCall
+from casting.calls.models import OpenCall, OpenCallStatus
 from casting.core.db import utcnow
 from casting.extensions import db
 
@@ -24,7 +24,7 @@ def safety():
 @bp.get("/calls")
 def open_calls():
     calls = db.session.scalars(
-        sa.select(OpenCall).where(OpenCall.status == "published", OpenCall.closes_at > utcnow())
+        sa.select(OpenCall).where(OpenCall.status == OpenCallStatus.published, OpenCall.closes_at > utcnow())
         .order_by(OpenCall.closes_at)
     ).all()
     return render_template("public/open_calls.html", calls=calls)

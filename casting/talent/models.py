@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casting.core.db import UTCDateTime, utcnow
 from casting.extensions import db
+from casting.talent import age
 
 
 class TalentProfile(db.Model):
@@ -46,8 +47,5 @@ class TalentProfile(db.Model):
         return "".join(part[0].upper() + "." for part in self.legal_name.split() if part)
 
     def age_on(self, day: date) -> int | None:
-        """Age in whole years on ``day``, or None when no date of birth is known."""
-        if self.date_of_birth is None:
-            return None
-        dob = self.date_of_birth
-        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+        """Age in whole years on ``day``, or None when no date of birth is known (talent/age.py's rule)."""
+        return age.age_on(self.date_of_birth, day)

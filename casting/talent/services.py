@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from casting.accounts.models import User
+from casting.accounts.models import User, UserRole
 from casting.accounts.services import (
     check_password_strength,
     find_user_by_email,
@@ -104,7 +104,7 @@ def claim_profile(token: str, password: str):
     check_password_strength(password)
     if find_user_by_email(profile.email):
         raise InvalidState("An account with this email exists already; sign in instead.")
-    user = User(email=profile.email, name=profile.legal_name, role="talent", password_hash=hash_password(password))
+    user = User(email=profile.email, name=profile.legal_name, role=UserRole.talent, password_hash=hash_password(password))
     db.session.add(user)
     db.session.flush()
     profile.user_id = user.id
