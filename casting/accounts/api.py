@@ -11,6 +11,16 @@ from casting.core.permissions import get_or_404, require_admin
 
 bp = api_blueprint("accounts_api", __name__)
 
+USER_FIELDS = {
+    "email": Field("email", max_length=services.USER_LIMITS["email"]),
+    "name": Field(max_length=services.USER_LIMITS["name"]),
+    "role": Field(choices=services.ROLES),
+    "password": Field(required=False, max_length=services.USER_LIMITS["password"]),
+}
+CREDENTIAL_FIELDS = {"registry": Field(max_length=services.CREDENTIAL_LIMITS["registry"]),
+                     "reference": Field(max_length=services.CREDENTIAL_LIMITS["reference"])}
+EVIDENCE_FIELDS = {"evidence": Field("text", max_length=services.CREDENTIAL_LIMITS["evidence"])}
+
 
 def user_json(user: User) -> dict:
     return {"id": user.id, "email": user.email, "name": user.name, "role": user.role}
@@ -37,10 +47,7 @@ def me():
 def create_user():
     actor = current_actor()
     require_admin(actor)
-    data = validate(json_body(), {
-        "email": Field("email", max_length=254), "name": Field(max_length=200),
-        "role": Field(choices=services.ROLES), "password": Field(required=False, max_length=256),
-    })
+    data = validate(json_body(), USER_FIELDS)
     user = services.create_user(data["email"], data["name"], data["role"], data["password"], actor=actor)
     return created(user_json(user))
 
@@ -49,7 +56,7 @@ def create_user():
 def submit_credential(user_id: int):
     actor = current_actor()
     user = get_or_404(User, user_id)
-    data = validate(json_body(), {"registry": Field(max_length=200), "reference": Field(max_length=200)})
+    data = validate(json_body(), CREDENTIAL_FIELDS)
     services.submit_credential(user, data["registry"], data["reference"], actor=actor)
     return jsonify(credential_json(user))
 
@@ -58,6 +65,6 @@ def submit_credential(user_id: int):
 def verify_credential(user_id: int):
     actor = current_actor()
     user = get_or_404(User, user_id)
-    data = validate(json_body(), {"evidence": Field("text", max_length=2000)})
+    data = validate(json_body(), EVIDENCE_FIELDS)
     services.verify_credential(user, data["evidence"], actor=actor)
     return jsonify(credential_json(user))

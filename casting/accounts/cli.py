@@ -35,8 +35,12 @@ def token(email: str, name: str) -> None:
     user = services.find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"no user with email {email}")
-    _, text = services.issue_token(user, name)
-    db.session.commit()
+    try:
+        _, text = services.issue_token(user, name)
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from None
     click.echo(f"token for {user.email} (shown once, stored hashed):")
     click.echo(text)
 

@@ -31,6 +31,11 @@ TOKEN_TOUCH_EVERY = timedelta(minutes=5)
 
 ROLES = tuple(r.value for r in UserRole)
 MIN_PASSWORD = 12
+MIN_EVIDENCE = 10
+# Most characters per field: the forms and the API specs take their limits from here.
+USER_LIMITS = {"email": 254, "name": 200, "password": 256}
+TOKEN_LIMITS = {"name": 100}
+CREDENTIAL_LIMITS = {"registry": 200, "reference": 200, "evidence": 2000}
 
 
 def _hasher() -> PasswordHasher:
@@ -48,8 +53,8 @@ def check_password_strength(password: str | None, field: str = "password") -> No
     """422 unless the password is long enough (ASVS: at least 12 characters)."""
     if password is None or len(password) < MIN_PASSWORD:
         raise ValidationError({field: [f"Use at least {MIN_PASSWORD} characters."]})
-    if len(password) > 256:
-        raise ValidationError({field: ["Use at most 256 characters."]})
+    if len(password) > USER_LIMITS["password"]:
+        raise ValidationError({field: [f"Use at most {USER_LIMITS['password']} characters."]})
 
 
 def normalise_email(email: str) -> str:
@@ -78,8 +83,12 @@ def create_user(email: str, name: str, role: str, password: str | None = None, *
         errors["role"] = [f"Must be one of: {', '.join(ROLES)}."]
     if not name or not name.strip():
         errors["name"] = ["This field is required."]
+    elif len(name.strip()) > USER_LIMITS["name"]:
+        errors["name"] = [f"At most {USER_LIMITS['name']} characters."]
     if not email or "@" not in email:
         errors["email"] = ["Must be an email address."]
+    elif len(normalise_email(email)) > USER_LIMITS["email"]:
+        errors["email"] = [f"At most {USER_LIMITS['email']} characters."]
     if password is not None:
         try:
             check_password_strength(password)
@@ -181,8 +190,11 @@ def _touch_token(token_id: int, now) -> None:
 
 def issue_token(user: User, name: str = "token", *, actor=None) -> tuple[ApiToken, str]:
     """Create a bearer token; returns the row and the token text (shown once, stored hashed)."""
+    name = name or "token"
+    if len(name) > TOKEN_LIMITS["name"]:
+        raise ValidationError({"name": [f"At most {TOKEN_LIMITS['name']} characters."]})
     token = "cb_" + secrets.token_urlsafe(32)
-    row = ApiToken(user_id=user.id, name=(name or "token")[:100], token_hash=hash_token(token), prefix=token[:10])
+    row = ApiToken(user_id=user.id, name=name, token_hash=hash_token(token), prefix=token[:10])
     db.session.add(row)
     db.session.flush()
     audit.record("token.created", row, actor=actor or user, data={"user_id": user.id, "name": row.name})
@@ -210,6 +222,9 @@ def submit_credential(user: User, registry: str, reference: str, *, actor) -> Cr
         errors["registry"] = ["This field is required."]
     if not reference or not reference.strip():
         errors["reference"] = ["This field is required."]
+    for field, value in (("registry", registry), ("reference", reference)):
+        if value and len(value.strip()) > CREDENTIAL_LIMITS[field]:
+            errors[field] = [f"At most {CREDENTIAL_LIMITS[field]} characters."]
     if errors:
         raise ValidationError(errors)
     cred = user.credential
@@ -237,8 +252,10 @@ def verify_credential(user: User, evidence: str, *, actor) -> Credential:
     cred = user.credential
     if cred is None:
         raise InvalidState("This user has not submitted a credential.")
-    if not evidence or len(evidence.strip()) < 10:
-        raise ValidationError({"evidence": ["Say what you checked and where (at least 10 characters)."]})
+    if not evidence or len(evidence.strip()) < MIN_EVIDENCE:
+        raise ValidationError({"evidence": [f"Say what you checked and where (at least {MIN_EVIDENCE} characters)."]})
+    if len(evidence.strip()) > CREDENTIAL_LIMITS["evidence"]:
+        raise ValidationError({"evidence": [f"At most {CREDENTIAL_LIMITS['evidence']} characters."]})
     cred.verified_at = utcnow()
     cred.verified_by_id = actor.id
     cred.evidence = evidence.strip()

@@ -24,16 +24,28 @@ from casting.talent.services import profile_of
 bp = api_blueprint("callbacks_api", __name__)
 
 SESSION_FIELDS = {
-    "title": Field(max_length=200),
+    "title": Field(max_length=services.SESSION_LIMITS["title"]),
     "role_ids": Field("int_list"),
     "venue_id": Field("int"),
     "starts_at": Field("datetime"),
     "ends_at": Field("datetime"),
-    "slot_minutes": Field("int", min_value=services.SLOT_MINUTES[0], max_value=services.SLOT_MINUTES[1]),
+    "slot_minutes": Field("int", min_value=services.SESSION_RANGES["slot_minutes"][0],
+                          max_value=services.SESSION_RANGES["slot_minutes"][1]),
     "panel_user_ids": Field("int_list", required=False, default=[]),
     "recorded": Field("bool", required=False, default=False),
-    "recording_use": Field("text", required=False, nullable=True, max_length=5000),
+    "recording_use": Field("text", required=False, nullable=True, max_length=services.SESSION_LIMITS["recording_use"]),
 }
+ATTEST_FIELDS = {"code": Field(max_length=services.ATTESTATION_LIMITS["code"]),
+                 "statement": Field("text", required=False, nullable=True,
+                                    max_length=services.ATTESTATION_LIMITS["statement"])}
+CANCEL_FIELDS = {"reason": Field("text", max_length=services.CANCEL_LIMITS["reason"])}
+DECLINE_FIELDS = {"note": Field("text", required=False, nullable=True,
+                                max_length=invitations.INVITATION_LIMITS["note"])}
+RESCHEDULE_FIELDS = {"note": Field("text", max_length=invitations.INVITATION_LIMITS["note"])}
+ACCESS_NEEDS_FIELDS = {"access_needs": Field("text", max_length=invitations.INVITATION_LIMITS["access_needs"])}
+NOTE_FIELDS = {"rating": Field("int", min_value=invitations.PANEL_NOTE_RANGES["rating"][0],
+                               max_value=invitations.PANEL_NOTE_RANGES["rating"][1]),
+               "note": Field("text", required=False, default="", max_length=invitations.PANEL_NOTE_LIMITS["note"])}
 
 
 def session_json(s: CallbackSession) -> dict:
@@ -111,8 +123,7 @@ def checklist(session_id: int):
 @bp.post("/sessions/<int:session_id>/attestations")
 def attest(session_id: int):
     session = access.managed_session(session_id, current_actor())
-    data = validate(json_body(), {"code": Field(max_length=64), "statement": Field("text", required=False,
-                                                                                 nullable=True, max_length=2000)})
+    data = validate(json_body(), ATTEST_FIELDS)
     return created(attestation_json(services.attest(session, actor=current_actor(), **data)))
 
 
@@ -126,7 +137,7 @@ def schedule(session_id: int):
 @bp.post("/sessions/<int:session_id>/cancel")
 def cancel(session_id: int):
     session = access.managed_session(session_id, current_actor())
-    data = validate(json_body(), {"reason": Field("text", max_length=2000)})
+    data = validate(json_body(), CANCEL_FIELDS)
     services.cancel_session(session, actor=current_actor(), **data)
     return jsonify(session_json(session))
 
@@ -174,19 +185,17 @@ def confirm(invitation_id: int):
 
 @bp.post("/invitations/<int:invitation_id>/decline")
 def decline(invitation_id: int):
-    return _talent_action(invitation_id, invitations.decline,
-                          {"note": Field("text", required=False, nullable=True, max_length=5000)})
+    return _talent_action(invitation_id, invitations.decline, DECLINE_FIELDS)
 
 
 @bp.post("/invitations/<int:invitation_id>/reschedule-request")
 def reschedule_request(invitation_id: int):
-    return _talent_action(invitation_id, invitations.request_reschedule, {"note": Field("text", max_length=5000)})
+    return _talent_action(invitation_id, invitations.request_reschedule, RESCHEDULE_FIELDS)
 
 
 @bp.post("/invitations/<int:invitation_id>/access-needs")
 def access_needs(invitation_id: int):
-    return _talent_action(invitation_id, invitations.set_access_needs,
-                          {"access_needs": Field("text", max_length=5000)})
+    return _talent_action(invitation_id, invitations.set_access_needs, ACCESS_NEEDS_FIELDS)
 
 
 @bp.post("/invitations/<int:invitation_id>/check-in")
@@ -200,6 +209,5 @@ def check_in(invitation_id: int):
 def add_note(invitation_id: int):
     inv = access.visible_invitation(invitation_id, current_actor())
     access.require_panel(inv, current_actor())
-    data = validate(json_body(), {"rating": Field("int", min_value=1, max_value=5),
-                                  "note": Field("text", required=False, default="", max_length=5000)})
+    data = validate(json_body(), NOTE_FIELDS)
     return created(note_json(invitations.add_note(inv, actor=current_actor(), **data)))

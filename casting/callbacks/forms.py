@@ -19,14 +19,25 @@ from wtforms.validators import (
     Optional,
 )
 
-from casting.callbacks.services import SLOT_MINUTES
+from casting.callbacks.invitations import (
+    INVITATION_LIMITS,
+    PANEL_NOTE_LIMITS,
+    PANEL_NOTE_RANGES,
+)
+from casting.callbacks.services import (
+    ATTESTATION_LIMITS,
+    CANCEL_LIMITS,
+    MIN_CANCEL_REASON,
+    SESSION_LIMITS,
+    SESSION_RANGES,
+)
 from casting.core.forms import choices, local_to_utc
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 class SessionForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)],
+    title = StringField("Title", validators=[DataRequired(), Length(max=SESSION_LIMITS["title"])],
                         description="e.g. 'Second-round callbacks: Maya and Tom'")
     role_ids = SelectMultipleField("Roles called back", coerce=int, validators=[DataRequired()])
     venue_id = SelectField("Venue", coerce=int, validators=[InputRequired()],
@@ -34,11 +45,12 @@ class SessionForm(FlaskForm):
     starts_at = DateTimeLocalField("Starts (venue's local time)", format=LOCAL_FORMAT, validators=[InputRequired()])
     ends_at = DateTimeLocalField("Ends (venue's local time)", format=LOCAL_FORMAT, validators=[InputRequired()])
     slot_minutes = IntegerField("Slot length (minutes)", default=20,
-                                validators=[InputRequired(), NumberRange(*SLOT_MINUTES)])
+                                validators=[InputRequired(), NumberRange(*SESSION_RANGES["slot_minutes"])])
     panel_user_ids = SelectMultipleField("Panel", coerce=int, validators=[Optional()],
                                          description="At least two production members, one a casting director.")
     recorded = BooleanField("The session is recorded")
-    recording_use = TextAreaField("Intended use of recordings", validators=[Optional(), Length(max=5000)],
+    recording_use = TextAreaField("Intended use of recordings",
+                                  validators=[Optional(), Length(max=SESSION_LIMITS["recording_use"])],
                                   description="Who sees them, for what, and when they are deleted (30+ characters).")
 
     def set_choices(self, production, venues) -> None:
@@ -78,11 +90,12 @@ def _zone(tz: str):
 
 
 class AttestForm(FlaskForm):
-    statement = TextAreaField("Statement", validators=[Optional(), Length(max=2000)])
+    statement = TextAreaField("Statement", validators=[Optional(), Length(max=ATTESTATION_LIMITS["statement"])])
 
 
 class CancelForm(FlaskForm):
-    reason = StringField("Reason (talent are told)", validators=[DataRequired(), Length(min=3, max=2000)])
+    reason = StringField("Reason (talent are told)",
+                         validators=[DataRequired(), Length(min=MIN_CANCEL_REASON, max=CANCEL_LIMITS["reason"])])
 
 
 class InviteForm(FlaskForm):
@@ -92,18 +105,23 @@ class InviteForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    rating = SelectField("Rating", coerce=int, choices=choices([1, 2, 3, 4, 5]), validators=[InputRequired()])
-    note = TextAreaField("Note", validators=[Optional(), Length(max=5000)])
+    rating = SelectField("Rating", coerce=int, choices=choices(range(PANEL_NOTE_RANGES["rating"][0],
+                                                                    PANEL_NOTE_RANGES["rating"][1] + 1)),
+                         validators=[InputRequired()])
+    note = TextAreaField("Note", validators=[Optional(), Length(max=PANEL_NOTE_LIMITS["note"])])
 
 
 class RescheduleForm(FlaskForm):
-    note = TextAreaField("Which times would work for you?", validators=[DataRequired(), Length(max=5000)])
+    note = TextAreaField("Which times would work for you?",
+                         validators=[DataRequired(), Length(max=INVITATION_LIMITS["note"])])
 
 
 class DeclineForm(FlaskForm):
-    note = TextAreaField("Anything to tell the production? (optional)", validators=[Optional(), Length(max=5000)])
+    note = TextAreaField("Anything to tell the production? (optional)",
+                         validators=[Optional(), Length(max=INVITATION_LIMITS["note"])])
 
 
 class AccessNeedsForm(FlaskForm):
-    access_needs = TextAreaField("Access needs", validators=[DataRequired(), Length(max=5000)],
+    access_needs = TextAreaField("Access needs",
+                                 validators=[DataRequired(), Length(max=INVITATION_LIMITS["access_needs"])],
                                  description="e.g. step-free access, a seat, extra time with the sides, a BSL interpreter.")

@@ -42,7 +42,11 @@ from casting.productions.access import (
 )
 from casting.talent.models import TalentProfile
 
-NOTE_MAX = 5000
+# Most characters per field, and (low, high) inclusive ranges of numbers: the forms and the API specs
+# take their limits from here.
+INVITATION_LIMITS = {"note": 5000, "access_needs": 5000}  # note: the talent's, declining or rescheduling
+PANEL_NOTE_LIMITS = {"note": 5000}
+PANEL_NOTE_RANGES = {"rating": (1, 5)}
 
 
 # ---- the slot grid -------------------------------------------------------------------------
@@ -236,7 +240,9 @@ def confirm(inv: Invitation, *, actor) -> Invitation:
 
 def decline(inv: Invitation, *, actor, note: str | None = None) -> Invitation:
     """The talent declines; the casting director is told."""
-    note = (note or "").strip()[:NOTE_MAX] or None
+    note = (note or "").strip() or None
+    if note and len(note) > INVITATION_LIMITS["note"]:
+        raise ValidationError({"note": [f"At most {INVITATION_LIMITS['note']} characters."]})
     _respond(inv, actor, action="decline", to=InvitationStatus.declined, note=note)
     notify.to_casting_director(inv, "declined the callback", note)
     return inv
@@ -245,8 +251,9 @@ def decline(inv: Invitation, *, actor, note: str | None = None) -> Invitation:
 def request_reschedule(inv: Invitation, *, actor, note: str) -> Invitation:
     """The talent asks for another time, saying why; the casting director is told."""
     note = (note or "").strip()
-    if not note or len(note) > NOTE_MAX:
-        raise ValidationError({"note": ["Say which times would work for you (at most 5000 characters)."]})
+    if not note or len(note) > INVITATION_LIMITS["note"]:
+        raise ValidationError({"note": [f"Say which times would work for you (at most {INVITATION_LIMITS['note']} "
+                                        "characters)."]})
     _respond(inv, actor, action="request_reschedule", to=InvitationStatus.reschedule_requested, note=note)
     notify.to_casting_director(inv, "asked to reschedule", note)
     return inv
@@ -256,8 +263,9 @@ def set_access_needs(inv: Invitation, *, actor, access_needs: str) -> Invitation
     """The talent tells the production about access needs (step-free access, a reader, breaks, ...)."""
     access.require_own(inv, actor)
     text = (access_needs or "").strip()
-    if not text or len(text) > NOTE_MAX:
-        raise ValidationError({"access_needs": ["Describe what you need (at most 5000 characters)."]})
+    if not text or len(text) > INVITATION_LIMITS["access_needs"]:
+        raise ValidationError({"access_needs": [f"Describe what you need (at most {INVITATION_LIMITS['access_needs']} "
+                                                "characters)."]})
     if not inv.can("set_access_needs"):
         raise InvalidState(f"This invitation is {inv.status}.", entity=inv, production_id=inv.session.production_id)
     inv.access_needs = text
@@ -293,11 +301,12 @@ def add_note(inv: Invitation, *, actor, rating, note: str = "") -> PanelNote:
     session = inv.session
     access.require_panel(inv, actor)
     errors = {}
-    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
-        errors["rating"] = ["A rating from 1 to 5."]
+    low, high = PANEL_NOTE_RANGES["rating"]
+    if isinstance(rating, bool) or not isinstance(rating, int) or not low <= rating <= high:
+        errors["rating"] = [f"A rating from {low} to {high}."]
     note = (note or "").strip()
-    if len(note) > NOTE_MAX:
-        errors["note"] = [f"At most {NOTE_MAX} characters."]
+    if len(note) > PANEL_NOTE_LIMITS["note"]:
+        errors["note"] = [f"At most {PANEL_NOTE_LIMITS['note']} characters."]
     if errors:
         raise ValidationError(errors)
     if not inv.can("add_note"):

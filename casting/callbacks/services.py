@@ -31,6 +31,13 @@ FIELDS = ("title", "role_ids", "venue_id", "starts_at", "ends_at", "slot_minutes
 NO_FEES_STATEMENT = ("No fee, deposit, registration, database or \"secure your spot\" payment is asked of any talent "
                      "for this callback, now or later.")
 ATTESTABLE = ("no_fees",)
+MIN_CANCEL_REASON = 3
+# Most characters per field, and (low, high) inclusive ranges of numbers: the forms and the API specs
+# take their limits from here.
+SESSION_LIMITS = {"title": 200, "recording_use": 5000}
+SESSION_RANGES = {"slot_minutes": SLOT_MINUTES}
+ATTESTATION_LIMITS = {"code": 64, "statement": 2000}  # a code is also one of ATTESTABLE
+CANCEL_LIMITS = {"reason": 2000}
 
 
 def _validate(production, values: dict[str, Any], current: CallbackSession | None = None) -> dict[str, Any]:
@@ -39,8 +46,8 @@ def _validate(production, values: dict[str, Any], current: CallbackSession | Non
     out: dict[str, Any] = {}
     if "title" in values:
         title = (values["title"] or "").strip()
-        if not title or len(title) > 200:
-            errors["title"] = ["Give the session a title (at most 200 characters)."]
+        if not title or len(title) > SESSION_LIMITS["title"]:
+            errors["title"] = [f"Give the session a title (at most {SESSION_LIMITS['title']} characters)."]
         out["title"] = title
     if "role_ids" in values:
         ids = list(dict.fromkeys(values["role_ids"] or []))
@@ -64,8 +71,9 @@ def _validate(production, values: dict[str, Any], current: CallbackSession | Non
         out["panel"] = sorted(users, key=lambda u: u.id)
     if "slot_minutes" in values:
         slot = values["slot_minutes"]
-        if not isinstance(slot, int) or isinstance(slot, bool) or not SLOT_MINUTES[0] <= slot <= SLOT_MINUTES[1]:
-            errors["slot_minutes"] = [f"Slots last {SLOT_MINUTES[0]} to {SLOT_MINUTES[1]} minutes."]
+        low, high = SESSION_RANGES["slot_minutes"]
+        if not isinstance(slot, int) or isinstance(slot, bool) or not low <= slot <= high:
+            errors["slot_minutes"] = [f"Slots last {low} to {high} minutes."]
         out["slot_minutes"] = slot
     for key in ("starts_at", "ends_at"):
         if key in values:
@@ -76,6 +84,8 @@ def _validate(production, values: dict[str, Any], current: CallbackSession | Non
         out["recorded"] = bool(values["recorded"])
     if "recording_use" in values:
         out["recording_use"] = (values["recording_use"] or "").strip() or None
+        if out["recording_use"] and len(out["recording_use"]) > SESSION_LIMITS["recording_use"]:
+            errors["recording_use"] = [f"At most {SESSION_LIMITS['recording_use']} characters."]
     starts = out.get("starts_at", current.starts_at if current else None)
     ends = out.get("ends_at", current.ends_at if current else None)
     slot = out.get("slot_minutes", current.slot_minutes if current else None)
@@ -165,8 +175,8 @@ def attest(session: CallbackSession, *, actor, code: str = "no_fees", statement:
         raise InvalidState(f"A {session.status} session takes no attestations.", entity=session,
                            production_id=session.production_id)
     statement = (statement or "").strip() or NO_FEES_STATEMENT
-    if len(statement) > 2000:
-        raise ValidationError({"statement": ["At most 2000 characters."]})
+    if len(statement) > ATTESTATION_LIMITS["statement"]:
+        raise ValidationError({"statement": [f"At most {ATTESTATION_LIMITS['statement']} characters."]})
     row = Attestation(session_id=session.id, code=code, statement=statement, attested_by_id=actor.id,
                       attested_at=utcnow())
     db.session.add(row)
@@ -197,8 +207,10 @@ def cancel_session(session: CallbackSession, *, actor, reason: str) -> CallbackS
     """Cancel a draft or scheduled session: its invitations are cancelled and the talent told."""
     require_manager(session.production, actor)
     reason = (reason or "").strip()
-    if len(reason) < 3:
+    if len(reason) < MIN_CANCEL_REASON:
         raise ValidationError({"reason": ["Say why the session is cancelled (talent are told)."]})
+    if len(reason) > CANCEL_LIMITS["reason"]:
+        raise ValidationError({"reason": [f"At most {CANCEL_LIMITS['reason']} characters."]})
     if not session.can("cancel"):
         raise InvalidState(f"A {session.status} session cannot be cancelled.", entity=session,
                            production_id=session.production_id)

@@ -60,10 +60,10 @@ def entry_json(entry: ShortlistEntry) -> dict:
 
 
 OPEN_CALL_FIELDS = {
-    "title": Field(max_length=200),
+    "title": Field(max_length=services.OPEN_CALL_LIMITS["title"]),
     "role_ids": Field("int_list"),
     "closes_at": Field("datetime"),
-    "instructions": Field("text", required=False, max_length=5000, default=""),
+    "instructions": Field("text", required=False, max_length=services.OPEN_CALL_LIMITS["instructions"], default=""),
 }
 
 
@@ -106,8 +106,9 @@ def close(call_id: int):
 
 SUBMISSION_FIELDS = {
     "role_id": Field("int"),
-    "note": Field("text", required=False, max_length=2000, default=""),
-    "self_tape_url": Field("url", required=False, max_length=500, nullable=True),
+    "note": Field("text", required=False, max_length=services.SUBMISSION_LIMITS["note"], default=""),
+    "self_tape_url": Field("url", required=False, max_length=services.SUBMISSION_LIMITS["self_tape_url"],
+                           nullable=True),
 }
 
 
@@ -161,7 +162,10 @@ def submission_file(submission_id: int, kind: str):
     return blob_response(sub, kind)
 
 
-SHORTLIST_FIELDS = {"talent_id": Field("int"), "note": Field("text", required=False, max_length=2000, default="")}
+SHORTLIST_FIELDS = {"talent_id": Field("int"),
+                    "note": Field("text", required=False, max_length=shortlists.SHORTLIST_LIMITS["note"], default="")}
+ENTRY_FIELDS = {"rank": Field("int", min_value=shortlists.SHORTLIST_RANGES["rank"][0]),
+                "note": Field("text", required=False, max_length=shortlists.SHORTLIST_LIMITS["note"])}
 
 
 @bp.post("/roles/<int:role_id>/shortlist")
@@ -182,8 +186,7 @@ def get_shortlist(role_id: int):
 def update_entry(entry_id: int):
     actor = current_actor()
     entry = access.visible_entry(entry_id, actor)
-    data = validate(json_body(), {"rank": Field("int", min_value=1), "note": Field("text", required=False, max_length=2000)},
-                    partial=True)
+    data = validate(json_body(), ENTRY_FIELDS, partial=True)
     if not data:
         raise ValidationError({"rank": ["Give a rank, a note, or both."]})
     return jsonify(entry_json(shortlists.update(entry, actor=actor, **data)))

@@ -23,13 +23,15 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from casting.calls.services import OPEN_CALL_LIMITS, SUBMISSION_LIMITS
+from casting.calls.shortlists import SHORTLIST_LIMITS, SHORTLIST_RANGES
 from casting.core.forms import choices
 
 TIMEZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))) + ["UTC"]
 
 
 class OpenCallForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)],
+    title = StringField("Title", validators=[DataRequired(), Length(max=OPEN_CALL_LIMITS["title"])],
                         description="What talent see first, e.g. 'Open call: Maya and her father, The Tide Line'.")
     role_ids = SelectMultipleField("Roles", coerce=int, widget=ListWidget(prefix_label=False),
                                    option_widget=CheckboxInput(),
@@ -37,7 +39,8 @@ class OpenCallForm(FlaskForm):
                                                "never through an open call.")
     closes_at = DateTimeLocalField("Closes at", format="%Y-%m-%dT%H:%M", validators=[InputRequired()])
     timezone = SelectField("Timezone of the closing time", default="Europe/London", choices=choices(TIMEZONES))
-    instructions = TextAreaField("Instructions for talent", validators=[Optional(), Length(max=5000)],
+    instructions = TextAreaField("Instructions for talent",
+                                 validators=[Optional(), Length(max=OPEN_CALL_LIMITS["instructions"])],
                                  description="What to send and what happens next. Never ask for money of any kind.")
 
 
@@ -47,9 +50,11 @@ class ApplyForm(FlaskForm):
                          description="A recent photo of your face: PNG, JPEG or WebP, at most 5 MB.")
     resume = FileField("Resume (optional)", description="A PDF, at most 10 MB.")
     self_tape_url = StringField("Self-tape link (optional)",
-                                validators=[Optional(), URL(message="Give a full https:// link."), Length(max=500)],
+                                validators=[Optional(), URL(message="Give a full https:// link."),
+                                            Length(max=SUBMISSION_LIMITS["self_tape_url"])],
                                 description="An https:// link to a video (e.g. Vimeo, YouTube, a cloud drive).")
-    note = TextAreaField("Note to the casting office (optional)", validators=[Optional(), Length(max=2000)],
+    note = TextAreaField("Note to the casting office (optional)",
+                         validators=[Optional(), Length(max=SUBMISSION_LIMITS["note"])],
                          description="Relevant experience, availability, your agent's contact.")
 
 
@@ -57,12 +62,12 @@ class ShortlistAddForm(FlaskForm):
     """Add a talent to a role's shortlist (from the shortlist page's picker or a submission's 'shortlist' button)."""
 
     talent_id = IntegerField("Talent", validators=[DataRequired(message="Choose a talent.")])
-    note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
+    note = TextAreaField("Note", validators=[Optional(), Length(max=SHORTLIST_LIMITS["note"])])
 
 
 class RankForm(FlaskForm):
-    rank = IntegerField("Rank", validators=[DataRequired(), NumberRange(min=1)])
+    rank = IntegerField("Rank", validators=[DataRequired(), NumberRange(min=SHORTLIST_RANGES["rank"][0])])
 
 
 class NoteForm(FlaskForm):
-    note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
+    note = TextAreaField("Note", validators=[Optional(), Length(max=SHORTLIST_LIMITS["note"])])

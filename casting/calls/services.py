@@ -27,6 +27,9 @@ from casting.productions.access import member_production_ids, require_manager
 from casting.productions.models import ProductionRole, ProductionRoleStatus
 from casting.talent.services import profile_of
 
+# Most characters per field: the forms and the API specs take their limits from here.
+OPEN_CALL_LIMITS = {"title": 200, "instructions": 5000}
+SUBMISSION_LIMITS = {"note": 2000, "self_tape_url": 500}
 INTIMACY_MESSAGE = ("{names}: roles involving nudity or intimacy are cast by invitation only and may not be in an "
                     "open call.")
 
@@ -59,16 +62,19 @@ def create_open_call(production, *, actor, title: str, role_ids: list[int], clos
     title = (title or "").strip()
     if not title:
         errors["title"] = ["This field is required."]
-    elif len(title) > 200:
-        errors["title"] = ["At most 200 characters."]
+    elif len(title) > OPEN_CALL_LIMITS["title"]:
+        errors["title"] = [f"At most {OPEN_CALL_LIMITS['title']} characters."]
     if closes_at is None or closes_at.tzinfo is None:
         errors["closes_at"] = ["Give the closing time with its timezone."]
     elif closes_at <= utcnow():
         errors["closes_at"] = ["Must be in the future."]
+    instructions = (instructions or "").strip()
+    if len(instructions) > OPEN_CALL_LIMITS["instructions"]:
+        errors["instructions"] = [f"At most {OPEN_CALL_LIMITS['instructions']} characters."]
     if errors:
         raise ValidationError(errors)
     roles = _check_roles(production, role_ids)
-    call = OpenCall(production_id=production.id, title=title, instructions=(instructions or "").strip(),
+    call = OpenCall(production_id=production.id, title=title, instructions=instructions,
                     closes_at=closes_at, status=OpenCallStatus.draft, created_by_id=actor.id)
     call.roles = roles
     db.session.add(call)
@@ -133,11 +139,13 @@ def submit(call: OpenCall, *, actor, role_id: int, note: str = "", headshot: Upl
                            production_id=call.production_id)
     errors: dict[str, list[str]] = {}
     note = (note or "").strip()
-    if len(note) > 2000:
-        errors["note"] = ["At most 2000 characters."]
+    if len(note) > SUBMISSION_LIMITS["note"]:
+        errors["note"] = [f"At most {SUBMISSION_LIMITS['note']} characters."]
     url = (self_tape_url or "").strip() or None
-    if url and (not url.startswith("https://") or len(url) > 500 or any(c.isspace() for c in url)):
-        errors["self_tape_url"] = ["Must be an https:// link of at most 500 characters."]
+    if url and (not url.startswith("https://") or len(url) > SUBMISSION_LIMITS["self_tape_url"]
+                or any(c.isspace() for c in url)):
+        errors["self_tape_url"] = [f"Must be an https:// link of at most {SUBMISSION_LIMITS['self_tape_url']} "
+                                   "characters."]
     if errors:
         raise ValidationError(errors)
     if headshot is not None and not headshot.content_type.startswith("image/"):

@@ -12,7 +12,10 @@ from casting.productions.access import require_manager
 from casting.talent.access import visible_talent
 from casting.talent.models import TalentProfile
 
-NOTE_MAX = 2000
+# Most characters per field, and (low, high) inclusive ranges of numbers: the forms and the API specs
+# take their limits from here. A rank's upper bound is the shortlist's length (None: decided when moving).
+SHORTLIST_LIMITS = {"note": 2000}
+SHORTLIST_RANGES = {"rank": (1, None)}
 
 
 def entries_query(role) -> sa.Select:
@@ -28,8 +31,8 @@ def entries(role) -> list[ShortlistEntry]:
 
 def _clean_note(note: str | None) -> str:
     note = (note or "").strip()
-    if len(note) > NOTE_MAX:
-        raise ValidationError({"note": [f"At most {NOTE_MAX} characters."]})
+    if len(note) > SHORTLIST_LIMITS["note"]:
+        raise ValidationError({"note": [f"At most {SHORTLIST_LIMITS['note']} characters."]})
     return note
 
 
@@ -84,8 +87,9 @@ def update(entry: ShortlistEntry, *, actor, rank: int | None = None, note: str |
     lock_for_write()
     size = db.session.scalar(sa.select(sa.func.count()).where(ShortlistEntry.role_id == entry.role_id))
     errors = {}
-    if rank is not None and not 1 <= rank <= size:
-        errors["rank"] = [f"Must be from 1 to {size}."]
+    low = SHORTLIST_RANGES["rank"][0]
+    if rank is not None and not low <= rank <= size:
+        errors["rank"] = [f"Must be from {low} to {size}."]
     if note is not None:
         try:
             note = _clean_note(note)

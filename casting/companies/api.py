@@ -21,13 +21,14 @@ from casting.extensions import db
 bp = api_blueprint("companies_api", __name__)
 
 COMPANY_FIELDS = {
-    "legal_name": Field(max_length=200),
-    "registration_number": Field(max_length=100),
-    "address": Field("text", max_length=1000),
-    "website": Field(required=False, max_length=300, default=""),
-    "phone": Field(required=False, max_length=50, default=""),
-    "email": Field(required=False, max_length=254, default=""),
+    "legal_name": Field(max_length=services.COMPANY_LIMITS["legal_name"]),
+    "registration_number": Field(max_length=services.COMPANY_LIMITS["registration_number"]),
+    "address": Field("text", max_length=services.COMPANY_LIMITS["address"]),
+    "website": Field(required=False, max_length=services.COMPANY_LIMITS["website"], default=""),
+    "phone": Field(required=False, max_length=services.COMPANY_LIMITS["phone"], default=""),
+    "email": Field(required=False, max_length=services.COMPANY_LIMITS["email"], default=""),
 }
+VERIFY_FIELDS = {"evidence": Field("text", max_length=services.VERIFICATION_LIMITS["evidence"])}
 
 
 def company_json(c: Company) -> dict:
@@ -83,6 +84,6 @@ def verify(company_id: int):
     actor = current_actor()
     company = access.visible_company(company_id, actor)
     access.require_may_verify(company, actor)
-    data = validate(json_body(), {"evidence": Field("text", max_length=2000)})
+    data = validate(json_body(), VERIFY_FIELDS)
     services.verify_company(company, data["evidence"], actor=actor)
     return jsonify(company_json(company))

@@ -4,24 +4,28 @@ from flask_wtf.file import FileField
 from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional
 
+from casting.accounts.services import USER_LIMITS
+from casting.companies.services import COMPANY_LIMITS, MIN_EVIDENCE, VERIFICATION_LIMITS
+
 
 class CompanyForm(FlaskForm):
-    legal_name = StringField("Legal name", validators=[DataRequired(), Length(max=200)],
+    legal_name = StringField("Legal name", validators=[DataRequired(), Length(max=COMPANY_LIMITS["legal_name"])],
                              description="Exactly as on the company register.")
-    registration_number = StringField("Registration number", validators=[DataRequired(), Length(max=100)],
+    registration_number = StringField("Registration number",
+                                      validators=[DataRequired(), Length(max=COMPANY_LIMITS["registration_number"])],
                                       description="e.g. the Companies House or state registry number an admin "
                                                   "can check.")
-    address = TextAreaField("Registered address", validators=[DataRequired(), Length(max=1000)])
+    address = TextAreaField("Registered address", validators=[DataRequired(), Length(max=COMPANY_LIMITS["address"])])
     website = StringField("Website", validators=[Optional(), URL(message="Must be an http(s) address."),
-                                                 Length(max=300)])
-    phone = StringField("Phone", validators=[Optional(), Length(max=50)])
-    email = EmailField("Email", validators=[Optional(), Email(), Length(max=254)],
+                                                 Length(max=COMPANY_LIMITS["website"])])
+    phone = StringField("Phone", validators=[Optional(), Length(max=COMPANY_LIMITS["phone"])])
+    email = EmailField("Email", validators=[Optional(), Email(), Length(max=COMPANY_LIMITS["email"])],
                        description="An office address talent can write to. Give an email or a phone.")
 
 
 class CompanyMemberForm(FlaskForm):
-    email = EmailField("Email of the casting director or producer", validators=[DataRequired(), Email(),
-                                                                                Length(max=254)])
+    email = EmailField("Email of the casting director or producer",
+                       validators=[DataRequired(), Email(), Length(max=USER_LIMITS["email"])])
 
 
 class LogoForm(FlaskForm):
@@ -29,6 +33,7 @@ class LogoForm(FlaskForm):
 
 
 class VerifyForm(FlaskForm):
-    evidence = TextAreaField("Evidence", validators=[DataRequired(), Length(min=10, max=2000)],
+    evidence = TextAreaField("Evidence", validators=[DataRequired(), Length(min=MIN_EVIDENCE,
+                                                                            max=VERIFICATION_LIMITS["evidence"])],
                              description="What you checked and where, e.g. 'Companies House entry 01234567, "
                                          "active, registered office matches; 2027-01-12'.")

@@ -19,6 +19,10 @@ from casting.core.uploads import check_logo
 from casting.extensions import db
 
 MIN_EVIDENCE = 10
+# Most characters per field: the forms and the API specs take their limits from here.
+COMPANY_LIMITS = {"legal_name": 200, "registration_number": 100, "website": 300, "phone": 50, "email": 254,
+                  "address": 1000}
+VERIFICATION_LIMITS = {"evidence": 2000}
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL_RE = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
@@ -33,9 +37,7 @@ def _validate(fields: dict[str, str]) -> None:
     for name in ("legal_name", "registration_number", "address"):
         if not fields[name]:
             errors[name] = ["This field is required."]
-    limits = {"legal_name": 200, "registration_number": 100, "website": 300, "phone": 50, "email": 254,
-              "address": 1000}
-    for name, limit in limits.items():
+    for name, limit in COMPANY_LIMITS.items():
         if len(fields[name]) > limit:
             errors.setdefault(name, []).append(f"At most {limit} characters.")
     if fields["email"] and not _EMAIL_RE.match(fields["email"]):
@@ -100,8 +102,8 @@ def verify_company(company: Company, evidence: str, *, actor) -> Company:
     evidence = _clean(evidence)
     if len(evidence) < MIN_EVIDENCE:
         raise ValidationError({"evidence": [f"Say what you checked and where (at least {MIN_EVIDENCE} characters)."]})
-    if len(evidence) > 2000:
-        raise ValidationError({"evidence": ["At most 2000 characters."]})
+    if len(evidence) > VERIFICATION_LIMITS["evidence"]:
+        raise ValidationError({"evidence": [f"At most {VERIFICATION_LIMITS['evidence']} characters."]})
     company.verified_at = utcnow()
     company.verified_by_id = actor.id
     company.verification_evidence = evidence

@@ -17,6 +17,7 @@ from casting.core.api import (
 from casting.core.auth import current_actor
 from casting.decisions import access, queries, services
 from casting.decisions.models import OFFER_STATUSES, Proposal
+from casting.decisions.terms import PROPOSAL_LIMITS
 from casting.productions.access import (
     can_see_production,
     visible_production,
@@ -26,7 +27,10 @@ from casting.talent.services import profile_of
 
 bp = api_blueprint("decisions_api", __name__)
 
-COMMENT = {"comment": Field("text", required=False, nullable=True, max_length=2000)}
+PROPOSAL_FIELDS = {"talent_id": Field("int"), "terms": Field("dict"),
+                   "trust_account": Field(required=False, nullable=True, max_length=PROPOSAL_LIMITS["trust_account"])}
+COMMENT = {"comment": Field("text", required=False, nullable=True, max_length=services.DECISION_LIMITS["comment"])}
+DECLINE_FIELDS = {"reason": Field("text", required=False, nullable=True, max_length=services.OFFER_LIMITS["reason"])}
 
 
 def proposal_json(p: Proposal, *, staff: bool = True) -> dict:
@@ -52,8 +56,7 @@ def propose(role_id: int):
     actor = current_actor()
     role = visible_role(role_id, actor)
     services.check_can_propose(role, actor)
-    data = validate(json_body(), {"talent_id": Field("int"), "terms": Field("dict"),
-                                  "trust_account": Field(required=False, nullable=True, max_length=500)})
+    data = validate(json_body(), PROPOSAL_FIELDS)
     proposal = services.propose(role, actor=actor, **data)
     return created(proposal_json(proposal))
 
@@ -94,7 +97,7 @@ def reject(proposal_id: int):
 def decline(proposal_id: int):
     actor = current_actor()
     proposal = access.visible_proposal(proposal_id, actor)
-    data = validate(optional_json_body(), {"reason": Field("text", required=False, nullable=True, max_length=2000)})
+    data = validate(optional_json_body(), DECLINE_FIELDS)
     services.decline(proposal, actor=actor, reason=data["reason"])
     return jsonify(_json_for(proposal, actor))
 

@@ -4,27 +4,28 @@ from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaF
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from casting.core.forms import choices
-from casting.decisions.terms import JURISDICTIONS, LIMITS, TRUST_ACCOUNT_MAX
+from casting.decisions.services import DECISION_LIMITS, OFFER_LIMITS
+from casting.decisions.terms import JURISDICTIONS, PROPOSAL_LIMITS, TERMS_LIMITS
 
 
 class ProposalForm(FlaskForm):
     talent_id = SelectField("Talent", coerce=int, validate_choice=False,
                             description="Only talent on this role's shortlist can be proposed.")
-    compensation = TextAreaField("Compensation", validators=[DataRequired(), Length(max=LIMITS["compensation"])],
+    compensation = TextAreaField("Compensation", validators=[DataRequired(), Length(max=TERMS_LIMITS["compensation"])],
                                  description="What the talent will be paid, e.g. 'SAG-AFTRA scale, $1,082 a day, "
                                              "5 days guaranteed'.")
     start_date = DateField("First day of work", validators=[Optional()])
     end_date = DateField("Last day of work", validators=[Optional()])
-    usage = TextAreaField("Use of recordings", validators=[Optional(), Length(max=LIMITS["usage"])],
+    usage = TextAreaField("Use of recordings", validators=[Optional(), Length(max=TERMS_LIMITS["usage"])],
                           description="What the production may do with recordings of the performance, where "
                                       "and for how long.")
     jurisdiction = SelectField("Where the work is done", validators=[Optional()],
                                choices=choices(["", *JURISDICTIONS], {"": "— choose —", **JURISDICTIONS}),
                                description="For talent under 18, California and New York require a blocked "
                                            "trust account for part of the earnings.")
-    notes = TextAreaField("Other terms", validators=[Optional(), Length(max=LIMITS["notes"])])
+    notes = TextAreaField("Other terms", validators=[Optional(), Length(max=TERMS_LIMITS["notes"])])
     trust_account = StringField("Blocked trust account (talent under 18)",
-                                validators=[Optional(), Length(max=TRUST_ACCOUNT_MAX)],
+                                validators=[Optional(), Length(max=PROPOSAL_LIMITS["trust_account"])],
                                 description="Coogan or child performer trust account: bank and account reference.")
 
     def terms(self) -> dict:
@@ -41,7 +42,7 @@ class ProposalForm(FlaskForm):
 
 class DecisionForm(FlaskForm):
     decision = StringField("Decision", validators=[DataRequired(), AnyOf(["approve", "reject"])])
-    comment = TextAreaField("Comment", validators=[Optional(), Length(max=2000)],
+    comment = TextAreaField("Comment", validators=[Optional(), Length(max=DECISION_LIMITS["comment"])],
                             description="Shown to the casting director; never to the talent.")
 
 
@@ -51,4 +52,4 @@ class ReleaseForm(FlaskForm):
 
 class DeclineForm(FlaskForm):
     reason = TextAreaField("Anything you want the production to know (optional)",
-                           validators=[Optional(), Length(max=2000)])
+                           validators=[Optional(), Length(max=OFFER_LIMITS["reason"])])

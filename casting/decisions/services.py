@@ -20,6 +20,7 @@ from casting.core.errors import (
     FourEyes,
     InvalidState,
     NotShortlisted,
+    ValidationError,
 )
 from casting.decisions import notify
 from casting.decisions.models import (
@@ -41,6 +42,10 @@ from casting.productions.access import require_manager, require_production_role
 from casting.productions.models import MemberRole, ProductionRoleStatus
 from casting.talent.models import TalentProfile
 
+# Most characters per field: the forms and the API specs take their limits from here (the terms'
+# and the trust account's are in decisions.terms).
+DECISION_LIMITS = {"comment": 2000}
+OFFER_LIMITS = {"reason": 2000}  # the talent's reason for declining an offer
 # --- reading the state of a role ------------------------------------------------------------------
 
 def open_proposal(role) -> Proposal | None:
@@ -127,6 +132,9 @@ def check_can_decide(proposal: Proposal, actor) -> None:
 
 def _decide(proposal: Proposal, actor, action: str, status: ProposalStatus, comment: str | None) -> None:
     check_can_decide(proposal, actor)
+    comment = (comment or "").strip() or None
+    if comment and len(comment) > DECISION_LIMITS["comment"]:
+        raise ValidationError({"comment": [f"At most {DECISION_LIMITS['comment']} characters."]})
     _fresh(proposal)
     if not proposal.can(action):
         raise InvalidState(f"This proposal is already {proposal.status}.", entity=proposal,
@@ -134,7 +142,7 @@ def _decide(proposal: Proposal, actor, action: str, status: ProposalStatus, comm
     proposal.status = status
     proposal.decided_by_id = actor.id
     proposal.decided_at = utcnow()
-    proposal.decision_comment = (comment or "").strip() or None
+    proposal.decision_comment = comment
     db.session.flush()
     audit.record(f"proposal.{status}", proposal, actor=actor, production_id=proposal.production_id,
                  data={"role_id": proposal.role_id, "talent_id": proposal.talent_id,
@@ -175,13 +183,15 @@ def decline(proposal: Proposal, *, actor, reason: str | None = None) -> Proposal
     if actor is None or not actor.is_talent or proposal.talent.user_id != actor.id:
         raise Forbidden("Only the talent the offer is addressed to may decline it.", entity=proposal,
                         production_id=proposal.production_id)
+    reason = (reason or "").strip() or None
+    if reason and len(reason) > OFFER_LIMITS["reason"]:
+        raise ValidationError({"reason": [f"At most {OFFER_LIMITS['reason']} characters."]})
     _fresh(proposal)
     if not proposal.can("decline"):
         raise InvalidState(f"This offer is {proposal.status}; only an open offer can be declined.",
                            entity=proposal, production_id=proposal.production_id)
     proposal.status = ProposalStatus.declined
     proposal.responded_at = utcnow()
-    reason = (reason or "").strip()[:2000] or None
     document = _offer_document(proposal)
     if document is not None and document.can("sign"):
         # A declined offer must never be signed later, and the verify page should say so.

@@ -29,8 +29,9 @@ TRUST_LAWS = {
     "US-NY": "New York's child performer trust (Arts and Cultural Affairs Law § 35.03): 15% of gross "
              "earnings are set aside in a child performer trust account",
 }
-LIMITS = {"compensation": 1000, "usage": 2000, "notes": 2000}
-TRUST_ACCOUNT_MAX = 500
+# Most characters per field: the forms and the API specs take their limits from here.
+TERMS_LIMITS = {"compensation": 1000, "usage": 2000, "notes": 2000}
+PROPOSAL_LIMITS = {"trust_account": 500}
 
 
 def _date(value: Any, name: str, errors: dict) -> date | None:
@@ -60,7 +61,7 @@ def clean_terms(terms: Any) -> dict[str, Any]:
     if unknown:
         errors["terms"] = [f"Unknown terms: {', '.join(unknown)}. Allowed: {', '.join(TERM_FIELDS)}."]
     out: dict[str, Any] = {}
-    for name, limit in LIMITS.items():
+    for name, limit in TERMS_LIMITS.items():
         value = terms.get(name)
         if value is None:
             continue
@@ -132,8 +133,8 @@ def check_minor_rules(talent, terms: dict[str, Any], trust_account: str | None) 
     law = trust_law(terms)
     if law and not trust_account:
         errors["trust_account"] = [f"Required: {law}. Give the bank and account reference."]
-    elif trust_account and len(trust_account) > TRUST_ACCOUNT_MAX:
-        errors["trust_account"] = [f"At most {TRUST_ACCOUNT_MAX} characters."]
+    elif trust_account and len(trust_account) > PROPOSAL_LIMITS["trust_account"]:
+        errors["trust_account"] = [f"At most {PROPOSAL_LIMITS['trust_account']} characters."]
     if errors:
         raise ValidationError(errors)
     return trust_account

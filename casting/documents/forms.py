@@ -6,10 +6,12 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, StringField
 from wtforms.validators import Length
 
+from casting.documents.signing import SIGNATURE_LIMITS
+
 
 class SignForm(FlaskForm):
     # The service checks the name and the agreement (so the API and the page refuse alike).
-    full_name = StringField("Your full legal name", validators=[Length(max=200)],
+    full_name = StringField("Your full legal name", validators=[Length(max=SIGNATURE_LIMITS["full_name"])],
                             description="Type it exactly as the document gives it.")
     agree = BooleanField("I have opened and read this document, and I agree to it.")
 

@@ -37,6 +37,9 @@ from casting.documents.render import append_pages, render_pdf, with_qr
 from casting.documents.signals import document_signed
 from casting.extensions import db
 
+# Most characters per field: the sign form takes its limit from here.
+SIGNATURE_LIMITS = {"full_name": 200}
+
 
 def needs_talent_signature(document: Document) -> bool:
     return document.kind in SIGNABLE_KINDS and document.kind != DocumentKind.guardian_consent
@@ -85,6 +88,8 @@ def _check_input(document: Document, full_name, agree, expected: str | None, who
         errors["agree"] = ["Tick the box to say you have read the document and agree to it."]
     if not isinstance(full_name, str) or not full_name.strip():
         errors["full_name"] = ["Type your full legal name."]
+    elif len(full_name.strip()) > SIGNATURE_LIMITS["full_name"]:
+        errors["full_name"] = [f"At most {SIGNATURE_LIMITS['full_name']} characters."]
     elif not _names_match(full_name, expected):
         errors["full_name"] = [f"Type {who} full legal name exactly as the document gives it."]
     if errors:

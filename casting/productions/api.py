@@ -39,14 +39,29 @@ from casting.productions.serializers import (
 
 bp = api_blueprint("productions_api", __name__)
 
+PRODUCTION_SPEC = {
+    "title": Field(max_length=services.PRODUCTION_LIMITS["title"]), "company_id": Field("int", min_value=1),
+    "kind": Field(choices=services.KINDS),
+    "description": Field("text", max_length=services.PRODUCTION_LIMITS["description"]),
+    "safeguarding_contact": Field(max_length=services.PRODUCTION_LIMITS["safeguarding_contact"]),
+}
 ROLE_SPEC = {
-    "name": Field(max_length=200),
-    "description": Field("text", max_length=10000),
-    "age_min": Field("int", required=False, nullable=True, min_value=0, max_value=services.AGE_LIMIT),
-    "age_max": Field("int", required=False, nullable=True, min_value=0, max_value=services.AGE_LIMIT),
+    "name": Field(max_length=services.ROLE_LIMITS["name"]),
+    "description": Field("text", max_length=services.ROLE_LIMITS["description"]),
+    "age_min": Field("int", required=False, nullable=True, min_value=services.ROLE_RANGES["age_min"][0],
+                     max_value=services.ROLE_RANGES["age_min"][1]),
+    "age_max": Field("int", required=False, nullable=True, min_value=services.ROLE_RANGES["age_max"][0],
+                     max_value=services.ROLE_RANGES["age_max"][1]),
     "nudity_or_intimacy": Field("bool"),
-    "nudity_or_intimacy_details": Field("text", required=False, nullable=True, max_length=5000),
-    "compensation": Field("text", required=False, nullable=True, max_length=1000),
+    "nudity_or_intimacy_details": Field("text", required=False, nullable=True,
+                                        max_length=services.ROLE_LIMITS["nudity_or_intimacy_details"]),
+    "compensation": Field("text", required=False, nullable=True, max_length=services.ROLE_LIMITS["compensation"]),
+}
+VENUE_SPEC = {
+    "name": Field(max_length=services.VENUE_LIMITS["name"]), "kind": Field(choices=services.VENUE_KINDS),
+    "address": Field("text", required=False, max_length=services.VENUE_LIMITS["address"], default=""),
+    "timezone": Field(max_length=services.VENUE_LIMITS["timezone"]),
+    "meeting_url": Field(required=False, nullable=True, max_length=services.VENUE_LIMITS["meeting_url"]),
 }
 
 
@@ -54,11 +69,7 @@ ROLE_SPEC = {
 def create():
     actor = current_actor()
     require_may_create(actor)
-    data = validate(json_body(), {
-        "title": Field(max_length=200), "company_id": Field("int", min_value=1),
-        "kind": Field(choices=services.KINDS), "description": Field("text", max_length=10000),
-        "safeguarding_contact": Field(max_length=300),
-    })
+    data = validate(json_body(), PRODUCTION_SPEC)
     return created(production_json(services.create_production(actor=actor, **data)))
 
 
@@ -133,11 +144,7 @@ def side_pdf(side_id: int):
 def create_venue():
     actor = current_actor()
     require_may_add_venue(actor)
-    data = validate(json_body(), {
-        "name": Field(max_length=200), "kind": Field(choices=services.VENUE_KINDS),
-        "address": Field("text", required=False, max_length=1000, default=""),
-        "timezone": Field(max_length=64), "meeting_url": Field(required=False, nullable=True, max_length=500),
-    })
+    data = validate(json_body(), VENUE_SPEC)
     return created(venue_json(services.create_venue(actor=actor, **data)))
 
 

@@ -11,43 +11,53 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
+from casting.accounts.services import USER_LIMITS
 from casting.core.forms import choices
 from casting.productions.models import PROFESSIONAL_VENUE_KINDS, ProductionKind
-from casting.productions.services import AGE_LIMIT, KINDS, MEMBER_ROLES, VENUE_KINDS
+from casting.productions.services import (
+    KINDS,
+    MEMBER_ROLES,
+    PRODUCTION_LIMITS,
+    ROLE_LIMITS,
+    ROLE_RANGES,
+    VENUE_KINDS,
+    VENUE_LIMITS,
+)
 
 
 class ProductionForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    title = StringField("Title", validators=[DataRequired(), Length(max=PRODUCTION_LIMITS["title"])])
     company_id = SelectField("Company", coerce=int, validate_choice=False,
                              description="Companies you are a member of. Open calls can be published only once an "
                                          "admin has verified the company.")
     kind = SelectField("Kind", choices=choices(KINDS, {ProductionKind.tv: "TV"}))
-    description = TextAreaField("Description", validators=[DataRequired(), Length(max=10000)])
+    description = TextAreaField("Description",
+                                validators=[DataRequired(), Length(max=PRODUCTION_LIMITS["description"])])
     safeguarding_contact = StringField(
-        "Safeguarding contact", validators=[DataRequired(), Length(max=300)],
+        "Safeguarding contact", validators=[DataRequired(), Length(max=PRODUCTION_LIMITS["safeguarding_contact"])],
         description="A named person and an email or phone talent can reach about conduct, "
                     "e.g. 'Priya Shah, safeguarding@example.com'. It is printed on every letter.")
 
 
 class MemberForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)],
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=USER_LIMITS["email"])],
                        description="They need a casting director or producer account.")
     role = SelectField("Job on this production", choices=choices(MEMBER_ROLES))
 
 
 class RoleForm(FlaskForm):
-    name = StringField("Role name", validators=[DataRequired(), Length(max=200)])
+    name = StringField("Role name", validators=[DataRequired(), Length(max=ROLE_LIMITS["name"])])
     description = TextAreaField(
-        "Description", validators=[DataRequired(), Length(max=10000)],
+        "Description", validators=[DataRequired(), Length(max=ROLE_LIMITS["description"])],
         description="Be specific (50+ characters): who the character is and what the part involves. Vague "
                     "catch-alls such as 'various projects' fail the callback checklist.")
-    age_min = IntegerField("Playing age from", validators=[Optional(), NumberRange(0, AGE_LIMIT)])
-    age_max = IntegerField("Playing age to", validators=[Optional(), NumberRange(0, AGE_LIMIT)])
-    compensation = StringField("Compensation", validators=[Optional(), Length(max=1000)],
+    age_min = IntegerField("Playing age from", validators=[Optional(), NumberRange(*ROLE_RANGES["age_min"])])
+    age_max = IntegerField("Playing age to", validators=[Optional(), NumberRange(*ROLE_RANGES["age_max"])])
+    compensation = StringField("Compensation", validators=[Optional(), Length(max=ROLE_LIMITS["compensation"])],
                                description="e.g. 'SAG-AFTRA scale' or a day rate. Talent are never charged.")
     nudity_or_intimacy = BooleanField("The part involves nudity or intimacy")
     nudity_or_intimacy_details = TextAreaField(
-        "What it involves", validators=[Optional(), Length(max=5000)],
+        "What it involves", validators=[Optional(), Length(max=ROLE_LIMITS["nudity_or_intimacy_details"])],
         description="Required (30+ characters) before a callback: an intimacy coordinator must be on the panel and "
                     "the role is cast by invitation only, never through an open call.")
 
@@ -63,14 +73,15 @@ class SideForm(FlaskForm):
 
 
 class VenueForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=VENUE_LIMITS["name"])])
     kind = SelectField("Kind", choices=choices(VENUE_KINDS, {
         k: f"{k.replace('_', ' ')} (not allowed for callbacks)"
         for k in VENUE_KINDS if k not in PROFESSIONAL_VENUE_KINDS
     }))
-    address = TextAreaField("Full address", validators=[Optional(), Length(max=1000)],
+    address = TextAreaField("Full address", validators=[Optional(), Length(max=VENUE_LIMITS["address"])],
                             description="Street, number, city and postcode. Not needed for a virtual venue.")
-    timezone = StringField("Timezone", validators=[DataRequired(), Length(max=64)], default="Europe/London",
+    timezone = StringField("Timezone", validators=[DataRequired(), Length(max=VENUE_LIMITS["timezone"])],
+                           default="Europe/London",
                            description="IANA name, e.g. Europe/London or America/New_York. Times are shown in it.")
-    meeting_url = StringField("Meeting link", validators=[Optional(), Length(max=500)],
+    meeting_url = StringField("Meeting link", validators=[Optional(), Length(max=VENUE_LIMITS["meeting_url"])],
                               description="For virtual venues: an https:// link.")

@@ -38,6 +38,12 @@ MEMBER_ROLES = tuple(r.value for r in MemberRole)
 ROLE_FIELDS = ("name", "description", "age_min", "age_max", "nudity_or_intimacy", "nudity_or_intimacy_details",
                "compensation")
 AGE_LIMIT = 120
+# Most characters per field, and (low, high) inclusive ranges of numbers: the forms and the API specs
+# take their limits from here.
+PRODUCTION_LIMITS = {"title": 200, "description": 10_000, "safeguarding_contact": 300}
+ROLE_LIMITS = {"name": 200, "description": 10_000, "nudity_or_intimacy_details": 5000, "compensation": 1000}
+ROLE_RANGES = {"age_min": (0, AGE_LIMIT), "age_max": (0, AGE_LIMIT)}
+VENUE_LIMITS = {"name": 200, "address": 1000, "timezone": 64, "meeting_url": 500}
 
 
 def _text(value) -> str:
@@ -62,8 +68,7 @@ def create_production(*, actor, title: str, company_id, kind: str, description: 
     fields = {"title": _text(title), "description": _text(description),
               "safeguarding_contact": _text(safeguarding_contact), "kind": _text(kind)}
     errors: dict[str, list[str]] = {}
-    _required(errors, fields, {"title": 200, "description": 10000, "safeguarding_contact": 300},
-              ("title", "description", "safeguarding_contact", "kind"))
+    _required(errors, fields, PRODUCTION_LIMITS, ("title", "description", "safeguarding_contact", "kind"))
     if fields["kind"] and fields["kind"] not in KINDS:
         errors.setdefault("kind", []).append(f"Must be one of: {', '.join(KINDS)}.")
     company = None
@@ -130,16 +135,15 @@ def _clean_role(data: dict) -> dict:
         "compensation": _text(data.get("compensation")) or None,
     }
     errors: dict[str, list[str]] = {}
-    _required(errors, out, {"name": 200, "description": 10000, "nudity_or_intimacy_details": 5000,
-                            "compensation": 1000}, ("name", "description"))
-    for name in ("age_min", "age_max"):
+    _required(errors, out, ROLE_LIMITS, ("name", "description"))
+    for name, (low, high) in ROLE_RANGES.items():
         value = out[name]
         if value is None:
             continue
         if isinstance(value, bool) or not isinstance(value, int):
             errors.setdefault(name, []).append("Must be a whole number of years.")
-        elif not 0 <= value <= AGE_LIMIT:
-            errors.setdefault(name, []).append(f"Must be from 0 to {AGE_LIMIT}.")
+        elif not low <= value <= high:
+            errors.setdefault(name, []).append(f"Must be from {low} to {high}.")
     if "age_min" not in errors and "age_max" not in errors and None not in (out["age_min"], out["age_max"]) \
             and out["age_min"] > out["age_max"]:
         errors["age_max"] = ["Must not be below the minimum age."]
@@ -220,8 +224,7 @@ def create_venue(*, actor, name: str, kind: str, address: str = "", timezone: st
     fields = {"name": _text(name), "kind": _text(kind), "address": _text(address), "timezone": _text(timezone),
               "meeting_url": _text(meeting_url) or None}
     errors: dict[str, list[str]] = {}
-    _required(errors, fields, {"name": 200, "address": 1000, "timezone": 64, "meeting_url": 500},
-              ("name", "kind", "timezone"))
+    _required(errors, fields, VENUE_LIMITS, ("name", "kind", "timezone"))
     if fields["kind"] and fields["kind"] not in VENUE_KINDS:
         errors.setdefault("kind", []).append(f"Must be one of: {', '.join(VENUE_KINDS)}.")
     if fields["timezone"] and fields["timezone"] not in timezones():

@@ -12,14 +12,15 @@ from casting.talent.models import TalentProfile
 bp = api_blueprint("talent_api", __name__)
 
 PROFILE_FIELDS = {
-    "legal_name": Field(max_length=200),
-    "professional_name": Field(required=False, max_length=200, nullable=True),
-    "email": Field("email", max_length=254),
+    "legal_name": Field(max_length=services.TALENT_LIMITS["legal_name"]),
+    "professional_name": Field(required=False, max_length=services.TALENT_LIMITS["professional_name"], nullable=True),
+    "email": Field("email", max_length=services.TALENT_LIMITS["email"]),
     "date_of_birth": Field("date", required=False, nullable=True),
-    "guardian_name": Field(required=False, max_length=200, nullable=True),
-    "guardian_email": Field("email", required=False, max_length=254, nullable=True),
-    "agent": Field(required=False, max_length=200, nullable=True),
-    "phone": Field(required=False, max_length=50, nullable=True),
+    "guardian_name": Field(required=False, max_length=services.TALENT_LIMITS["guardian_name"], nullable=True),
+    "guardian_email": Field("email", required=False, max_length=services.TALENT_LIMITS["guardian_email"],
+                            nullable=True),
+    "agent": Field(required=False, max_length=services.TALENT_LIMITS["agent"], nullable=True),
+    "phone": Field(required=False, max_length=services.TALENT_LIMITS["phone"], nullable=True),
 }
 
 

@@ -29,6 +29,9 @@ from casting.talent.age import ADULT_AGE, age_on, is_minor_on
 from casting.talent.models import TalentProfile
 
 CLAIM_DAYS = 14
+# Most characters per field: the forms and the API specs take their limits from here.
+TALENT_LIMITS = {"legal_name": 200, "professional_name": 200, "email": 254, "phone": 50, "agent": 200,
+                 "guardian_name": 200, "guardian_email": 254, "guardian_phone": 50}
 
 
 def attach_or_create_profile(user) -> TalentProfile:
@@ -61,6 +64,14 @@ def _validate_profile(legal_name, email, date_of_birth, guardian_name, guardian_
         raise ValidationError(errors)
 
 
+def _check_limits(values: dict) -> None:
+    """422 naming every text field longer than its TALENT_LIMITS entry."""
+    errors = {name: [f"At most {TALENT_LIMITS[name]} characters."] for name, value in values.items()
+              if name in TALENT_LIMITS and isinstance(value, str) and len(value) > TALENT_LIMITS[name]}
+    if errors:
+        raise ValidationError(errors)
+
+
 def create_talent(*, actor, legal_name: str, email: str, professional_name: str | None = None,
                   date_of_birth: date | None = None, guardian_name: str | None = None,
                   guardian_email: str | None = None, agent: str | None = None, phone: str | None = None) -> TalentProfile:
@@ -68,6 +79,8 @@ def create_talent(*, actor, legal_name: str, email: str, professional_name: str 
     access.require_may_add_talent(actor)
     _validate_profile(legal_name, email, date_of_birth, guardian_name, guardian_email)
     email = email.strip().lower()
+    _check_limits({"legal_name": legal_name, "email": email, "professional_name": professional_name,
+                   "guardian_name": guardian_name, "guardian_email": guardian_email, "agent": agent, "phone": phone})
     if db.session.scalar(sa.select(TalentProfile.id).where(TalentProfile.email == email)):
         raise Duplicate("A talent profile with this email already exists.")
     existing_user = find_user_by_email(email)
@@ -133,6 +146,7 @@ def update_profile(profile: TalentProfile, *, actor, **fields) -> TalentProfile:
                       merged["guardian_email"])
     allowed = {"legal_name", "professional_name", "date_of_birth", "guardian_name", "guardian_email",
                "guardian_phone", "agent", "phone"}
+    _check_limits({k: v for k, v in fields.items() if k in allowed})
     changed = {}
     for key, value in fields.items():
         if key in allowed and getattr(profile, key) != value:
