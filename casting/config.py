@@ -55,6 +55,8 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_LOGIN = "10 per minute"
     RATELIMIT_VERIFY = "30 per minute"
+    # Resending the email verification link, per account.
+    RATELIMIT_VERIFY_EMAIL = "3 per hour"
     RATELIMIT_HEADERS_ENABLED = True
 
 

@@ -80,14 +80,16 @@ def app(tmp_path, _sqlite_template, app_config):
     config.update(app_config)
     app = create_app(config)
 
-    @app.before_request
     def _forget_cached_user():
         # Requests in a test reuse the fixture's app context, and with it ``g``: drop the
-        # user Flask-Login cached for the previous request, as a fresh context would.
+        # user Flask-Login cached for the previous request, as a fresh context would. First of
+        # all before_request functions, so none of them sees the previous request's user.
         from flask import g
 
         g.pop("_login_user", None)
         g.pop("api_user", None)
+
+    app.before_request_funcs.setdefault(None, []).insert(0, _forget_cached_user)
 
     if PG_URL:
         _pg_reset(app)

@@ -23,7 +23,8 @@ EVIDENCE_FIELDS = {"evidence": Field("text", max_length=services.CREDENTIAL_LIMI
 
 
 def user_json(user: User) -> dict:
-    return {"id": user.id, "email": user.email, "name": user.name, "role": user.role}
+    return {"id": user.id, "email": user.email, "name": user.name, "role": user.role,
+            "email_verified": user.email_verified, "mfa_enabled": False}
 
 
 def credential_json(user: User) -> dict:
@@ -48,7 +49,8 @@ def create_user():
     actor = current_actor()
     require_admin(actor)
     data = validate(json_body(), USER_FIELDS)
-    user = services.create_user(data["email"], data["name"], data["role"], data["password"], actor=actor)
+    user = services.create_user(data["email"], data["name"], data["role"], data["password"], actor=actor,
+                                verified=True)  # the admin vouches for the address
     return created(user_json(user))
 
 

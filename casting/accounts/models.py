@@ -37,6 +37,9 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Proof that the account holder reads this address: a verification link opened, a claim link used,
+    # or an operator or admin vouching. Until then the account sees nothing private.
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     credential: Mapped["Credential | None"] = relationship(
         back_populates="user", uselist=False, foreign_keys="Credential.user_id"
@@ -56,6 +59,10 @@ class User(UserMixin, db.Model):
     @property
     def is_talent(self) -> bool:
         return self.role == UserRole.talent
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     @property
     def is_staff(self) -> bool:

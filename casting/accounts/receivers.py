@@ -1,9 +1,12 @@
 """How core finds the user of a request: the session cookie's user and the bearer token's."""
 from __future__ import annotations
 
+from flask import current_app, request
+
 from casting.accounts import services
 from casting.accounts.models import User
 from casting.core.auth import bearer_auth
+from casting.core.errors import EmailUnverified
 from casting.extensions import db, login_manager
 
 login_manager.login_view = "accounts.login"
@@ -16,7 +19,17 @@ def load_user(user_id: str) -> User | None:
     return db.session.get(User, int(user_id))
 
 
+# What an account whose email is not verified yet may call (besides views marked ``public``).
+UNVERIFIED_API_ENDPOINTS = frozenset({"accounts_api.me"})
+
+
 @bearer_auth.loader
 def load_token_user(token: str) -> User | None:
-    """The user of an API bearer token."""
-    return services.user_for_token(token)
+    """The user of an API bearer token; 403 email_unverified for an account that has not proven its address
+    (it may read /me, which says so)."""
+    user = services.user_for_token(token)
+    if user is not None and not user.email_verified:
+        view = current_app.view_functions.get(request.endpoint or "")
+        if request.endpoint not in UNVERIFIED_API_ENDPOINTS and not getattr(view, "_public", False):
+            raise EmailUnverified()
+    return user

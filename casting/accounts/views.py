@@ -2,7 +2,16 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from casting.accounts import services
@@ -15,7 +24,8 @@ from casting.accounts.forms import (
     UserForm,
 )
 from casting.accounts.models import STAFF_ROLES, ApiToken, User, UserRole
-from casting.core.errors import DomainError, ValidationError
+from casting.core.auth import is_api_request
+from casting.core.errors import DomainError, EmailUnverified, ValidationError
 from casting.core.forms import apply_errors
 from casting.core.pagination import page_args, paginate
 from casting.core.permissions import get_or_404, require_admin
@@ -60,21 +70,68 @@ def logout():
     return redirect(url_for("public.home"))
 
 
+# What an account whose email is not verified yet may open (besides views marked ``public``).
+UNVERIFIED_ENDPOINTS = frozenset({
+    "static", "accounts.login", "accounts.logout", "accounts.register", "accounts.check_email",
+    "accounts.verify_email", "accounts.resend_verification",
+})
+
+
+@bp.before_app_request
+def require_verified_email():
+    """An account sees nothing private until its email is proven: pages send it to "check your email"."""
+    if is_api_request() or not current_user.is_authenticated or current_user.email_verified:
+        return None
+    view = current_app.view_functions.get(request.endpoint or "")
+    if request.endpoint in UNVERIFIED_ENDPOINTS or view is None or getattr(view, "_public", False):
+        return None
+    if request.method in ("GET", "HEAD"):
+        return redirect(url_for("accounts.check_email"))
+    raise EmailUnverified()
+
+
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.create_user(form.email.data, form.name.data, UserRole.talent, form.password.data)
+            services.register(form.email.data, form.name.data, form.password.data)
         except ValidationError as exc:
             apply_errors(form, exc)
-        except DomainError as exc:
-            form.email.errors.append(exc.message)
         else:
-            login_user(user)
-            flash("Welcome to Callback. Your profile is ready.", "success")
-            return redirect(url_for("talent.me"))
+            # The same answer whether or not the address already had an account.
+            return render_template("accounts/check_email.html", email=services.normalise_email(form.email.data),
+                                   registered=True)
     return render_template("accounts/register.html", form=form), 422 if form.errors else 200
+
+
+@bp.get("/verify-email")
+@login_required
+def check_email():
+    """The page an unverified account sees: check your email, or have the link sent again."""
+    if current_user.email_verified:
+        return redirect(_landing(current_user))
+    return render_template("accounts/check_email.html", email=current_user.email, registered=False)
+
+
+@bp.post("/verify-email/resend")
+@login_required
+@limiter.limit(lambda: current_app.config["RATELIMIT_VERIFY_EMAIL"], key_func=lambda: f"user:{current_user.id}")
+def resend_verification():
+    if not current_user.email_verified:
+        services.send_verification(current_user)
+    flash("We sent the link again. It works for 24 hours.", "success")
+    return redirect(url_for("accounts.check_email"))
+
+
+@bp.get("/verify-email/<token>")
+def verify_email(token: str):
+    user = services.verify_email(token)
+    flash("Your email address is confirmed." + ("" if current_user.is_authenticated else " Sign in to go on."),
+          "success")
+    if current_user.is_authenticated and current_user.id == user.id:
+        return redirect(_landing(user))
+    return redirect(url_for("accounts.login"))
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -119,6 +176,7 @@ def admin_users():
     if form.validate_on_submit():
         try:
             services.create_user(form.email.data, form.name.data, form.role.data, form.password.data or None,
+                                 verified=True,  # the admin vouches for the address
                                  actor=current_user)
         except ValidationError as exc:
             apply_errors(form, exc)

@@ -9,7 +9,7 @@ from casting.calls import access, services
 from casting.calls.files import blob_response
 from casting.calls.forms import ApplyForm, OpenCallForm, ShortlistAddForm
 from casting.calls.models import OpenCall, OpenCallStatus, ShortlistEntry, Submission
-from casting.core.auth import current_actor
+from casting.core.auth import current_actor, public
 from casting.core.errors import (
     NotFound,
     TooLarge,
@@ -65,6 +65,7 @@ def _render_public(call, preview, form, applied, status=200):
 
 
 @bp.get("/calls/<int:call_id>")
+@public
 def public_call(call_id: int):
     call, preview = _public_call(call_id)
     applied = _applied(call, current_actor())

@@ -69,7 +69,8 @@ def require_api_user():
 
 
 def public(func):
-    """Mark an API view as open to anonymous callers."""
+    """Mark a view as open to anyone: anonymous callers (API) and accounts whose email is not verified yet
+    (pages and API). Public pages, the verify pages and one-time links are such views."""
     func._public = True
     return func
 

@@ -44,6 +44,11 @@ class Forbidden(DomainError):
     status, code, default_message = 403, "forbidden", "You may not do this."
 
 
+class EmailUnverified(DomainError):
+    status, code, default_message = 403, "email_unverified", ("Confirm your email address first: open the link "
+                                                              "we emailed you.")
+
+
 class FourEyes(DomainError):
     status, code, default_message = 403, "four_eyes", "Someone else must verify or approve your own work."
 

@@ -15,6 +15,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from casting.core.auth import public
 from casting.core.blobs import load_blob
 from casting.core.database import writes
 from casting.core.errors import NotFound, ValidationError
@@ -144,6 +145,7 @@ def sign(document_id: int):
 
 
 @bp.route("/guardian/<token>", methods=["GET", "POST"])
+@public
 def guardian(token: str):
     document = services.guardian_document(token)
     form = SignForm()
@@ -164,6 +166,7 @@ def guardian(token: str):
 
 @bp.get("/guardian/<token>/pdf")
 @writes
+@public
 def guardian_pdf(token: str):
     document = services.guardian_document(token)
     if request.args.get("signed"):
@@ -177,6 +180,7 @@ def guardian_pdf(token: str):
 
 @bp.route("/verify", methods=["GET", "POST"])
 @verify_limit()
+@public
 def verify_page():
     code_form = VerifyCodeForm(request.args)
     upload_form = VerifyUploadForm()
@@ -199,6 +203,7 @@ def verify_page():
 
 @bp.get("/verify/<code>")
 @verify_limit()
+@public
 def verify_code(code: str):
     document = services.find_by_code(code)
     return render_template("documents/verify_result.html", by="code", code=code,

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask import Blueprint, render_template
 
 from casting.calls.models import OpenCall, OpenCallStatus
+from casting.core.auth import public
 from casting.core.db import utcnow
 from casting.extensions import db
 
@@ -12,16 +13,19 @@ bp = Blueprint("public", __name__)
 
 
 @bp.get("/")
+@public
 def home():
     return render_template("public/home.html")
 
 
 @bp.get("/safety")
+@public
 def safety():
     return render_template("public/safety.html")
 
 
 @bp.get("/calls")
+@public
 def open_calls():
     calls = db.session.scalars(
         sa.select(OpenCall).where(OpenCall.status == OpenCallStatus.published, OpenCall.closes_at > utcnow())
@@ -31,6 +35,7 @@ def open_calls():
 
 
 @bp.get("/healthz")
+@public
 def healthz():
     db.session.execute(sa.text("SELECT 1"))
     return {"ok": True}

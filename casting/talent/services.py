@@ -42,7 +42,7 @@ def attach_or_create_profile(user) -> TalentProfile:
     if profile is None:
         profile = TalentProfile(legal_name=user.name, email=user.email)
         db.session.add(profile)
-    profile.user_id = user.id
+    profile.user = user  # both sides, so user.talent_profile reads it at once
     profile.claim_token_hash = None
     profile.claim_expires_at = None
     db.session.flush()
@@ -117,7 +117,9 @@ def claim_profile(token: str, password: str):
     check_password_strength(password)
     if find_user_by_email(profile.email):
         raise InvalidState("An account with this email exists already; sign in instead.")
-    user = User(email=profile.email, name=profile.legal_name, role=UserRole.talent, password_hash=hash_password(password))
+    # The claim link reached this address: it is proven, as a verification link would prove it.
+    user = User(email=profile.email, name=profile.legal_name, role=UserRole.talent, password_hash=hash_password(password),
+                email_verified_at=utcnow())
     db.session.add(user)
     db.session.flush()
     profile.user_id = user.id

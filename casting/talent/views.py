@@ -5,6 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
 
 from casting.accounts.forms import ClaimForm
+from casting.core.auth import public
 from casting.core.database import writes
 from casting.core.errors import Duplicate, ValidationError
 from casting.core.forms import apply_errors
@@ -83,6 +84,7 @@ def detail(talent_id: int):
 
 
 @bp.route("/claim/<token>", methods=["GET", "POST"])
+@public
 def claim(token: str):
     profile = services.profile_for_claim(token)
     form = ClaimForm()

@@ -28,6 +28,10 @@ ROWS = [
     Row("POST", "accounts.logout", lambda w: "/logout", expect(302)),
     Row("GET", "accounts.register", lambda w: "/register", PUBLIC_PAGE),
     Row("POST", "accounts.register", lambda w: "/register", expect(422), data=lambda w: {"name": ""}),
+    # Every persona here is verified: the check-your-email page sends them on (302), the resend does nothing.
+    Row("GET", "accounts.check_email", lambda w: "/verify-email", expect(302)),
+    Row("POST", "accounts.resend_verification", lambda w: "/verify-email/resend", expect(302)),
+    Row("GET", "accounts.verify_email", lambda w: "/verify-email/not-a-real-token", expect(404)),
     Row("GET", "talent.claim", lambda w: "/claim/not-a-real-token", expect(404)),
     Row("POST", "talent.claim", lambda w: "/claim/not-a-real-token", expect(404), data=lambda w: {}),
     Row("GET", "accounts.settings", lambda w: "/settings", ANY_LOGGED_IN_PAGE),

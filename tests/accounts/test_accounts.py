@@ -74,29 +74,11 @@ def test_login_next_is_never_an_open_redirect(client, app):
     assert "evil.example" not in resp.headers["Location"]
 
 
-def test_talent_self_registration_creates_profile(client, app):
-    resp = client.post("/register", data={"name": "Ada Obi", "email": "ada@example.com",
-                                          "password": "a long enough password", "confirm": "a long enough password"})
-    assert resp.status_code == 302
-    profile = db.session.scalar(sa.select(TalentProfile).where(TalentProfile.email == "ada@example.com"))
-    assert profile is not None and profile.user.role == "talent"
-
-
 def test_registration_bad_input_shows_errors_and_creates_nothing(client, app):
     resp = client.post("/register", data={"name": "", "email": "not-an-email", "password": "short", "confirm": "x"})
     assert resp.status_code == 422
     assert b"This field is required" in resp.data
     assert count(User) == 0
-
-
-def test_duplicate_registration_is_refused(client, app):
-    make_user("talent", email="dup@example.com")
-    db.session.commit()
-    resp = client.post("/register", data={"name": "Dup", "email": "dup@example.com",
-                                          "password": "a long enough password", "confirm": "a long enough password"})
-    assert resp.status_code == 422
-    assert b"already exists" in resp.data
-    assert count(User) == 1
 
 
 def test_api_requires_a_valid_token_and_ignores_cookies(client, app):
@@ -109,7 +91,8 @@ def test_api_requires_a_valid_token_and_ignores_cookies(client, app):
     assert client.get("/api/v1/me", headers={"Authorization": "Bearer nope"}).status_code == 401
     resp = client.get("/api/v1/me", headers=auth(user))
     assert resp.status_code == 200
-    assert resp.get_json() == {"id": user.id, "email": user.email, "name": user.name, "role": "producer"}
+    assert resp.get_json() == {"id": user.id, "email": user.email, "name": user.name, "role": "producer",
+                               "email_verified": True, "mfa_enabled": False}
 
 
 def test_revoked_token_stops_working(client, app):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import sqlalchemy as sa
 from pypdf import PdfReader
@@ -10,6 +11,7 @@ from casting.calls.models import Submission
 from casting.core.blobs import Blob
 from casting.extensions import db
 from tests.calls.factories import calls_world
+from tests.conftest import read_outbox
 from tests.factories import PASSWORD, pdf_bytes, png_bytes
 
 
@@ -55,7 +57,7 @@ def test_talent_signs_in_from_the_call_page_and_applies(live_server, page, app):
     assert "Father" in page.inner_text("#submissions")
 
 
-def test_new_talent_signs_up_then_applies_with_a_headshot(live_server, page, app):
+def test_new_talent_signs_up_confirms_the_email_then_applies_with_a_headshot(live_server, page, app, outbox):
     w = calls_world()
     db.session.commit()
     call_id = w.call.id
@@ -67,7 +69,21 @@ def test_new_talent_signs_up_then_applies_with_a_headshot(live_server, page, app
     page.fill("input[name=password]", "a long enough password")
     page.fill("input[name=confirm]", "a long enough password")
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/me/profile")
+    page.wait_for_load_state("networkidle")
+    assert "Check your email" in page.inner_text("main")
+    # Until the link is opened the account sees nothing private.
+    page.goto(f"{live_server}/login")
+    page.fill("input[name=email]", "ines@example.com")
+    page.fill("input[name=password]", "a long enough password")
+    page.click("button[type=submit]")
+    page.goto(f"{live_server}/me/profile")
+    page.wait_for_url(f"{live_server}/verify-email")
+    # The emailed link proves the address.
+    [mail] = [m for m in read_outbox(outbox) if "ines@example.com" in m["To"]]
+    link = re.search(r"(http://127\.0\.0\.1:\d+/verify-email/\S+)", mail.get_body().get_content()).group(1)
+    page.goto(link)
+    page.wait_for_load_state("networkidle")
+    assert "Your email address is confirmed" in page.inner_text("body")
     page.goto(f"{live_server}/calls/{call_id}")
     # Without a headshot the form says so and nothing is sent.
     page.click("text=Send my application")
