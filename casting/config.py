@@ -55,6 +55,10 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_LOGIN = "10 per minute"
     RATELIMIT_VERIFY = "30 per minute"
+    # The second-factor step of signing in, per account being signed in.
+    RATELIMIT_MFA = "5 per minute"
+    # Kinds of account that must set up a second factor before anything else (comma-separated).
+    CASTING_MFA_REQUIRED_ROLES = "admin"
     # Resending the email verification link, per account.
     RATELIMIT_VERIFY_EMAIL = "3 per hour"
     RATELIMIT_HEADERS_ENABLED = True
@@ -64,7 +68,7 @@ ENV_KEYS = {
     "SECRET_KEY": str, "DATABASE_URL": str, "MAIL_SERVER": str, "MAIL_PORT": int, "MAIL_USE_TLS": bool,
     "MAIL_USE_SSL": bool, "MAIL_USERNAME": str, "MAIL_PASSWORD": str, "MAIL_DEFAULT_SENDER": str,
     "MAIL_OUTBOX_DIR": str, "PUBLIC_BASE_URL": str, "CASTING_BUSINESS_HOURS": str,
-    "CASTING_MIN_NOTICE_HOURS": int, "RATELIMIT_STORAGE_URI": str, "SERVER_NAME": str,
+    "CASTING_MIN_NOTICE_HOURS": int, "CASTING_MFA_REQUIRED_ROLES": str, "RATELIMIT_STORAGE_URI": str, "SERVER_NAME": str,
     "SESSION_COOKIE_SECURE": bool, "REMEMBER_COOKIE_SECURE": bool,
 }
 

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import click
 import sqlalchemy as sa
 
+from casting.accounts import mfa
 from casting.accounts import services as accounts
 from casting.accounts.models import User, UserRole
 from casting.callbacks import invitations
@@ -132,6 +133,9 @@ def seed() -> dict:
     """Build the demo through the services; returns the objects later steps refer to."""
     u = {email: _user(email, name, kind) for email, name, kind, _ in USERS}
     admin, admin2 = u["admin@example.com"], u["admin2@example.com"]
+    for a in (admin, admin2):
+        # Admins must have a second factor: the demo's come enrolled, their secrets printed with the logins.
+        mfa.enrol_for_demo(a, mfa.new_secret())
     cara, dev = u["casting@example.com"], u["casting2@example.com"]
     paul, ines = u["producer@example.com"], u["coordinator@example.com"]
 
@@ -276,4 +280,10 @@ def register(app) -> None:
         click.echo(f"\nDemo logins (password for all: {PASSWORD}):")
         for email, name, kind, what in USERS:
             click.echo(f"  {email:26} {kind:17} {name} — {what}")
+        admins = db.session.scalars(sa.select(User).where(User.role == UserRole.admin, User.mfa_secret.is_not(None),
+                                                          User.email.in_([e for e, *_ in USERS])).order_by(User.id))
+        click.echo("\nAdmins sign in with a second factor: add the key to an authenticator app (or run "
+                   "`python -c \"import pyotp; print(pyotp.TOTP('KEY').now())\"`):")
+        for a in admins:
+            click.echo(f"  {a.email:26} key {a.mfa_secret}")
         click.echo("\nOpen http://127.0.0.1:5000 and sign in. Emails are written to instance/outbox/.")

@@ -28,6 +28,9 @@ def base_config(tmp_path: Path, db_url: str) -> dict:
         "ARGON2_MEMORY_COST": 1024,
         "ARGON2_PARALLELISM": 1,
         "RATELIMIT_ENABLED": False,
+        # The second-factor requirement is tested on its own (tests/accounts/test_mfa.py); elsewhere admins
+        # act without enrolling first.
+        "CASTING_MFA_REQUIRED_ROLES": "",
     }
 
 

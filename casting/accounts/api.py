@@ -24,7 +24,7 @@ EVIDENCE_FIELDS = {"evidence": Field("text", max_length=services.CREDENTIAL_LIMI
 
 def user_json(user: User) -> dict:
     return {"id": user.id, "email": user.email, "name": user.name, "role": user.role,
-            "email_verified": user.email_verified, "mfa_enabled": False}
+            "email_verified": user.email_verified, "mfa_enabled": user.mfa_enabled}
 
 
 def credential_json(user: User) -> dict:

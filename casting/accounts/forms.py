@@ -20,6 +20,19 @@ class LoginForm(FlaskForm):
     remember = BooleanField("Keep me signed in on this device")
 
 
+class MfaCodeForm(FlaskForm):
+    code = StringField("Code from your authenticator app, or a recovery code",
+                       validators=[DataRequired(), Length(max=32)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True})
+
+
+class MfaSetupForm(FlaskForm):
+    code = StringField("The 6-digit code your app shows now", validators=[DataRequired(), Length(max=16)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+    password = PasswordField("Your password (to confirm it is you)", validators=[DataRequired()],
+                             render_kw={"autocomplete": "current-password"})
+
+
 class RegisterForm(FlaskForm):
     name = StringField("Your legal name", validators=[DataRequired(), Length(max=USER_LIMITS["name"])],
                        description="As on your ID: letters and contracts are addressed to it.")

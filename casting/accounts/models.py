@@ -40,6 +40,11 @@ class User(UserMixin, db.Model):
     # Proof that the account holder reads this address: a verification link opened, a claim link used,
     # or an operator or admin vouching. Until then the account sees nothing private.
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Second factor (TOTP, RFC 6238): the shared secret once enrolment is confirmed, and the last time
+    # step a code was accepted for (a code is good once).
+    mfa_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    mfa_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    mfa_last_step: Mapped[int | None]
 
     credential: Mapped["Credential | None"] = relationship(
         back_populates="user", uselist=False, foreign_keys="Credential.user_id"
@@ -63,6 +68,10 @@ class User(UserMixin, db.Model):
     @property
     def email_verified(self) -> bool:
         return self.email_verified_at is not None
+
+    @property
+    def mfa_enabled(self) -> bool:
+        return self.mfa_enabled_at is not None
 
     @property
     def is_staff(self) -> bool:
@@ -97,6 +106,17 @@ class Credential(db.Model):
 
     user: Mapped[User] = relationship(back_populates="credential", foreign_keys=[user_id])
     verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that stands in for the second factor; only its SHA-256 is stored."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ApiToken(db.Model):

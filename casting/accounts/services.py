@@ -219,6 +219,16 @@ def _dummy_hash() -> str:
     return _DUMMY[key]
 
 
+def verify_password(user: User, password: str | None) -> bool:
+    """Whether ``password`` is ``user``'s (re-authentication before a sensitive change; not a sign-in)."""
+    if not user.password_hash:
+        return False
+    try:
+        return _hasher().verify(user.password_hash, password or "")
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
 def record_logout(user: User) -> None:
     audit.record("auth.logout", user, actor=user)
 

@@ -10,15 +10,19 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
+from markupsafe import Markup
 
-from casting.accounts import services
+from casting.accounts import mfa, services
 from casting.accounts.forms import (
     CredentialForm,
     EvidenceForm,
     LoginForm,
+    MfaCodeForm,
+    MfaSetupForm,
     RegisterForm,
     TokenForm,
     UserForm,
@@ -56,9 +60,88 @@ def login():
             g.refusal_audited = True
             form.password.errors.append("That email and password do not match an account.")
             return render_template("accounts/login.html", form=form), 401
+        target = safe_redirect_target(request.args.get("next"))
+        if user.mfa_enabled:
+            # The password is right; the session starts only after the second factor.
+            session["mfa_pending"] = {"user_id": user.id, "remember": bool(form.remember.data), "next": target}
+            return redirect(url_for("accounts.login_mfa"))
         login_user(user, remember=form.remember.data)
-        return redirect(safe_redirect_target(request.args.get("next")) or _landing(user))
+        return redirect(target or _landing(user))
     return render_template("accounts/login.html", form=form)
+
+
+def _pending_mfa_user() -> User | None:
+    pending = session.get("mfa_pending") or {}
+    user = db.session.get(User, pending.get("user_id")) if pending.get("user_id") else None
+    return user if user is not None and user.active and user.mfa_enabled else None
+
+
+@bp.route("/login/mfa", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_MFA"], methods=["POST"],
+               key_func=lambda: f"mfa:{(session.get('mfa_pending') or {}).get('user_id')}")
+def login_mfa():
+    """The second step of signing in: a code from the authenticator app, or a recovery code."""
+    user = _pending_mfa_user()
+    if user is None:
+        return redirect(url_for("accounts.login"))
+    form = MfaCodeForm()
+    if form.validate_on_submit():
+        if not mfa.check(user, form.code.data):
+            db.session.commit()  # keep the auth.mfa_failed entry
+            g.refusal_audited = True
+            form.code.errors.append("That code does not match. Type the code your app shows now, or a recovery code.")
+            return render_template("accounts/login_mfa.html", form=form), 401
+        pending = session.pop("mfa_pending")
+        login_user(user, remember=pending.get("remember", False))
+        return redirect(pending.get("next") or _landing(user))
+    return render_template("accounts/login_mfa.html", form=form), 422 if form.errors else 200
+
+
+# What an account that must set up a second factor may open before it has (besides public views).
+MFA_SETUP_ENDPOINTS = frozenset({"static", "accounts.logout", "accounts.mfa_setup", "accounts.login",
+                                 "accounts.login_mfa"})
+
+
+@bp.before_app_request
+def require_second_factor():
+    """Accounts of a kind that must have a second factor set it up before anything else."""
+    if is_api_request() or not current_user.is_authenticated or current_user.mfa_enabled:
+        return None
+    if not mfa.required_for(current_user):
+        return None
+    view = current_app.view_functions.get(request.endpoint or "")
+    if request.endpoint in MFA_SETUP_ENDPOINTS or view is None or getattr(view, "_public", False):
+        return None
+    flash("Set up a second factor for your account before you go on.", "info")
+    return redirect(url_for("accounts.mfa_setup"))
+
+
+@bp.route("/settings/mfa", methods=["GET", "POST"])
+@login_required
+def mfa_setup():
+    """Set up the second factor: scan the QR code, type a code from the app and the password."""
+    user = current_user._get_current_object()
+    if user.mfa_enabled:
+        return render_template("accounts/mfa_setup.html", enabled=True, left=mfa.recovery_codes_left(user))
+    form = MfaSetupForm()
+    secret = session.get("mfa_setup_secret")
+    if request.method == "GET" or not secret:
+        secret = session["mfa_setup_secret"] = mfa.new_secret()
+    if form.validate_on_submit():
+        if not services.verify_password(user, form.password.data):
+            form.password.errors.append("That is not your password.")
+        else:
+            try:
+                codes = mfa.confirm_enrolment(user, secret, form.code.data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                session.pop("mfa_setup_secret", None)
+                return render_template("accounts/mfa_setup.html", enabled=True, codes=codes,
+                                       left=len(codes))
+    uri = mfa.provisioning_uri(user, secret)
+    return render_template("accounts/mfa_setup.html", enabled=False, form=form, qr=Markup(mfa.qr_svg(uri)),
+                           secret=secret, required=mfa.required_for(user)), 422 if form.errors else 200
 
 
 @bp.post("/logout")

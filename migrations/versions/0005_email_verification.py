@@ -9,6 +9,8 @@ a sign-up that was trusted then): they count as verified from their creation.
 from alembic import op
 import sqlalchemy as sa
 
+import casting.core.db
+
 revision = "0005"
 down_revision = "0004"
 branch_labels = None
@@ -17,7 +19,7 @@ depends_on = None
 
 def upgrade():
     # A plain ADD COLUMN: SQLite supports it, so the users table (and its CHECK) is not copied.
-    op.add_column("users", sa.Column("email_verified_at", sa.DateTime(), nullable=True))
+    op.add_column("users", sa.Column("email_verified_at", casting.core.db.UTCDateTime(), nullable=True))
     op.execute("UPDATE users SET email_verified_at = created_at")
 
 

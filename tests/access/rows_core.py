@@ -28,6 +28,11 @@ ROWS = [
     Row("POST", "accounts.logout", lambda w: "/logout", expect(302)),
     Row("GET", "accounts.register", lambda w: "/register", PUBLIC_PAGE),
     Row("POST", "accounts.register", lambda w: "/register", expect(422), data=lambda w: {"name": ""}),
+    # Without a password step first, the second step sends everyone back to sign in.
+    Row("GET", "accounts.login_mfa", lambda w: "/login/mfa", expect(302)),
+    Row("POST", "accounts.login_mfa", lambda w: "/login/mfa", expect(302), data=lambda w: {"code": "123456"}),
+    Row("GET", "accounts.mfa_setup", lambda w: "/settings/mfa", ANY_LOGGED_IN_PAGE),
+    Row("POST", "accounts.mfa_setup", lambda w: "/settings/mfa", expect(422, anonymous=302), data=lambda w: {}),
     # Every persona here is verified: the check-your-email page sends them on (302), the resend does nothing.
     Row("GET", "accounts.check_email", lambda w: "/verify-email", expect(302)),
     Row("POST", "accounts.resend_verification", lambda w: "/verify-email/resend", expect(302)),
