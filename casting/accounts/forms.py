@@ -13,6 +13,10 @@ from casting.accounts.services import (
 )
 from casting.core.forms import choices
 
+PASSWORD_HELP = (f"At least {MIN_PASSWORD} characters; a few unrelated words make a good one. Very common passwords "
+                 "and ones containing your name or email address are refused.")
+PASSWORD_LENGTH = f"Use {MIN_PASSWORD} to {USER_LIMITS['password']} characters."
+
 
 class LoginForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Email()])
@@ -25,15 +29,15 @@ class RegisterForm(FlaskForm):
                        description="As on your ID: letters and contracts are addressed to it.")
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=USER_LIMITS["email"])])
     password = PasswordField("Password", validators=[DataRequired(),
-                                                     Length(min=MIN_PASSWORD, max=USER_LIMITS["password"])],
-                             description=f"At least {MIN_PASSWORD} characters.")
+                                                     Length(MIN_PASSWORD, USER_LIMITS["password"], PASSWORD_LENGTH)],
+                             description=PASSWORD_HELP)
     confirm = PasswordField("Repeat the password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
 
 
 class ClaimForm(FlaskForm):
     password = PasswordField("Choose a password",
-                             validators=[DataRequired(), Length(min=MIN_PASSWORD, max=USER_LIMITS["password"])],
-                             description=f"At least {MIN_PASSWORD} characters.")
+                             validators=[DataRequired(), Length(MIN_PASSWORD, USER_LIMITS["password"], PASSWORD_LENGTH)],
+                             description=PASSWORD_HELP)
     confirm = PasswordField("Repeat the password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
 
 
@@ -47,8 +51,9 @@ class UserForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=USER_LIMITS["email"])])
     role = SelectField("Account kind", choices=choices(ROLES))
     password = PasswordField("Initial password",
-                             validators=[Optional(), Length(min=MIN_PASSWORD, max=USER_LIMITS["password"])],
-                             description="Optional: leave empty and the user sets one later.")
+                             validators=[Optional(), Length(MIN_PASSWORD, USER_LIMITS["password"], PASSWORD_LENGTH)],
+                             description=f"Optional: leave empty and the user sets one later. At least {MIN_PASSWORD} characters, "
+                                         "not a common password, without the user's name or email address.")
 
 
 class CredentialForm(FlaskForm):
