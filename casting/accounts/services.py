@@ -13,6 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from casting.accounts import throttle
 from casting.accounts.models import ApiToken, Credential, User, UserRole
 from casting.accounts.signals import user_created
 from casting.audit import services as audit
@@ -134,8 +135,17 @@ def create_user(email: str, name: str, role: str, password: str | None = None, *
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The user if the password matches; every attempt, good or bad, is audited."""
+    """The user if the password matches; every attempt, good or bad, is audited.
+
+    Raises ``throttle.LoginThrottled`` (429, password unchecked) after too many failures for this email; the
+    caller commits to keep its audit entry, as for a failure."""
     user = find_user_by_email(email or "")
+    try:
+        throttle.before_attempt(normalise_email(email or ""))
+    except throttle.LoginThrottled as exc:
+        audit.record("auth.login_throttled", None, actor=None, entity_type="users",
+                     entity_id=user.id if user else None, data={"email": normalise_email(email or "")[:254], "retry_after": exc.retry_after})
+        raise
     ok = False
     if user is not None and user.password_hash and user.active:
         try:
@@ -151,6 +161,7 @@ def authenticate(email: str, password: str) -> User | None:
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             pass
     if ok:
+        throttle.succeeded(user.email)
         user.last_login_at = utcnow()
         audit.record("auth.login", user, actor=user)
         return user
