@@ -144,7 +144,8 @@ def authenticate(email: str, password: str) -> User | None:
         throttle.before_attempt(normalise_email(email or ""))
     except throttle.LoginThrottled as exc:
         audit.record("auth.login_throttled", None, actor=None, entity_type="users",
-                     entity_id=user.id if user else None, data={"email": normalise_email(email or "")[:254], "retry_after": exc.retry_after})
+                     entity_id=user.id if user else None,
+                     data={"email": normalise_email(email or "")[:254], "retry_after": exc.retry_after})
         raise
     ok = False
     if user is not None and user.password_hash and user.active:
