@@ -25,9 +25,11 @@ def bundled_packages() -> list[str]:
 
 
 DATA = bundled_packages()
+# Data files inside Python packages: {package: patterns}.
+PACKAGE_DATA = {"casting.accounts": ["data/common-passwords.txt", "data/README.md"]}
 
 setup(
     packages=find_packages(include=["casting", "casting.*"]) + DATA,
     package_dir=BUNDLED,
-    package_data={name: ["*"] for name in DATA},
+    package_data={**{name: ["*"] for name in DATA}, **PACKAGE_DATA},
 )

@@ -8,6 +8,7 @@ import secrets
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from casting import seed
 from casting.callbacks import rules
@@ -45,6 +46,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _check_secret_key(app)
     rules.init_app(app)  # checklist settings: parsed once, a bad value stops start-up (ConfigError)
+    if proxies := app.config["CASTING_TRUSTED_PROXIES"]:  # client address and scheme from X-Forwarded-For/-Proto
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     app.config.setdefault("RATELIMIT_ENABLED", not app.testing or app.config.get("RATELIMIT_IN_TESTS", False))
     db.init_app(app)

@@ -62,6 +62,14 @@ class Defaults:
     # Resending the email verification link, per account.
     RATELIMIT_VERIFY_EMAIL = "3 per hour"
     RATELIMIT_HEADERS_ENABLED = True
+    # Failed sign-ins per account (casting/accounts/throttle.py), counted in RATELIMIT_STORAGE_URI: after LIMIT within
+    # WINDOW, sign-ins to that account wait DELAY seconds, doubling after each further failure, at most WINDOW.
+    CASTING_LOGIN_FAILURE_LIMIT = 10
+    CASTING_LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+    CASTING_LOGIN_FAILURE_DELAY_SECONDS = 60
+    # Proxies in front of the app whose X-Forwarded-For / X-Forwarded-Proto are believed (0: the client connects
+    # directly, and those headers are ignored).
+    CASTING_TRUSTED_PROXIES = 0
 
 
 ENV_KEYS = {
@@ -70,6 +78,8 @@ ENV_KEYS = {
     "MAIL_OUTBOX_DIR": str, "PUBLIC_BASE_URL": str, "CASTING_BUSINESS_HOURS": str,
     "CASTING_MIN_NOTICE_HOURS": int, "CASTING_MFA_REQUIRED_ROLES": str, "RATELIMIT_STORAGE_URI": str, "SERVER_NAME": str,
     "SESSION_COOKIE_SECURE": bool, "REMEMBER_COOKIE_SECURE": bool,
+    "CASTING_LOGIN_FAILURE_LIMIT": int, "CASTING_LOGIN_FAILURE_WINDOW_SECONDS": int,
+    "CASTING_LOGIN_FAILURE_DELAY_SECONDS": int, "CASTING_TRUSTED_PROXIES": int,
 }
 
 

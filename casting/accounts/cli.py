@@ -15,7 +15,8 @@ users = AppGroup("users", help="Manage accounts.")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
 @click.option("--role", required=True, type=click.Choice(services.ROLES))
-@click.option("--password", default=None, help="At least 12 characters; omit to set one later.")
+@click.option("--password", default=None,
+              help="At least 8 characters, not a common password, without the name or email; omit to set one later.")
 def create(email: str, name: str, role: str, password: str | None) -> None:
     """Create a user (a talent user gets a talent profile)."""
     try:

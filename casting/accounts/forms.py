@@ -13,6 +13,11 @@ from casting.accounts.services import (
 )
 from casting.core.forms import choices
 
+PASSWORD_HELP = (f"At least {MIN_PASSWORD} characters; a few unrelated words make a good one. Very common passwords "
+                 "and ones containing your name or email address are refused.")
+PASSWORD_LENGTH = f"Use {MIN_PASSWORD} to {USER_LIMITS['password']} characters."
+PASSWORD_CHARS = Length(MIN_PASSWORD, USER_LIMITS["password"], PASSWORD_LENGTH)
+
 
 class LoginForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Email()])
@@ -37,16 +42,14 @@ class RegisterForm(FlaskForm):
     name = StringField("Your legal name", validators=[DataRequired(), Length(max=USER_LIMITS["name"])],
                        description="As on your ID: letters and contracts are addressed to it.")
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=USER_LIMITS["email"])])
-    password = PasswordField("Password", validators=[DataRequired(),
-                                                     Length(min=MIN_PASSWORD, max=USER_LIMITS["password"])],
-                             description=f"At least {MIN_PASSWORD} characters.")
+    password = PasswordField("Password", validators=[DataRequired(), PASSWORD_CHARS], description=PASSWORD_HELP)
     confirm = PasswordField("Repeat the password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
 
 
 class ClaimForm(FlaskForm):
     password = PasswordField("Choose a password",
-                             validators=[DataRequired(), Length(min=MIN_PASSWORD, max=USER_LIMITS["password"])],
-                             description=f"At least {MIN_PASSWORD} characters.")
+                             validators=[DataRequired(), PASSWORD_CHARS],
+                             description=PASSWORD_HELP)
     confirm = PasswordField("Repeat the password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
 
 
@@ -60,8 +63,9 @@ class UserForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=USER_LIMITS["email"])])
     role = SelectField("Account kind", choices=choices(ROLES))
     password = PasswordField("Initial password",
-                             validators=[Optional(), Length(min=MIN_PASSWORD, max=USER_LIMITS["password"])],
-                             description="Optional: leave empty and the user sets one later.")
+                             validators=[Optional(), PASSWORD_CHARS],
+                             description=f"Optional: leave empty and the user sets one later. At least {MIN_PASSWORD} "
+                                         "characters, not a common password, without the user's name or email address.")
 
 
 class CredentialForm(FlaskForm):

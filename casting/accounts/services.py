@@ -1,8 +1,11 @@
 """Accounts: creating users, passwords (argon2id), logins, API tokens, credentials."""
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import timedelta
+from functools import lru_cache
+from pathlib import Path
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher, Type
@@ -11,6 +14,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import selectinload
 
+from casting.accounts import throttle
 from casting.accounts.models import ApiToken, Credential, User, UserRole
 from casting.accounts.signals import email_verified, user_created
 from casting.audit import services as audit
@@ -34,7 +38,11 @@ TOKEN_TOUCH_EVERY = timedelta(minutes=5)
 VERIFY_EMAIL_HOURS = 24
 
 ROLES = tuple(r.value for r in UserRole)
-MIN_PASSWORD = 12
+# NIST SP 800-63B: at least 8 characters, up to at least 64 (here USER_LIMITS["password"]), no composition rules;
+# refuse common passwords and ones built from the account's own email or name.
+MIN_PASSWORD = 8
+COMMON_PASSWORDS = Path(__file__).resolve().parent / "data" / "common-passwords.txt"  # source: data/README.md
+MIN_PERSONAL_WORD = 3  # shorter email local parts and name words are not looked for in the password
 MIN_EVIDENCE = 10
 # Most characters per field: the forms and the API specs take their limits from here.
 USER_LIMITS = {"email": 254, "name": 200, "password": 256}
@@ -53,12 +61,31 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
-def check_password_strength(password: str | None, field: str = "password") -> None:
-    """422 unless the password is long enough (ASVS: at least 12 characters)."""
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    """The 10,000 most common passwords, lowercased (read once)."""
+    return frozenset(line.strip() for line in COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
+def check_password_strength(password: str | None, field: str = "password", *, email: str | None = None,
+                            name: str | None = None) -> None:
+    """422 unless the password suits NIST SP 800-63B: 8 to USER_LIMITS["password"] characters, not one of the
+    10,000 most common passwords, and not containing the email's local part or a word of the person's name
+    (compared case-insensitively). Pass the account's ``email`` and ``name`` whenever they are known."""
     if password is None or len(password) < MIN_PASSWORD:
         raise ValidationError({field: [f"Use at least {MIN_PASSWORD} characters."]})
     if len(password) > USER_LIMITS["password"]:
         raise ValidationError({field: [f"Use at most {USER_LIMITS['password']} characters."]})
+    folded = password.casefold()
+    if folded.strip() in common_passwords():
+        raise ValidationError({field: ["This is one of the most common passwords, so it is among the first "
+                                       "anyone would guess. Choose another."]})
+    local = (email or "").strip().casefold().partition("@")[0]
+    if len(local) >= MIN_PERSONAL_WORD and local in folded:
+        raise ValidationError({field: ["Do not use your email address (the part before the @) in your password."]})
+    for word in re.split(r"[\W_]+", (name or "").casefold()):
+        if len(word) >= MIN_PERSONAL_WORD and word in folded:
+            raise ValidationError({field: ["Do not use your name in your password."]})
 
 
 def normalise_email(email: str) -> str:
@@ -97,7 +124,7 @@ def create_user(email: str, name: str, role: str, password: str | None = None, *
         errors["email"] = [f"At most {USER_LIMITS['email']} characters."]
     if password is not None:
         try:
-            check_password_strength(password)
+            check_password_strength(password, email=email, name=name)
         except ValidationError as exc:
             errors.update(exc.fields)
     if errors:
@@ -125,7 +152,7 @@ def register(email: str, name: str, password: str | None) -> User | None:
     if not email or "@" not in email:
         errors["email"] = ["Must be an email address."]
     try:
-        check_password_strength(password)
+        check_password_strength(password, email=email, name=name)
     except ValidationError as exc:
         errors.update(exc.fields)
     if errors:
@@ -184,8 +211,18 @@ def mark_verified(user: User, *, how: str) -> None:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The user if the password matches; every attempt, good or bad, is audited."""
+    """The user if the password matches; every attempt, good or bad, is audited.
+
+    Raises ``throttle.LoginThrottled`` (429, password unchecked) after too many failures for this email; the
+    caller commits to keep its audit entry, as for a failure."""
     user = find_user_by_email(email or "")
+    try:
+        throttle.before_attempt(normalise_email(email or ""))
+    except throttle.LoginThrottled as exc:
+        audit.record("auth.login_throttled", None, actor=None, entity_type="users",
+                     entity_id=user.id if user else None,
+                     data={"email": normalise_email(email or "")[:254], "retry_after": exc.retry_after})
+        raise
     ok = False
     if user is not None and user.password_hash and user.active:
         try:
@@ -201,6 +238,7 @@ def authenticate(email: str, password: str) -> User | None:
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             pass
     if ok:
+        throttle.succeeded(user.email)
         user.last_login_at = utcnow()
         audit.record("auth.login", user, actor=user)
         return user
@@ -235,7 +273,7 @@ def record_logout(user: User) -> None:
 
 def set_password(user: User, password: str, *, actor=None) -> None:
     """Set a new password (hashed with argon2id)."""
-    check_password_strength(password)
+    check_password_strength(password, email=user.email, name=user.name)
     user.password_hash = hash_password(password)
     audit.record("user.password_set", user, actor=actor or user)
 

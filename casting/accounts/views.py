@@ -16,7 +16,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from markupsafe import Markup
 
-from casting.accounts import mfa, services
+from casting.accounts import mfa, services, throttle
 from casting.accounts.forms import (
     CredentialForm,
     EvidenceForm,
@@ -38,6 +38,7 @@ from casting.core.templating import template_globals
 from casting.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
+bp.record_once(lambda state: throttle.init_app(state.app))
 template_globals(bp, UserRole, STAFF_ROLES=STAFF_ROLES)
 USERS_PER_PAGE = 50
 
@@ -49,12 +50,25 @@ def _landing(user) -> str:
     return url_for("productions.index")
 
 
+def _account_waits() -> bool:
+    """A sign-in to an account that must wait is refused unchecked with that wait as its Retry-After: the
+    per-address limit leaves it alone (its headers would replace that Retry-After with its own window's)."""
+    return throttle.waiting(services.normalise_email(request.form.get("email") or ""))
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: __import__("flask").current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+@limiter.limit(lambda: __import__("flask").current_app.config["RATELIMIT_LOGIN"], methods=["POST"],
+               exempt_when=_account_waits)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except throttle.LoginThrottled as exc:
+            db.session.commit()  # keep the auth.login_throttled entry
+            g.refusal_audited = True
+            form.password.errors.append(exc.message)
+            return render_template("accounts/login.html", form=form), 429, {"Retry-After": str(exc.retry_after)}
         if user is None:
             db.session.commit()  # keep the auth.login_failed entry
             g.refusal_audited = True

@@ -114,7 +114,7 @@ def profile_for_claim(token: str) -> TalentProfile:
 def claim_profile(token: str, password: str):
     """Turn a claim link into a talent account with ``password``; the link then stops working."""
     profile = profile_for_claim(token)
-    check_password_strength(password)
+    check_password_strength(password, email=profile.email, name=profile.legal_name)
     if find_user_by_email(profile.email):
         raise InvalidState("An account with this email exists already; sign in instead.")
     # The claim link reached this address: it is proven, as a verification link would prove it.

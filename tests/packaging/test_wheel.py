@@ -32,6 +32,7 @@ import json, sys
 import casting
 from casting import create_app
 from casting.extensions import migrate
+from casting.accounts.services import common_passwords
 app = create_app()
 client = app.test_client()
 home = client.get("/")
@@ -40,7 +41,7 @@ print(json.dumps({
     "casting": casting.__file__, "templates": app.template_folder, "static": app.static_folder,
     "migrations": app.extensions["migrate"].directory, "instance": app.instance_path,
     "home": home.status_code, "home_text": home.get_data(as_text=True), "css": css.status_code,
-    "sys_path": sys.path,
+    "sys_path": sys.path, "common_passwords": len(common_passwords()),
 }))
 """
 
@@ -82,6 +83,8 @@ def test_the_wheel_installs_migrates_and_serves(tmp_path):
     assert not [n for n in names if n.endswith(".pyc") or "__pycache__" in n]
     assert not [n for n in names if n.split("/")[0] in BUNDLED]  # only inside the package
     assert "License-Expression: AGPL-3.0-or-later" in metadata
+    # The common-password list and its source and licence travel with the package.
+    assert {"casting/accounts/data/common-passwords.txt", "casting/accounts/data/README.md"} <= names
 
     # A new environment outside the checkout: the wheel, and this environment's packages for its dependencies.
     venv = tmp_path / "venv"
@@ -116,3 +119,4 @@ def test_the_wheel_installs_migrates_and_serves(tmp_path):
     assert Path(probe["instance"]) == run / "instance"
     assert probe["home"] == 200 and "Callback" in probe["home_text"]
     assert probe["css"] == 200
+    assert probe["common_passwords"] == 10_000
