@@ -24,10 +24,12 @@ GOOD_DESCRIPTION = (
 
 
 def make_user(role: str = "casting_director", *, email: str | None = None, name: str | None = None,
-              password: str | None = PASSWORD, credential_verified_by: User | None = None) -> User:
+              password: str | None = PASSWORD, credential_verified_by: User | None = None,
+              created_by: User | None = None) -> User:
     n = next(_seq)
     user = User(email=email or f"{role}{n}@example.com", name=name or f"{role.replace('_', ' ').title()} {n}",
-                role=role, password_hash=hash_password(password) if password else None)
+                role=role, password_hash=hash_password(password) if password else None,
+                created_by_id=created_by.id if created_by is not None else None)
     db.session.add(user)
     db.session.flush()
     if role == "talent":

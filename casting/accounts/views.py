@@ -6,6 +6,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_login import current_user, login_required, login_user, logout_user
 
 from casting.accounts import services
+from casting.accounts.access import verifies_own_credential
 from casting.accounts.forms import (
     CredentialForm,
     EvidenceForm,
@@ -24,7 +25,7 @@ from casting.core.templating import template_globals
 from casting.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
-template_globals(bp, UserRole, STAFF_ROLES=STAFF_ROLES)
+template_globals(bp, UserRole, STAFF_ROLES=STAFF_ROLES, verifies_own_credential=verifies_own_credential)
 USERS_PER_PAGE = 50
 
 def _landing(user) -> str:
