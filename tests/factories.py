@@ -25,12 +25,13 @@ GOOD_DESCRIPTION = (
 
 def make_user(role: str = "casting_director", *, email: str | None = None, name: str | None = None,
               password: str | None = PASSWORD, credential_verified_by: User | None = None,
-              unverified: bool = False) -> User:
+              unverified: bool = False, created_by: User | None = None) -> User:
     """A user whose email is verified (``unverified``: one that has not opened its link yet)."""
     n = next(_seq)
     user = User(email=email or f"{role}{n}@example.com", name=name or f"{role.replace('_', ' ').title()} {n}",
                 role=role, password_hash=hash_password(password) if password else None,
-                email_verified_at=None if unverified else utcnow())
+                email_verified_at=None if unverified else utcnow(),
+                created_by_id=created_by.id if created_by is not None else None)
     db.session.add(user)
     db.session.flush()
     if role == "talent":

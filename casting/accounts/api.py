@@ -34,6 +34,7 @@ def credential_json(user: User) -> dict:
         "registry": cred.registry_name if cred else None,
         "reference": cred.reference if cred else None,
         "verified": user.credential_verified,
+        "submitted_by": cred.submitted_by_id if cred else None,
         "verified_by": cred.verified_by_id if cred else None,
         "verified_at": iso(cred.verified_at) if cred else None,
     }

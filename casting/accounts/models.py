@@ -45,6 +45,9 @@ class User(UserMixin, db.Model):
     mfa_secret: Mapped[str | None] = mapped_column(sa.String(64))
     mfa_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     mfa_last_step: Mapped[int | None]
+    # Who made this account: an admin (through the admin page or the API); None for self-registration, a
+    # claimed talent profile and `flask users create`. Four eyes (accounts/access.py) reads it.
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     credential: Mapped["Credential | None"] = relationship(
         back_populates="user", uselist=False, foreign_keys="Credential.user_id"
@@ -100,12 +103,15 @@ class Credential(db.Model):
     registry_name: Mapped[str] = mapped_column("registry", sa.String(200))
     reference: Mapped[str] = mapped_column(sa.String(200))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Whoever last submitted it: the casting director themselves or an admin (four eyes reads it).
+    submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     verified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     evidence: Mapped[str | None] = mapped_column(sa.Text)
 
     user: Mapped[User] = relationship(back_populates="credential", foreign_keys=[user_id])
     verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
+    submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
 
 
 class RecoveryCode(db.Model):

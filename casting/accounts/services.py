@@ -15,6 +15,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import selectinload
 
 from casting.accounts import throttle
+from casting.accounts.access import verifies_own_credential
 from casting.accounts.models import ApiToken, Credential, User, UserRole
 from casting.accounts.signals import email_verified, user_created
 from casting.audit import services as audit
@@ -95,7 +96,7 @@ def normalise_email(email: str) -> str:
 def users_query(q: str = "") -> sa.Select:
     """Every account (for admins), by kind and name, optionally those whose name or email contains ``q``;
     their credentials load with them (one query a page, not one a row)."""
-    query = sa.select(User).options(selectinload(User.credential))
+    query = sa.select(User).options(selectinload(User.credential).selectinload(Credential.submitted_by))
     if q:
         like = f"%{q.lower()}%"
         query = query.where(sa.func.lower(User.name).like(like) | User.email.like(like))
@@ -109,8 +110,11 @@ def find_user_by_email(email: str) -> User | None:
 
 def create_user(email: str, name: str, role: str, password: str | None = None, *, actor=None,
                 verified: bool = False) -> User:
-    """Create an account (``verified``: someone who may vouch for the address, the operator or an admin, made
-    it); a verified talent account gets its talent profile."""
+    """Create an account; a verified talent account gets its talent profile.
+
+    ``actor`` is the admin creating it (recorded as ``created_by_id``, which four eyes reads); None for
+    self-registration and `flask users create`. ``verified``: someone who may vouch for the address (the
+    operator, an admin) made it."""
     errors: dict[str, list[str]] = {}
     if role not in ROLES:
         errors["role"] = [f"Must be one of: {', '.join(ROLES)}."]
@@ -133,11 +137,13 @@ def create_user(email: str, name: str, role: str, password: str | None = None, *
         raise Duplicate("An account with this email already exists.")
     user = User(email=normalise_email(email), name=name.strip(), role=role,
                 password_hash=hash_password(password) if password else None,
-                email_verified_at=utcnow() if verified else None)
+                email_verified_at=utcnow() if verified else None,
+                created_by_id=actor.id if actor is not None else None)
     db.session.add(user)
     db.session.flush()
     user_created.send(user)  # the talent feature attaches or creates a talent account's profile
-    audit.record("user.created", user, actor=actor, data={"email": user.email, "role": role})
+    audit.record("user.created", user, actor=actor,
+                 data={"email": user.email, "role": role, "created_by_id": user.created_by_id})
     return user
 
 
@@ -360,20 +366,26 @@ def submit_credential(user: User, registry: str, reference: str, *, actor) -> Cr
         cred.registry_name, cred.reference = registry.strip(), reference.strip()
         cred.submitted_at = utcnow()
         cred.verified_at = cred.verified_by_id = cred.evidence = None
+    cred.submitted_by = actor
     db.session.flush()
     audit.record("credential.submitted", cred, actor=actor,
-                 data={"user_id": user.id, "registry": cred.registry_name, "reference": cred.reference})
+                 data={"user_id": user.id, "registry": cred.registry_name, "reference": cred.reference,
+                       "submitted_by_id": actor.id})
     return cred
 
 
 def verify_credential(user: User, evidence: str, *, actor) -> Credential:
-    """An admin other than the casting director verifies the credential, with written evidence."""
+    """An admin verifies the credential, with written evidence: not its holder nor its submitter, nor
+    whoever created either one's account (four eyes, accounts/access.py)."""
+    cred = user.credential
     # Four eyes first (API.md): verifying one's own credential is refused as such, whoever asks.
     if actor.id == user.id:
         raise FourEyes("You cannot verify your own credential.", entity=user)
+    if verifies_own_credential(user, actor):
+        raise FourEyes("You created this account or submitted this credential (or created the account of whoever "
+                       "did): another admin must verify it.", entity=user)
     if not actor.is_admin:
         raise Forbidden("Only an admin may verify credentials.")
-    cred = user.credential
     if cred is None:
         raise InvalidState("This user has not submitted a credential.")
     if not evidence or len(evidence.strip()) < MIN_EVIDENCE:

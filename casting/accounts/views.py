@@ -17,6 +17,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from markupsafe import Markup
 
 from casting.accounts import mfa, services, throttle
+from casting.accounts.access import verifies_own_credential
 from casting.accounts.forms import (
     CredentialForm,
     EvidenceForm,
@@ -39,7 +40,7 @@ from casting.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
 bp.record_once(lambda state: throttle.init_app(state.app))
-template_globals(bp, UserRole, STAFF_ROLES=STAFF_ROLES)
+template_globals(bp, UserRole, STAFF_ROLES=STAFF_ROLES, verifies_own_credential=verifies_own_credential)
 USERS_PER_PAGE = 50
 
 def _landing(user) -> str:

@@ -9,6 +9,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from casting.accounts.access import same_hands
 from casting.callbacks.checklist import (
     AttestationFacts,
     Fix,
@@ -59,10 +60,13 @@ def facts_of(session) -> SessionFacts:
         company_id=company.id,
         company_name=company.legal_name,
         company_verified=company.verified_at is not None,
-        company_verified_by_creator=company.verified_by_id is not None and company.verified_by_id == company.created_by_id,
+        # Four eyes (accounts/access.py): a verification by its creator, or by whoever made the creator's account.
+        company_verified_by_creator=company.verified_by is not None and same_hands(company.verified_by,
+                                                                                   company.created_by),
         lead_id=session.lead_casting_director_id,
         lead_name=lead.name if lead else "The lead casting director",
-        lead_credential_verified=bool(cred and cred.verified_at and cred.verified_by_id != cred.user_id),
+        lead_credential_verified=bool(cred and cred.verified_at and cred.verified_by is not None
+                                      and not same_hands(cred.verified_by, cred.user, cred.submitted_by)),
         roles=tuple(RoleFacts(r.id, r.name, r.description or "", r.id in with_sides, r.nudity_or_intimacy,
                               r.nudity_or_intimacy_details or "") for r in session.roles),
         venue_id=venue.id, venue_name=venue.name, venue_kind=venue.kind, venue_address=venue.address or "",

@@ -1,6 +1,7 @@
 """Who may see a company, act as its member, register one, and verify one."""
 from __future__ import annotations
 
+from casting.accounts.access import same_hands
 from casting.companies.models import Company
 from casting.companies.signals import company_viewers
 from casting.core.errors import Forbidden, FourEyes, InvalidState, NotFound
@@ -49,16 +50,22 @@ def require_may_create(user) -> None:
         raise Forbidden("Only casting directors, producers and admins register companies.")
 
 
+def verifies_own(company: Company, user) -> bool:
+    """Four eyes: whether ``user`` registered the company or created its registrant's account."""
+    return same_hands(user, company.created_by)
+
+
 def may_verify(company: Company, user) -> bool:
-    """Whether ``user`` is an admin who did not register the company (four eyes)."""
-    return user is not None and user.is_admin and company.created_by_id != user.id
+    """Whether ``user`` is an admin with no hand in the company's registration (four eyes)."""
+    return user is not None and user.is_admin and not verifies_own(company, user)
 
 
 def require_may_verify(company: Company, actor) -> None:
-    """403 four_eyes for the company's own creator (admin or not, as API.md says); 403 unless an admin;
-    409 if already verified."""
-    if actor is not None and company.created_by_id == actor.id:
-        raise FourEyes("You registered this company: an admin who did not must verify it.", entity=company)
+    """403 four_eyes for the company's own creator, or whoever created the creator's account (admin or not,
+    as API.md says); 403 unless an admin; 409 if already verified."""
+    if actor is not None and verifies_own(company, actor):
+        raise FourEyes("You registered this company, or created the account of whoever did: another admin "
+                       "must verify it.", entity=company)
     if actor is None or not actor.is_admin:
         raise Forbidden("Only an admin may verify a company.", entity=company)
     if company.verified:

@@ -1,6 +1,7 @@
 """Who may see a casting proposal (and the offer it becomes)."""
 from __future__ import annotations
 
+from casting.accounts.access import same_hands
 from casting.core.errors import NotFound
 from casting.core.permissions import get_or_404
 from casting.decisions.models import OFFER_STATUSES, Proposal
@@ -23,3 +24,8 @@ def visible_proposal(proposal_id, user) -> Proposal:
     if not can_see_proposal(proposal, user):
         raise NotFound()
     return proposal
+
+
+def decides_own(proposal: Proposal, user) -> bool:
+    """Four eyes: whether ``user`` made the proposal or created its proposer's account."""
+    return same_hands(user, proposal.proposed_by)

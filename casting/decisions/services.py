@@ -23,6 +23,7 @@ from casting.core.errors import (
     ValidationError,
 )
 from casting.decisions import notify
+from casting.decisions.access import decides_own
 from casting.decisions.models import (
     OPEN_PROPOSAL_STATUSES,
     Proposal,
@@ -122,10 +123,12 @@ def propose(role, *, actor, talent_id: int, terms: Any, trust_account: str | Non
 # --- the producer's decision (four eyes) -----------------------------------------------------------
 
 def check_can_decide(proposal: Proposal, actor) -> None:
-    """403 four_eyes for the proposer, 403 forbidden for anyone but a producer member."""
+    """403 four_eyes for the proposer and whoever created the proposer's account (accounts/access.py),
+    403 forbidden for anyone but a producer member."""
     production = proposal.role.production
-    if actor is not None and actor.id == proposal.proposed_by_id:
-        raise FourEyes("A producer other than the proposer must approve or reject a proposal.",
+    if actor is not None and decides_own(proposal, actor):
+        raise FourEyes("A producer other than the proposer (and not whoever created the proposer's account) must "
+                       "approve or reject a proposal.",
                        entity=proposal, production_id=production.id)
     require_production_role(production, actor, MemberRole.producer)
 

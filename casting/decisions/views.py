@@ -22,7 +22,7 @@ from casting.productions.models import MemberRole
 from casting.talent.services import profile_of
 
 bp = Blueprint("decisions", __name__)
-template_globals(bp, ProposalStatus)
+template_globals(bp, ProposalStatus, decides_own=access.decides_own)
 
 
 def _review_url(role) -> str:

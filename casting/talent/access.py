@@ -76,3 +76,18 @@ def require_may_add_talent(user) -> None:
     """Only casting directors add talent profiles."""
     if user is None or not user.is_casting_director:
         raise Forbidden("Only casting directors add talent profiles.")
+
+
+def may_confirm_date_of_birth(talent: TalentProfile, user) -> bool:
+    """A casting director who may see the talent, or an admin, confirms a talent's own change of date of
+    birth that would make a minor an adult."""
+    return user is not None and (user.is_admin or user.is_casting_director) and can_see(talent, user)
+
+
+def require_may_confirm_date_of_birth(talent: TalentProfile, user) -> None:
+    """404 unless ``user`` may see the talent, then 403 unless they may confirm."""
+    if not can_see(talent, user):
+        raise NotFound()
+    if not may_confirm_date_of_birth(talent, user):
+        raise Forbidden("Only a casting director who works with this talent, or an admin, confirms a date of birth.",
+                        entity=talent)

@@ -30,6 +30,13 @@ def talent_json(t: TalentProfile) -> dict:
         "email": t.email, "date_of_birth": t.date_of_birth.isoformat() if t.date_of_birth else None,
         "guardian_name": t.guardian_name, "guardian_email": t.guardian_email, "agent": t.agent,
         "claimed": t.user_id is not None, "created_at": iso(t.created_at),
+        "guardian_phone": t.guardian_phone,
+        # A talent's own change of date of birth that would make a minor an adult waits for a casting office.
+        "date_of_birth_pending": t.date_of_birth_pending,
+        "pending_date_of_birth": t.pending_date_of_birth.isoformat() if t.pending_date_of_birth else None,
+        "pending_date_of_birth_at": iso(t.pending_date_of_birth_at) if t.pending_date_of_birth_at else None,
+        # Safeguarding fields set by a casting office or an admin: the talent cannot change them.
+        "locked_fields": sorted(services.locked_fields(t)),
     }
 
 
@@ -48,3 +55,10 @@ def get(talent_id: int):
 @bp.get("/me/talent")
 def me():
     return jsonify(talent_json(services.profile_of(current_actor())))
+
+
+@bp.post("/talent/<int:talent_id>/confirm-date-of-birth")
+def confirm_date_of_birth(talent_id: int):
+    actor = current_actor()
+    profile = services.confirm_date_of_birth(visible_talent(talent_id, actor), actor=actor)
+    return jsonify(talent_json(profile))

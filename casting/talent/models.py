@@ -28,6 +28,16 @@ class TalentProfile(db.Model):
     guardian_email: Mapped[str | None] = mapped_column(sa.String(254))
     guardian_phone: Mapped[str | None] = mapped_column(sa.String(50))
     agent: Mapped[str | None] = mapped_column(sa.String(200))
+    # Who last set the safeguarding data (date of birth; the guardian's name, email and phone). Set by a
+    # casting office or an admin (anyone but the profile's own account), the talent cannot change it.
+    date_of_birth_set_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    guardian_set_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # The talent's own change of date of birth that would make a minor an adult waits here for a casting
+    # office's confirmation; the date of birth above stays in force. A pending change exists when
+    # ``pending_date_of_birth_at`` is set (``pending_date_of_birth`` None then means "remove it").
+    pending_date_of_birth: Mapped[date | None] = mapped_column(sa.Date)
+    pending_date_of_birth_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    pending_date_of_birth_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # One-time claim link for a profile added by a casting director.
@@ -37,6 +47,25 @@ class TalentProfile(db.Model):
     user: Mapped["User | None"] = relationship(  # noqa: F821
         "User", back_populates="talent_profile", foreign_keys=[user_id]
     )
+
+    @property
+    def date_of_birth_pending(self) -> bool:
+        """Whether a change of date of birth waits for a casting office's confirmation."""
+        return self.pending_date_of_birth_at is not None
+
+    def _set_by_office(self, set_by_id: int | None) -> bool:
+        return set_by_id is not None and set_by_id != self.user_id
+
+    @property
+    def date_of_birth_locked(self) -> bool:
+        """A date of birth set by a casting office or an admin: the talent cannot change or remove it."""
+        return self.date_of_birth is not None and self._set_by_office(self.date_of_birth_set_by_id)
+
+    @property
+    def guardian_locked(self) -> bool:
+        """Guardian details set by a casting office or an admin: the talent cannot change or remove them."""
+        return self._set_by_office(self.guardian_set_by_id) and any(
+            (self.guardian_name, self.guardian_email, self.guardian_phone))
 
     @property
     def display_name(self) -> str:

@@ -32,6 +32,10 @@ CLAIM_DAYS = 14
 # Most characters per field: the forms and the API specs take their limits from here.
 TALENT_LIMITS = {"legal_name": 200, "professional_name": 200, "email": 254, "phone": 50, "agent": 200,
                  "guardian_name": 200, "guardian_email": 254, "guardian_phone": 50}
+# Minors' safeguarding data: once a casting office or an admin sets them, the talent cannot change or remove
+# them, and their audit entries carry the old and the new value.
+GUARDIAN_FIELDS = ("guardian_name", "guardian_email", "guardian_phone")
+SAFEGUARDING_FIELDS = ("date_of_birth", *GUARDIAN_FIELDS)
 
 
 def attach_or_create_profile(user) -> TalentProfile:
@@ -88,6 +92,10 @@ def create_talent(*, actor, legal_name: str, email: str, professional_name: str 
                             date_of_birth=date_of_birth, guardian_name=guardian_name or None,
                             guardian_email=guardian_email or None, agent=agent or None, phone=phone or None,
                             created_by_id=actor.id)
+    if profile.date_of_birth is not None:
+        profile.date_of_birth_set_by_id = actor.id
+    if profile.guardian_name or profile.guardian_email:
+        profile.guardian_set_by_id = actor.id
     db.session.add(profile)
     token = None
     if existing_user is None:
@@ -95,7 +103,9 @@ def create_talent(*, actor, legal_name: str, email: str, professional_name: str 
         profile.claim_token_hash = hash_token(token)
         profile.claim_expires_at = utcnow() + timedelta(days=CLAIM_DAYS)
     db.session.flush()
-    audit.record("talent.created", profile, actor=actor, data={"email": email})
+    audit.record("talent.created", profile, actor=actor,
+                 data={"email": email, "safeguarding": _value_changes(
+                     {k: None for k in SAFEGUARDING_FIELDS}, {k: getattr(profile, k) for k in SAFEGUARDING_FIELDS})})
     if token:
         send_mail(email, "Your talent profile on Callback",
                   render_body("talent_claim.txt", profile=profile, actor=actor, token=token, claim_days=CLAIM_DAYS))
@@ -138,23 +148,103 @@ def profile_of(user) -> TalentProfile:
     return user.talent_profile
 
 
+def _text(value) -> str | None:
+    return str(value) if value is not None else None
+
+
+def _value_changes(old: dict, new: dict) -> dict:
+    """``{field: {"old": ..., "new": ...}}`` for every field whose value differs (dates as ISO text)."""
+    return {k: {"old": _text(old.get(k)), "new": _text(new[k])} for k in new if old.get(k) != new[k]}
+
+
+def _normalised(key: str, value):
+    if key == "legal_name":
+        return (value or "").strip()
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
+def locked_fields(profile: TalentProfile) -> set[str]:
+    """The safeguarding fields a casting office or an admin set, which the talent cannot change or remove
+    (an empty guardian field stays free to fill in)."""
+    locked = {"date_of_birth"} if profile.date_of_birth_locked else set()
+    if profile.guardian_locked:
+        locked |= {k for k in GUARDIAN_FIELDS if getattr(profile, k)}
+    return locked
+
+
 def update_profile(profile: TalentProfile, *, actor, **fields) -> TalentProfile:
-    """The talent edits their own profile."""
+    """The talent edits their own profile.
+
+    Safeguarding data a casting office or an admin set cannot be changed or removed (403). A change of
+    date of birth that would make a minor an adult (today, by talent/age.py) is not applied: it waits for
+    a casting office's confirmation (:func:`confirm_date_of_birth`), the old date staying in force.
+    """
     if profile.user_id != actor.id:
         raise NotFound()
-    merged = {k: getattr(profile, k) for k in ("legal_name", "email", "date_of_birth", "guardian_name", "guardian_email")}
-    merged.update({k: v for k, v in fields.items() if k in merged})
-    _validate_profile(merged["legal_name"], merged["email"], merged["date_of_birth"], merged["guardian_name"],
-                      merged["guardian_email"])
     allowed = {"legal_name", "professional_name", "date_of_birth", "guardian_name", "guardian_email",
                "guardian_phone", "agent", "phone"}
-    _check_limits({k: v for k, v in fields.items() if k in allowed})
-    changed = {}
-    for key, value in fields.items():
-        if key in allowed and getattr(profile, key) != value:
-            setattr(profile, key, value or None if key != "legal_name" else value.strip())
-            changed[key] = str(value) if value is not None else None
-    audit.record("talent.updated", profile, actor=actor, data={"changed": sorted(changed)})
+    wanted = {k: _normalised(k, v) for k, v in fields.items() if k in allowed}
+    _check_limits(wanted)
+    changes = {k: v for k, v in wanted.items() if getattr(profile, k) != v}
+    refused = sorted(set(changes) & locked_fields(profile))
+    if refused:
+        raise Forbidden("The casting office set your date of birth and guardian details to keep you safe: ask them "
+                        "to change them.", entity=profile, details={"fields": refused})
+    today = date.today()
+    pending = "date_of_birth" in changes and is_minor_on(profile.date_of_birth, today) \
+        and not is_minor_on(changes["date_of_birth"], today)
+    requested = changes.pop("date_of_birth") if pending else None
+    if pending and requested is not None and requested > today:
+        raise ValidationError({"date_of_birth": ["Cannot be in the future."]})
+    merged = {k: getattr(profile, k) for k in ("legal_name", "email", "date_of_birth", "guardian_name", "guardian_email")}
+    merged.update({k: v for k, v in changes.items() if k in merged})
+    _validate_profile(merged["legal_name"], merged["email"], merged["date_of_birth"], merged["guardian_name"],
+                      merged["guardian_email"])
+    old = {k: getattr(profile, k) for k in changes}
+    for key, value in changes.items():
+        setattr(profile, key, value)
+    if "date_of_birth" in changes:
+        profile.date_of_birth_set_by_id = actor.id
+        _clear_pending(profile)  # a new date that keeps them a minor (or an adult's) replaces any request
+    if set(changes) & set(GUARDIAN_FIELDS) and not profile.guardian_locked:
+        profile.guardian_set_by_id = actor.id
+    audit.record("talent.updated", profile, actor=actor,
+                 data={"changed": sorted(changes),
+                       "values": _value_changes({k: old[k] for k in changes if k in SAFEGUARDING_FIELDS},
+                                                {k: v for k, v in changes.items() if k in SAFEGUARDING_FIELDS})})
+    if pending and (not profile.date_of_birth_pending or profile.pending_date_of_birth != requested):
+        profile.pending_date_of_birth = requested
+        profile.pending_date_of_birth_at = utcnow()
+        profile.pending_date_of_birth_by_id = actor.id
+        audit.record("talent.date_of_birth_requested", profile, actor=actor,
+                     data={"old": _text(profile.date_of_birth), "new": _text(requested)})
+    db.session.flush()
+    return profile
+
+
+def _clear_pending(profile: TalentProfile) -> None:
+    profile.pending_date_of_birth = None
+    profile.pending_date_of_birth_at = None
+    profile.pending_date_of_birth_by_id = None
+
+
+def confirm_date_of_birth(profile: TalentProfile, *, actor) -> TalentProfile:
+    """A casting director who may see the talent (or an admin) confirms the talent's pending change of date
+    of birth: it comes into force, as set by the office (the talent cannot change it again)."""
+    access.require_may_confirm_date_of_birth(profile, actor)
+    if not profile.date_of_birth_pending:
+        raise InvalidState("No change of date of birth waits for confirmation.", entity=profile)
+    old, new = profile.date_of_birth, profile.pending_date_of_birth
+    requested_by, requested_at = profile.pending_date_of_birth_by_id, profile.pending_date_of_birth_at
+    profile.date_of_birth = new
+    profile.date_of_birth_set_by_id = actor.id if new is not None else None
+    _clear_pending(profile)
+    db.session.flush()
+    audit.record("talent.date_of_birth_confirmed", profile, actor=actor,
+                 data={"old": _text(old), "new": _text(new), "requested_by_id": requested_by,
+                       "requested_at": requested_at.isoformat() if requested_at else None})
     return profile
 
 

@@ -25,8 +25,11 @@ PROFILE_FIELDS = ("legal_name", "professional_name", "phone", "agent", "date_of_
 def me():
     profile = services.profile_of(current_user)
     form = ProfileForm(obj=profile)
+    locked = services.locked_fields(profile)
+    for name in locked:  # set by the casting office: shown, not editable
+        delattr(form, name)
     if form.validate_on_submit():
-        data = {k: getattr(form, k).data for k in PROFILE_FIELDS}
+        data = {k: getattr(form, k).data for k in PROFILE_FIELDS if k not in locked}
         try:
             services.update_profile(profile, actor=current_user, **data)
         except ValidationError as exc:
@@ -35,7 +38,7 @@ def me():
             flash("Your profile is saved.", "success")
             return redirect(url_for("talent.me"))
     # The profile's submissions come from the calls feature, through its template global.
-    return render_template("talent/me.html", profile=profile, form=form, never_asked=NEVER_ASKED), \
+    return render_template("talent/me.html", profile=profile, form=form, never_asked=NEVER_ASKED, locked=locked), \
         422 if form.errors else 200
 
 
@@ -80,7 +83,17 @@ def detail(talent_id: int):
         return redirect(url_for("talent.me"))
     # Its submissions and shortlist entries come from the calls feature, through its template global.
     return render_template("talent/detail.html", talent=talent, age=services.age_today(talent),
-                           minor=services.minor_today(talent))
+                           minor=services.minor_today(talent),
+                           may_confirm=access.may_confirm_date_of_birth(talent, current_user))
+
+
+@bp.post("/talent/<int:talent_id>/confirm-date-of-birth")
+@login_required
+def confirm_date_of_birth(talent_id: int):
+    talent = access.visible_talent(talent_id, current_user)
+    services.confirm_date_of_birth(talent, actor=current_user)
+    flash(f"{talent.display_name}'s date of birth is confirmed.", "success")
+    return redirect(url_for("talent.detail", talent_id=talent.id))
 
 
 @bp.route("/claim/<token>", methods=["GET", "POST"])

@@ -15,4 +15,10 @@ ROWS = [
     Row("GET", "talent.detail", lambda w: f"/talent/{w.talent_a.id}",
         expect(404, anonymous=302, talent_a=302, producer=200, admin=200, cd_own=200),
         note="talent_a is sent to their own profile page"),
+    Row("POST", "talent.confirm_date_of_birth", lambda w: f"/talent/{w.talent_a.id}/confirm-date-of-birth",
+        expect(404, anonymous=302, talent_a=403, producer=403, admin=303, cd_own=303), data=lambda w: {},
+        note="a casting director who sees the talent, or an admin; nothing is pending (invalid_state: back to the page)"),
+    Row("POST", "talent_api.confirm_date_of_birth", lambda w: f"/api/v1/talent/{w.talent_a.id}/confirm-date-of-birth",
+        expect(404, anonymous=401, talent_a=403, producer=403, admin=409, cd_own=409), json=lambda w: {},
+        note="as the page"),
 ]
