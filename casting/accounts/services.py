@@ -10,7 +10,8 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from casting.accounts.models import ApiToken, Credential, User, UserRole
+from casting.accounts import sessions
+from casting.accounts.models import ApiToken, Credential, PasswordToken, User, UserRole
 from casting.accounts.signals import user_created
 from casting.audit import services as audit
 from casting.core.auth import hash_token
@@ -143,15 +144,52 @@ def _dummy_hash() -> str:
     return _DUMMY[key]
 
 
-def record_logout(user: User) -> None:
+def sign_out(user: User) -> None:
+    """Sign ``user`` out on the server: every session of the account ends (the view also deletes this browser's
+    remember-me token with ``sessions.forget_browser``; other browsers' remember-me cookies stay valid)."""
+    sessions.end_sessions(user, keep_remembered=True)
     audit.record("auth.logout", user, actor=user)
 
 
-def set_password(user: User, password: str, *, actor=None) -> None:
-    """Set a new password (hashed with argon2id)."""
+def password_matches(user: User, password: str | None) -> bool:
+    """Whether ``password`` is ``user``'s current password."""
+    if not user.password_hash:
+        return False
+    try:
+        return _hasher().verify(user.password_hash, password or "")
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def replace_password(user: User, password: str | None) -> None:
+    """Give ``user`` a new password (after ``check_password_strength``): every session and remember-me token of
+    the account ends, and so does every password link sent to it. The caller audits why."""
     check_password_strength(password)
     user.password_hash = hash_password(password)
+    sessions.end_sessions(user)
+    db.session.execute(sa.delete(PasswordToken).where(PasswordToken.user_id == user.id))
+    db.session.flush()
+
+
+def set_password(user: User, password: str, *, actor=None) -> None:
+    """Set a new password (hashed with argon2id); the account's sessions end."""
+    replace_password(user, password)
     audit.record("user.password_set", user, actor=actor or user)
+
+
+def set_active(user: User, active: bool, *, actor) -> None:
+    """An admin disables (every session, remember-me cookie and API use of the account ends) or enables an
+    account; never their own."""
+    if not actor.is_admin:
+        raise Forbidden("Only an admin may disable or enable accounts.")
+    if actor.id == user.id:
+        raise Forbidden("You cannot disable or enable your own account.")
+    if user.active == active:
+        raise InvalidState("This account is already " + ("enabled." if active else "disabled."))
+    user.active = active
+    if not active:
+        sessions.end_sessions(user)
+    audit.record("user.enabled" if active else "user.disabled", user, actor=actor)
 
 
 def user_for_token(token: str) -> User | None:
