@@ -13,14 +13,16 @@ How a browser is signed in:
   for every sign-in of the account and impossible to revoke alone. ``sign_in(user, remember=True)`` instead
   makes a random token per sign-in, stores only its SHA-256 in ``remember_tokens`` (dead after
   ``REMEMBER_DAYS``), and sets it in our own cookie ``REMEMBER_COOKIE`` (HttpOnly, SameSite=Lax, Secure when
-  ``SESSION_COOKIE_SECURE``). When a request has no valid session, Flask-Login calls its ``request_loader``,
-  ``load_remembered_user``: a known, unexpired token of an active account signs the browser in again and is
+  ``SESSION_COOKIE_SECURE`` or ``REMEMBER_COOKIE_SECURE``). When a request has no valid session, Flask-Login
+  calls its ``request_loader``, ``load_remembered_user``: a known, unexpired token of an active account signs the browser in again and is
   replaced by a new token with the same end (rotation: a stolen copy works at most until the owner's next use,
   and never past 30 days from the password sign-in). Logout deletes this browser's token; a password change or
   reset and disabling the account delete every token of the account (``end_sessions``).
 
 The cookie is written by ``write_remember_cookie`` after the request's commit; the accounts blueprint
-registers it and ``end_idle_session`` on the app.
+registers it and ``end_idle_session`` on the app. Sign a browser in with ``sign_in`` (not Flask-Login's
+``login_user(remember=True)``, whose cookie ``write_remember_cookie`` deletes wherever it finds one); any ``login_user`` still starts the idle clock
+(accounts/receivers.py connects ``note_sign_in`` to ``user_logged_in``).
 """
 from __future__ import annotations
 
@@ -175,7 +177,7 @@ def write_remember_cookie(response: Response) -> Response:
     if "remember_cookie" not in g:
         return response
     decided = g.pop("remember_cookie")
-    secure = bool(current_app.config.get("SESSION_COOKIE_SECURE"))
+    secure = bool(current_app.config.get("SESSION_COOKIE_SECURE") or current_app.config.get("REMEMBER_COOKIE_SECURE"))
     if decided is None:
         if REMEMBER_COOKIE in request.cookies:
             response.delete_cookie(REMEMBER_COOKIE, secure=secure, httponly=True, samesite="Lax")
