@@ -110,8 +110,8 @@ def reset_password(token: str):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            # Not signed in here: the new password is proven at the sign-in page (and a second factor, if any).
-            logout_user()
+            # Not signed in here (every session of the account just ended): the new password is proven at the
+            # sign-in page, and a second factor there, if the account has one.
             flash("Your password is set. Sign in with it.", "success")
             return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form, link=link), 422 if form.errors else 200
