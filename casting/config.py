@@ -32,6 +32,8 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    # A signed-in session unused for longer than this many minutes is signed out (casting/accounts/sessions.py).
+    CASTING_IDLE_MINUTES = 480
     # Email: .eml files in instance/outbox unless MAIL_SERVER is set.
     MAIL_SERVER: str | None = None
     MAIL_PORT = 25
@@ -76,7 +78,8 @@ ENV_KEYS = {
     "SECRET_KEY": str, "DATABASE_URL": str, "MAIL_SERVER": str, "MAIL_PORT": int, "MAIL_USE_TLS": bool,
     "MAIL_USE_SSL": bool, "MAIL_USERNAME": str, "MAIL_PASSWORD": str, "MAIL_DEFAULT_SENDER": str,
     "MAIL_OUTBOX_DIR": str, "PUBLIC_BASE_URL": str, "CASTING_BUSINESS_HOURS": str,
-    "CASTING_MIN_NOTICE_HOURS": int, "CASTING_MFA_REQUIRED_ROLES": str, "RATELIMIT_STORAGE_URI": str, "SERVER_NAME": str,
+    "CASTING_MIN_NOTICE_HOURS": int, "CASTING_MFA_REQUIRED_ROLES": str, "CASTING_IDLE_MINUTES": int,
+    "RATELIMIT_STORAGE_URI": str, "SERVER_NAME": str,
     "SESSION_COOKIE_SECURE": bool, "REMEMBER_COOKIE_SECURE": bool,
     "CASTING_LOGIN_FAILURE_LIMIT": int, "CASTING_LOGIN_FAILURE_WINDOW_SECONDS": int,
     "CASTING_LOGIN_FAILURE_DELAY_SECONDS": int, "CASTING_TRUSTED_PROXIES": int,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -130,10 +131,12 @@ def read_outbox(outbox: Path):
 
 
 def login(client, user) -> None:
-    """Sign ``user`` in on ``client`` (cookie session) without going through the form."""
+    """Sign ``user`` in on ``client`` (cookie session) without going through the form: the session carries
+    ``User.get_id()`` (id and session generation) and the time it was last used, as a real sign-in's does."""
     with client.session_transaction() as sess:
-        sess["_user_id"] = str(user.id)
+        sess["_user_id"] = user.get_id()
         sess["_fresh"] = True
+        sess["_seen"] = int(time.time())
 
 
 def token_for(user) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from casting.accounts import services
+from casting.accounts import passwords, services
 from casting.accounts.models import User
 from casting.core.api import Field, api_blueprint, created, iso, json_body, validate
 from casting.core.auth import current_actor
@@ -52,6 +52,8 @@ def create_user():
     data = validate(json_body(), USER_FIELDS)
     user = services.create_user(data["email"], data["name"], data["role"], data["password"], actor=actor,
                                 verified=True)  # the admin vouches for the address
+    if user.password_hash is None:
+        passwords.send_set_password_link(user, actor=actor)  # the user chooses their own password
     return created(user_json(user))
 
 

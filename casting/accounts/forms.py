@@ -53,6 +53,26 @@ class ClaimForm(FlaskForm):
     confirm = PasswordField("Repeat the password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
 
 
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=USER_LIMITS["email"])])
+
+
+class NewPasswordForm(FlaskForm):
+    """Choose a password from a reset or set-password link (the policy is check_password_strength's)."""
+
+    password = PasswordField("New password", validators=[DataRequired(), Length(max=USER_LIMITS["password"])],
+                             description=f"At least {MIN_PASSWORD} characters.")
+    confirm = PasswordField("Repeat the password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    password = PasswordField("New password", validators=[DataRequired(), Length(max=USER_LIMITS["password"])],
+                             description=f"At least {MIN_PASSWORD} characters.")
+    confirm = PasswordField("Repeat the new password",
+                            validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
+
+
 class TokenForm(FlaskForm):
     name = StringField("Token name", validators=[DataRequired(), Length(max=TOKEN_LIMITS["name"])],
                        description="e.g. the integration using it")
@@ -64,8 +84,9 @@ class UserForm(FlaskForm):
     role = SelectField("Account kind", choices=choices(ROLES))
     password = PasswordField("Initial password",
                              validators=[Optional(), PASSWORD_CHARS],
-                             description=f"Optional: leave empty and the user sets one later. At least {MIN_PASSWORD} "
-                                         "characters, not a common password, without the user's name or email address.")
+                             description="Optional: leave empty and we email the user a link to choose one (valid 7 "
+                                         f"days). Otherwise at least {MIN_PASSWORD} characters, not a common password, "
+                                         "without the user's name or email address.")
 
 
 class CredentialForm(FlaskForm):

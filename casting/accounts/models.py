@@ -48,6 +48,9 @@ class User(UserMixin, db.Model):
     # Who made this account: an admin (through the admin page or the API); None for self-registration, a
     # claimed talent profile and `flask users create`. Four eyes (accounts/access.py) reads it.
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # The generation of the account's sign-in sessions: a session is valid only while it carries the current
+    # value (see get_id). Logout, a password change or reset, and disabling the account bump it.
+    session_version: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
 
     credential: Mapped["Credential | None"] = relationship(
         back_populates="user", uselist=False, foreign_keys="Credential.user_id"
@@ -59,6 +62,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.active
+
+    def get_id(self) -> str:
+        """What a session stores (Flask-Login): the id and the session generation, so a bump ends it."""
+        return f"{self.id}:{self.session_version}"
 
     @property
     def is_admin(self) -> bool:
@@ -138,5 +145,42 @@ class ApiToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class RememberToken(db.Model):
+    """A "keep me signed in" cookie: random per sign-in, stored as its SHA-256, replaced on each use,
+    and dead at ``expires_at`` (at most 30 days after the password sign-in that made the first one)."""
+
+    __tablename__ = "remember_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PasswordTokenPurpose(enum.StrEnum):
+    """What a one-time password link is for (the page and the email differ, the mechanism is the same)."""
+
+    reset = "reset"
+    set_password = "set_password"
+
+
+class PasswordToken(db.Model):
+    """A one-time link to choose a password, stored as its SHA-256; deleted when used, when a newer link
+    of the same purpose is sent, and on any password change."""
+
+    __tablename__ = "password_tokens"
+    __table_args__ = (enum_check("purpose", PasswordTokenPurpose),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    purpose: Mapped[str] = mapped_column(sa.String(32))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()

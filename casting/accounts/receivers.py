@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from flask import current_app, request
+from flask_login import user_logged_in
 
-from casting.accounts import services
+from casting.accounts import services, sessions
 from casting.accounts.models import User
 from casting.core.auth import bearer_auth
 from casting.core.errors import EmailUnverified
-from casting.extensions import db, login_manager
+from casting.extensions import login_manager
 
 login_manager.login_view = "accounts.login"
 login_manager.login_message = "Please sign in to see this page."
@@ -15,8 +16,20 @@ login_manager.login_message = "Please sign in to see this page."
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """The signed-in user of a session cookie."""
-    return db.session.get(User, int(user_id))
+    """The signed-in user of a session cookie, while its session generation is current."""
+    return sessions.load_session_user(user_id)
+
+
+@login_manager.request_loader
+def load_remembered_user(request) -> User | None:
+    """No valid session: the user of this browser's remember-me cookie, if any (see accounts/sessions.py)."""
+    return sessions.load_remembered_user(request)
+
+
+@user_logged_in.connect
+def _session_started(app, user, **extra) -> None:
+    """Start the idle clock of a new session, whoever signed the browser in."""
+    sessions.note_sign_in()
 
 
 # What an account whose email is not verified yet may call (besides views marked ``public``).

@@ -14,9 +14,9 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import selectinload
 
-from casting.accounts import throttle
+from casting.accounts import sessions, throttle
 from casting.accounts.access import verifies_own_credential
-from casting.accounts.models import ApiToken, Credential, User, UserRole
+from casting.accounts.models import ApiToken, Credential, PasswordToken, User, UserRole
 from casting.accounts.signals import email_verified, user_created
 from casting.audit import services as audit
 from casting.core.auth import hash_token
@@ -263,8 +263,15 @@ def _dummy_hash() -> str:
     return _DUMMY[key]
 
 
-def verify_password(user: User, password: str | None) -> bool:
-    """Whether ``password`` is ``user``'s (re-authentication before a sensitive change; not a sign-in)."""
+def sign_out(user: User) -> None:
+    """Sign ``user`` out on the server: every session of the account ends (the view also deletes this browser's
+    remember-me token with ``sessions.forget_browser``; other browsers' remember-me cookies stay valid)."""
+    sessions.end_sessions(user, keep_remembered=True)
+    audit.record("auth.logout", user, actor=user)
+
+
+def password_matches(user: User, password: str | None) -> bool:
+    """Whether ``password`` is ``user``'s current password."""
     if not user.password_hash:
         return False
     try:
@@ -273,15 +280,35 @@ def verify_password(user: User, password: str | None) -> bool:
         return False
 
 
-def record_logout(user: User) -> None:
-    audit.record("auth.logout", user, actor=user)
+def replace_password(user: User, password: str | None) -> None:
+    """Give ``user`` a new password (after ``check_password_strength``): every session and remember-me token of
+    the account ends, and so does every password link sent to it. The caller audits why."""
+    check_password_strength(password, email=user.email, name=user.name)
+    user.password_hash = hash_password(password)
+    sessions.end_sessions(user)
+    db.session.execute(sa.delete(PasswordToken).where(PasswordToken.user_id == user.id))
+    db.session.flush()
 
 
 def set_password(user: User, password: str, *, actor=None) -> None:
-    """Set a new password (hashed with argon2id)."""
-    check_password_strength(password, email=user.email, name=user.name)
-    user.password_hash = hash_password(password)
+    """Set a new password (hashed with argon2id); the account's sessions end."""
+    replace_password(user, password)
     audit.record("user.password_set", user, actor=actor or user)
+
+
+def set_active(user: User, active: bool, *, actor) -> None:
+    """An admin disables (every session, remember-me cookie and API use of the account ends) or enables an
+    account; never their own."""
+    if not actor.is_admin:
+        raise Forbidden("Only an admin may disable or enable accounts.")
+    if actor.id == user.id:
+        raise Forbidden("You cannot disable or enable your own account.")
+    if user.active == active:
+        raise InvalidState("This account is already " + ("enabled." if active else "disabled."))
+    user.active = active
+    if not active:
+        sessions.end_sessions(user)
+    audit.record("user.enabled" if active else "user.disabled", user, actor=actor)
 
 
 def user_for_token(token: str) -> User | None:

@@ -13,17 +13,20 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from markupsafe import Markup
 
-from casting.accounts import mfa, services, throttle
+from casting.accounts import mfa, passwords, services, sessions, throttle
 from casting.accounts.access import verifies_own_credential
 from casting.accounts.forms import (
+    ChangePasswordForm,
     CredentialForm,
     EvidenceForm,
+    ForgotPasswordForm,
     LoginForm,
     MfaCodeForm,
     MfaSetupForm,
+    NewPasswordForm,
     RegisterForm,
     TokenForm,
     UserForm,
@@ -41,7 +44,15 @@ from casting.extensions import db, limiter
 bp = Blueprint("accounts", __name__)
 bp.record_once(lambda state: throttle.init_app(state.app))
 template_globals(bp, UserRole, STAFF_ROLES=STAFF_ROLES, verifies_own_credential=verifies_own_credential)
+# Sessions that end (casting/accounts/sessions.py): the idle timeout before each page, the remember-me cookie after.
+bp.before_app_request(sessions.end_idle_session)
+bp.after_app_request(sessions.write_remember_cookie)
 USERS_PER_PAGE = 50
+
+
+def _login_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN"]
+
 
 def _landing(user) -> str:
     if user.is_talent:
@@ -58,8 +69,7 @@ def _account_waits() -> bool:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: __import__("flask").current_app.config["RATELIMIT_LOGIN"], methods=["POST"],
-               exempt_when=_account_waits)
+@limiter.limit(_login_limit, methods=["POST"], exempt_when=_account_waits)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
@@ -80,7 +90,7 @@ def login():
             # The password is right; the session starts only after the second factor.
             session["mfa_pending"] = {"user_id": user.id, "remember": bool(form.remember.data), "next": target}
             return redirect(url_for("accounts.login_mfa"))
-        login_user(user, remember=form.remember.data)
+        sessions.sign_in(user, remember=form.remember.data)
         return redirect(target or _landing(user))
     return render_template("accounts/login.html", form=form)
 
@@ -107,7 +117,7 @@ def login_mfa():
             form.code.errors.append("That code does not match. Type the code your app shows now, or a recovery code.")
             return render_template("accounts/login_mfa.html", form=form), 401
         pending = session.pop("mfa_pending")
-        login_user(user, remember=pending.get("remember", False))
+        sessions.sign_in(user, remember=pending.get("remember", False))
         return redirect(pending.get("next") or _landing(user))
     return render_template("accounts/login_mfa.html", form=form), 422 if form.errors else 200
 
@@ -143,7 +153,7 @@ def mfa_setup():
     if request.method == "GET" or not secret:
         secret = session["mfa_setup_secret"] = mfa.new_secret()
     if form.validate_on_submit():
-        if not services.verify_password(user, form.password.data):
+        if not services.password_matches(user, form.password.data):
             form.password.errors.append("That is not your password.")
         else:
             try:
@@ -162,7 +172,8 @@ def mfa_setup():
 @bp.post("/logout")
 @login_required
 def logout():
-    services.record_logout(current_user._get_current_object())
+    services.sign_out(current_user._get_current_object())
+    sessions.forget_browser()
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("public.home"))
@@ -232,17 +243,72 @@ def verify_email(token: str):
     return redirect(url_for("accounts.login"))
 
 
+@bp.route("/reset-password", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        passwords.request_reset(form.email.data)
+        # The same page whether or not the address is an account's (no enumeration).
+        return render_template("accounts/forgot_password.html", form=form, sent=True)
+    return render_template("accounts/forgot_password.html", form=form, sent=False), 422 if form.errors else 200
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    link = passwords.link_for(token)
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            passwords.use_link(token, form.password.data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            # Not signed in here (every session of the account just ended): the new password is proven at the
+            # sign-in page, and a second factor there, if the account has one.
+            flash("Your password is set. Sign in with it.", "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form, link=link), 422 if form.errors else 200
+
+
+def _settings_page(status: int = 200, *, form=None, password_form=None, new_token=None):
+    tokens = db.session.scalars(sa.select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.id)).all()
+    return render_template("accounts/settings.html", form=form or TokenForm(), cred_form=CredentialForm(prefix="cred"),
+                           password_form=password_form or ChangePasswordForm(formdata=None), tokens=tokens,
+                           new_token=new_token), status
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings():
     form = TokenForm()
-    cred_form = CredentialForm(prefix="cred")
     new_token = None
     if form.validate_on_submit():
         _, new_token = services.issue_token(current_user, form.name.data)
         flash("Token created. Copy it now: it is shown only once.", "success")
-    tokens = db.session.scalars(sa.select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.id)).all()
-    return render_template("accounts/settings.html", form=form, cred_form=cred_form, tokens=tokens, new_token=new_token)
+    return _settings_page(form=form, new_token=new_token)
+
+
+@bp.post("/settings/password")
+@login_required
+@limiter.limit(_login_limit)
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        remembered_until = sessions.remembered_until()
+        try:
+            passwords.change_password(user, form.current_password.data, form.password.data, actor=user)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            # Every other session ended; this browser stays signed in (and remembered, if it was).
+            sessions.sign_in(user)
+            if remembered_until is not None:
+                sessions.remember_browser(user, remembered_until)
+            flash("Your password is changed. Your other sessions are signed out.", "success")
+            return redirect(url_for("accounts.settings"))
+    return _settings_page(422, password_form=form)
 
 
 @bp.post("/settings/credential")
@@ -273,15 +339,19 @@ def admin_users():
     form = UserForm()
     if form.validate_on_submit():
         try:
-            services.create_user(form.email.data, form.name.data, form.role.data, form.password.data or None,
-                                 verified=True,  # the admin vouches for the address
-                                 actor=current_user)
+            user = services.create_user(form.email.data, form.name.data, form.role.data, form.password.data or None,
+                                        verified=True,  # the admin vouches for the address
+                                        actor=current_user)
         except ValidationError as exc:
             apply_errors(form, exc)
         except DomainError as exc:
             form.email.errors.append(exc.message)
         else:
-            flash("User created.", "success")
+            if user.password_hash is None:
+                passwords.send_set_password_link(user, actor=current_user)
+                flash(f"User created. We emailed {user.email} a link to choose a password.", "success")
+            else:
+                flash("User created.", "success")
             return redirect(url_for("accounts.admin_users"))
     q = request.args.get("q", "").strip()
     page = paginate(services.users_query(q), *page_args(request.args, per_page=USERS_PER_PAGE, lenient=True))
@@ -300,4 +370,15 @@ def verify_credential(user_id: int):
         return redirect(url_for("accounts.admin_users"))
     services.verify_credential(user, form.evidence.data, actor=current_user)
     flash(f"Credential of {user.name} verified.", "success")
+    return redirect(url_for("accounts.admin_users"))
+
+
+@bp.post("/admin/users/<int:user_id>/active")
+@login_required
+def set_active(user_id: int):
+    require_admin(current_user)
+    user = get_or_404(User, user_id)
+    active = request.form.get("active") == "1"
+    services.set_active(user, active, actor=current_user)
+    flash(f"{user.name} is {'enabled' if active else 'disabled: every session of the account has ended'}.", "success")
     return redirect(url_for("accounts.admin_users"))

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
+from casting.accounts import sessions
 from casting.accounts.forms import ClaimForm
 from casting.core.auth import public
 from casting.core.database import writes
@@ -107,7 +108,7 @@ def claim(token: str):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            login_user(user)
+            sessions.sign_in(user)
             flash("Your account is ready.", "success")
             return redirect(url_for("portal.index"))
     return render_template("accounts/claim.html", form=form, profile=profile), 422 if form.errors else 200
