@@ -25,11 +25,11 @@ def bundled_packages() -> list[str]:
 
 
 DATA = bundled_packages()
-# Data files inside Python packages: {package: patterns}.
-PACKAGE_DATA = {"casting.accounts": ["data/common-passwords.txt", "data/README.md"]}
+# Folders of data files inside the casting package (no __init__.py): shipped as data-only packages.
+PACKAGE_DATA = {"casting.accounts.data": ["common-passwords.txt", "README.md"]}
 
 setup(
-    packages=find_packages(include=["casting", "casting.*"]) + DATA,
+    packages=find_packages(include=["casting", "casting.*"]) + DATA + list(PACKAGE_DATA),
     package_dir=BUNDLED,
     package_data={**{name: ["*"] for name in DATA}, **PACKAGE_DATA},
 )
