@@ -7,10 +7,13 @@ successful writes included) is gone before the next row runs:
   copied everywhere else).
 * PostgreSQL: the world is built once and its tables copied to a snapshot schema; each test empties
   the tables and copies the snapshot back, sequences included, so ids come out the same.
+
+The tests here also share one app per process (``app`` below); test_world.py checks the isolation.
 """
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from dataclasses import dataclass
 
@@ -97,6 +100,37 @@ def _world_seed(tmp_path_factory, _sqlite_template) -> WorldSeed:
 def database_seed(_world_seed) -> DatabaseSeed:
     """Tests in tests/access start from the world, not from an empty schema."""
     return _world_seed.database
+
+
+@pytest.fixture(scope="session")
+def _shared_app(tmp_path_factory, _world_seed):
+    tmp = tmp_path_factory.mktemp("access_app")
+    dbfile = tmp / "test.sqlite3"
+    return make_app(tmp, PG_URL or f"sqlite:///{dbfile}"), dbfile
+
+
+@pytest.fixture
+def app(_shared_app, database_seed, app_config, tmp_path):
+    """One app for every test here, as one app serves every user in production (building an app
+    for each row cost more than the row's requests). Each test still has its own copy of the
+    world's database, its own app context and its own outbox."""
+    assert not app_config, "tests/access share one app: app_config overrides are not applied here"
+    app, dbfile = _shared_app
+    if not PG_URL:
+        # The previous test disposed of the engine: no connection is open, and SQLite has folded its
+        # WAL back into the file, so the file can be replaced whole.
+        for leftover in ("-wal", "-shm"):
+            assert not dbfile.with_name(dbfile.name + leftover).exists(), f"a connection outlived its test ({leftover})"
+        incoming = dbfile.with_name("incoming.sqlite3")
+        shutil.copy(database_seed.sqlite_file, incoming)
+        os.replace(incoming, dbfile)
+    app.config["MAIL_OUTBOX_DIR"] = str(tmp_path / "outbox")
+    with app.app_context():
+        if PG_URL:
+            database_seed.pg_reset()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture
