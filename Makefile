@@ -49,11 +49,17 @@ run: $(VENV)/.installed system-deps instance/config.py
 	$(FLASK) seed-demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# The suite runs on every core (pytest-xdist; each worker has its own databases and Chromium);
+# worksteal hands a finished worker half of another's queue, so the long browser tests even out.
+# PYTEST_ARGS adds options, e.g. `make test PYTEST_ARGS="-n 0 -x"` for one process that stops early.
+PYTEST_XDIST ?= -n auto --dist worksteal
+PYTEST_ARGS ?=
+
 test: $(VENV)/.installed-dev system-deps browser-deps
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_XDIST) --durations=15 $(PYTEST_ARGS)
 
 e2e: $(VENV)/.installed-dev system-deps browser-deps
-	$(VENV)/bin/pytest tests/e2e
+	$(VENV)/bin/pytest $(PYTEST_XDIST) $(PYTEST_ARGS) tests/e2e
 
 bench: $(VENV)/.installed-dev system-deps
 	$(VENV)/bin/pytest tests/benchmarks --benchmark-only -p no:randomly -o addopts="" -q

@@ -1,11 +1,17 @@
 """Fixtures: an app with a fresh database per test (SQLite, or PostgreSQL when
-TEST_DATABASE_URL is set), clients, and login helpers. Factories live in tests/factories.py."""
+TEST_DATABASE_URL is set), clients, and login helpers. Factories live in tests/factories.py.
+
+Under pytest-xdist every worker is its own process with its own databases: SQLite files under
+the worker's tmp dir, and on PostgreSQL a database of its own, ``<TEST_DATABASE_URL's db>_<worker>``
+(e.g. ``callback_ci_gw0``), created on first use with TEST_DATABASE_ADMIN_URL."""
 from __future__ import annotations
 
 import os
 import shutil
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import pytest
 import sqlalchemy as sa
@@ -13,7 +19,19 @@ import sqlalchemy as sa
 from casting import create_app
 from casting.extensions import db
 
-PG_URL = os.environ.get("TEST_DATABASE_URL")
+# "gw0", "gw1", ... in a pytest-xdist worker; None in a plain (serial) run.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+
+
+def _worker_url(url: str | None) -> str | None:
+    """The PostgreSQL database of this worker: ``<db>_<worker>`` beside TEST_DATABASE_URL's database."""
+    if not url or not XDIST_WORKER:
+        return url
+    parsed = sa.engine.make_url(url)
+    return parsed.set(database=f"{parsed.database}_{XDIST_WORKER}").render_as_string(hide_password=False)
+
+
+PG_URL = _worker_url(os.environ.get("TEST_DATABASE_URL"))
 
 
 def base_config(tmp_path: Path, db_url: str) -> dict:
@@ -35,6 +53,25 @@ def base_config(tmp_path: Path, db_url: str) -> dict:
     }
 
 
+def make_app(tmp_path: Path, db_url: str, overrides: dict | None = None):
+    """The app as tests use it: ``base_config`` plus ``overrides``, on ``db_url``."""
+    config = base_config(tmp_path, db_url)
+    config.update(overrides or {})
+    app = create_app(config)
+
+    def _forget_cached_user():
+        # Requests in a test reuse the fixture's app context, and with it ``g``: drop the
+        # user Flask-Login cached for the previous request, as a fresh context would. First of
+        # all before_request functions, so none of them sees the previous request's user.
+        from flask import g
+
+        g.pop("_login_user", None)
+        g.pop("api_user", None)
+
+    app.before_request_funcs.setdefault(None, []).insert(0, _forget_cached_user)
+    return app
+
+
 @pytest.fixture(scope="session")
 def _sqlite_template(tmp_path_factory) -> Path:
     """One schema built once; each test copies the file (much faster than create_all)."""
@@ -49,22 +86,84 @@ def _sqlite_template(tmp_path_factory) -> Path:
 _pg_ready = False
 
 
-def _pg_reset(app) -> None:
+def _pg_admin_url() -> str:
+    admin = os.environ.get("TEST_DATABASE_ADMIN_URL")
+    if admin:
+        return admin
+    return sa.engine.make_url(PG_URL).set(drivername="postgresql", database="postgres").render_as_string(
+        hide_password=False)
+
+
+def _pg_create_database() -> None:
+    """Create this worker's database if it does not exist yet (a serial run uses TEST_DATABASE_URL's own)."""
+    import psycopg
+    from psycopg import sql
+
+    name = sa.engine.make_url(PG_URL).database
+    with psycopg.connect(_pg_admin_url(), autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def pg_prepare(app) -> None:
+    """Once per process: an empty schema in this process's database, whatever an earlier run left behind."""
     global _pg_ready
+    if _pg_ready:
+        return
+    if XDIST_WORKER:
+        _pg_create_database()
     with app.app_context():
-        if not _pg_ready:
-            # Start from an empty schema whatever an earlier run left behind.
-            with db.engine.begin() as conn:
-                conn.exec_driver_sql("DROP SCHEMA public CASCADE")
-                conn.exec_driver_sql("CREATE SCHEMA public")
-            db.create_all()
-            _pg_ready = True
-            return
-        tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
         with db.engine.begin() as conn:
-            # replica role skips the append-only triggers, only for this reset between tests.
-            conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
-            conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+            conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+            conn.exec_driver_sql("CREATE SCHEMA public")
+        db.create_all()
+    _pg_ready = True
+
+
+def pg_sequences(conn) -> list[tuple[str, int, int | None]]:
+    """(name, start value, last value or None) of every sequence in the public schema."""
+    return [tuple(r) for r in conn.exec_driver_sql(
+        "SELECT sequencename, start_value, last_value FROM pg_sequences WHERE schemaname = 'public'")]
+
+
+def pg_empty_sql(conn) -> str:
+    """SQL that empties every table and restarts every sequence, as TRUNCATE ... RESTART IDENTITY would.
+
+    DELETE rather than TRUNCATE: the tables are tiny, and every TRUNCATE gives each table new files
+    that the next checkpoint must sync and unlink. Over a run that made tests slower and the next
+    checkpoint (DROP DATABASE waits for one) take minutes."""
+    # replica role skips the append-only triggers and foreign-key checks, only for this reset between tests.
+    statements = ["SET LOCAL session_replication_role = replica"]
+    statements += [f'DELETE FROM public."{t.name}"' for t in reversed(db.metadata.sorted_tables)]
+    statements += [f"SELECT setval('public.\"{name}\"', {start}, false)" for name, start, _ in pg_sequences(conn)]
+    return ";\n".join(statements)
+
+
+_pg_empty_sql: str | None = None
+
+
+def pg_empty() -> None:
+    """Empty every table and restart every sequence (in an app context)."""
+    global _pg_empty_sql
+    with db.engine.begin() as conn:
+        if _pg_empty_sql is None:
+            _pg_empty_sql = pg_empty_sql(conn)
+        conn.exec_driver_sql(_pg_empty_sql)
+
+
+@dataclass(frozen=True)
+class DatabaseSeed:
+    """What every test's database starts as: on SQLite a file each test copies; on PostgreSQL
+    ``pg_reset`` (run in an app context) brings this process's database to that state."""
+    sqlite_file: Path
+    pg_reset: Callable[[], None]
+
+
+@pytest.fixture
+def database_seed(_sqlite_template) -> DatabaseSeed:
+    """The empty schema. A directory's conftest may override this to start its tests from a prebuilt
+    world (tests/access does)."""
+    return DatabaseSeed(_sqlite_template, pg_empty)
 
 
 @pytest.fixture
@@ -74,30 +173,19 @@ def app_config(tmp_path, request) -> dict:
 
 
 @pytest.fixture
-def app(tmp_path, _sqlite_template, app_config):
+def app(tmp_path, database_seed, app_config):
     if PG_URL:
-        config = base_config(tmp_path, PG_URL)
+        url = PG_URL
     else:
         dbfile = tmp_path / "test.sqlite3"
-        shutil.copy(_sqlite_template, dbfile)
-        config = base_config(tmp_path, f"sqlite:///{dbfile}")
-    config.update(app_config)
-    app = create_app(config)
-
-    def _forget_cached_user():
-        # Requests in a test reuse the fixture's app context, and with it ``g``: drop the
-        # user Flask-Login cached for the previous request, as a fresh context would. First of
-        # all before_request functions, so none of them sees the previous request's user.
-        from flask import g
-
-        g.pop("_login_user", None)
-        g.pop("api_user", None)
-
-    app.before_request_funcs.setdefault(None, []).insert(0, _forget_cached_user)
-
+        shutil.copy(database_seed.sqlite_file, dbfile)
+        url = f"sqlite:///{dbfile}"
+    app = make_app(tmp_path, url, app_config)
     if PG_URL:
-        _pg_reset(app)
+        pg_prepare(app)
     with app.app_context():
+        if PG_URL:
+            database_seed.pg_reset()
         yield app
         db.session.remove()
         db.engine.dispose()
