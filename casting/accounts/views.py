@@ -182,7 +182,7 @@ def logout():
 # What an account whose email is not verified yet may open (besides views marked ``public``).
 UNVERIFIED_ENDPOINTS = frozenset({
     "static", "accounts.login", "accounts.logout", "accounts.register", "accounts.check_email",
-    "accounts.verify_email", "accounts.resend_verification",
+    "accounts.verify_email", "accounts.resend_verification", "accounts.forgot_password", "accounts.reset_password",
 })
 
 

@@ -21,7 +21,7 @@ from tests.factories import (
 )
 
 # Least privileged first: refused requests change nothing, so later personas see the same world.
-PERSONAS = ("anonymous", "talent_a", "talent_b", "cd_other", "producer", "admin", "cd_own")
+PERSONAS = ("anonymous", "unverified", "talent_a", "talent_b", "cd_other", "producer", "admin", "cd_own")
 
 
 @dataclass
@@ -55,6 +55,8 @@ def build_world() -> World:
     producer = make_user("producer", name="Pat Producer")
     talent_a_user = make_user("talent", name="Talia Able")
     talent_b_user = make_user("talent", name="Tom Baker")
+    # Signed up, never opened the emailed link: sees nothing private.
+    unverified = make_user("talent", name="Una Unverified", unverified=True)
     company = make_company(cd_own, verified_by=admin)
     production = make_production(cd_own, company, members={producer: "producer"})
     other_production = make_production(cd_other)
@@ -69,7 +71,8 @@ def build_world() -> World:
     db.session.flush()
     return World(
         users={"anonymous": None, "admin": admin, "cd_own": cd_own, "cd_other": cd_other, "producer": producer,
-               "talent_a": talent_a_user, "talent_b": talent_b_user, "second_admin": second_admin},
+               "talent_a": talent_a_user, "talent_b": talent_b_user, "second_admin": second_admin,
+               "unverified": unverified},
         company=company, production=production, other_production=other_production, role=role,
         other_role=other_role, venue=venue, talent_a=talent_a, talent_b=talent_b, open_call=call,
         submission=submission, shortlist_entry=entry,
