@@ -80,7 +80,8 @@ def create_production(*, actor, title: str, company_id, kind: str, description: 
         raise ValidationError(errors)
     if not company.is_member(actor):
         # Nobody borrows a verified company's name: only its members produce under it.
-        raise Forbidden(f"Only members of {company.legal_name} may create productions under it.", entity=company)
+        # Says nothing of the company: a 403 must not tell a stranger whose company an id is.
+        raise Forbidden("Only members of a company may create productions under it.", entity=company)
     production = Production(company_id=company.id, created_by_id=actor.id, **fields)
     production.members.append(ProductionMember(user_id=actor.id, role=MemberRole.casting_director, added_by_id=actor.id))
     db.session.add(production)

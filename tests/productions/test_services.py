@@ -260,3 +260,16 @@ def test_invited_talent_reads_sides(app):
     invitation = make_invitation(session, shortlist=True)
     side = session.roles[0].sides[0]
     assert visible_side(side.id, invitation.talent.user) is side
+
+
+def test_a_refusal_to_produce_under_a_company_does_not_name_it(app):
+    from casting.core.errors import Forbidden as Refused
+    from casting.productions import services as production_services
+
+    owner = make_user("casting_director")
+    company = make_company(owner, legal_name="Secret Pictures Ltd")
+    stranger = make_user("casting_director")
+    with pytest.raises(Refused) as exc:
+        production_services.create_production(actor=stranger, title="Borrowed", company_id=company.id, kind="film",
+                                              description="A film.", safeguarding_contact="Someone, s@example.com")
+    assert "Secret Pictures" not in exc.value.message
