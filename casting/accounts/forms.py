@@ -76,6 +76,11 @@ class ChangePasswordForm(FlaskForm):
 class TokenForm(FlaskForm):
     name = StringField("Token name", validators=[DataRequired(), Length(max=TOKEN_LIMITS["name"])],
                        description="e.g. the integration using it")
+    # A token acts as the account: whoever creates one proves again that they are its holder.
+    password = PasswordField("Your password (to confirm it is you)", validators=[DataRequired()],
+                             render_kw={"autocomplete": "current-password"})
+    code = StringField("Code from your authenticator app (if you set one up)", validators=[Optional(), Length(max=32)],
+                       render_kw={"autocomplete": "one-time-code"})
 
 
 class UserForm(FlaskForm):

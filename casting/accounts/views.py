@@ -284,9 +284,15 @@ def settings():
     form = TokenForm()
     new_token = None
     if form.validate_on_submit():
-        _, new_token = services.issue_token(current_user, form.name.data)
-        flash("Token created. Copy it now: it is shown only once.", "success")
-    return _settings_page(form=form, new_token=new_token)
+        user = current_user._get_current_object()
+        if not services.password_matches(user, form.password.data):
+            form.password.errors.append("That is not your password.")
+        elif user.mfa_enabled and not mfa.check(user, form.code.data):
+            form.code.errors.append("Type the code your authenticator app shows now.")
+        else:
+            _, new_token = services.issue_token(user, form.name.data)
+            flash("Token created. Copy it now: it is shown only once.", "success")
+    return _settings_page(422 if form.errors else 200, form=form, new_token=new_token)
 
 
 @bp.post("/settings/password")

@@ -47,7 +47,7 @@ ROWS = [
     Row("GET", "talent.claim", lambda w: "/claim/not-a-real-token", expect(404)),
     Row("POST", "talent.claim", lambda w: "/claim/not-a-real-token", expect(404), data=lambda w: {}),
     Row("GET", "accounts.settings", lambda w: "/settings", ANY_LOGGED_IN_PAGE),
-    Row("POST", "accounts.settings", lambda w: "/settings", ANY_LOGGED_IN_PAGE, data=lambda w: {"name": ""}),
+    Row("POST", "accounts.settings", lambda w: "/settings", expect(422, anonymous=302), data=lambda w: {"name": ""}),
     Row("POST", "accounts.change_password", lambda w: "/settings/password", expect(422, anonymous=302),
         data=lambda w: {"current_password": "not the password", "password": "a long enough password",
                         "confirm": "a long enough password"}, note="wrong current password: re-rendered, unchanged"),

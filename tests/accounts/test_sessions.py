@@ -219,3 +219,25 @@ def test_a_session_without_a_generation_authenticates_nobody(app, client):
         sess["_user_id"] = str(user.id)
         sess["_seen"] = int(time.time())
     assert not signed_in(client)
+
+
+def test_creating_an_api_token_needs_the_password_and_the_second_factor(client, app):
+    import pyotp
+
+    from casting.accounts import mfa
+    from casting.accounts.models import ApiToken
+
+    user = make_user("producer")
+    db.session.commit()
+    login(client, user)
+    refused = client.post("/settings", data={"name": "ci", "password": "not my password"})
+    assert refused.status_code == 422 and b"That is not your password" in refused.data
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ApiToken)) == 0
+    made = client.post("/settings", data={"name": "ci", "password": PASSWORD})
+    assert made.status_code == 200 and b"shown only once" in made.data
+    secret = mfa.new_secret()
+    mfa.confirm_enrolment(user, secret, pyotp.TOTP(secret).now())
+    db.session.commit()
+    no_code = client.post("/settings", data={"name": "ci2", "password": PASSWORD, "code": ""})
+    assert no_code.status_code == 422
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ApiToken)) == 1
