@@ -18,6 +18,8 @@ from casting.core.errors import Duplicate, ValidationError
 from casting.core.uploads import check_logo
 from casting.extensions import db
 
+# The one answer to an account that cannot be a member: nothing about whether it exists or its kind.
+MEMBER_REFUSED = "This account cannot be added."
 MIN_EVIDENCE = 10
 # Most characters per field: the forms and the API specs take their limits from here.
 COMPANY_LIMITS = {"legal_name": 200, "registration_number": 100, "website": 300, "phone": 50, "email": 254,
@@ -72,9 +74,9 @@ def add_member(company: Company, user, *, actor) -> CompanyMember:
     """A member adds another casting director or producer to the company."""
     require_company_member(company, actor)
     if user is None:
-        raise ValidationError({"user_id": ["No such user."]})
+        raise ValidationError({"user_id": [MEMBER_REFUSED]})
     if not user.is_staff:  # members create productions under the company
-        raise ValidationError({"user_id": ["Only casting directors and producers can be company members."]})
+        raise ValidationError({"user_id": [MEMBER_REFUSED]})  # staff only, but a refusal says nothing of the account
     if company.is_member(user):
         raise Duplicate(f"{user.name} is already a member of {company.legal_name}.", entity=company)
     member = CompanyMember(user_id=user.id, added_by_id=actor.id)

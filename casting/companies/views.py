@@ -71,8 +71,6 @@ def add_member(company_id: int):
     if form.validate_on_submit():
         user = find_user_by_email(form.email.data)
         try:
-            if user is None:
-                raise ValidationError({"email": ["No account has this email."]})
             services.add_member(company, user, actor=current_user)
         except ValidationError as exc:
             form.email.errors = list(form.email.errors) + [m for msgs in exc.fields.values() for m in msgs]

@@ -11,6 +11,7 @@ from casting.audit import services as audit
 from casting.companies.models import Company
 from casting.core.blobs import store_blob
 from casting.core.errors import Duplicate, Forbidden, InvalidState, ValidationError
+from casting.core.mail import render_body, send_mail
 from casting.core.uploads import check_pdf
 from casting.extensions import db
 from casting.productions.access import (
@@ -38,6 +39,8 @@ MEMBER_ROLES = tuple(r.value for r in MemberRole)
 ROLE_FIELDS = ("name", "description", "age_min", "age_max", "nudity_or_intimacy", "nudity_or_intimacy_details",
                "compensation")
 AGE_LIMIT = 120
+# The one answer to an account that cannot be a member: nothing about whether it exists or its kind.
+MEMBER_REFUSED = "This account cannot be added."
 # Most characters per field, and (low, high) inclusive ranges of numbers: the forms and the API specs
 # take their limits from here.
 PRODUCTION_LIMITS = {"title": 200, "description": 10_000, "safeguarding_contact": 300}
@@ -92,17 +95,20 @@ def create_production(*, actor, title: str, company_id, kind: str, description: 
 
 
 def add_member(production: Production, user, role: str, *, actor) -> ProductionMember:
-    """A casting director member adds a casting director or producer account with a job on the production."""
+    """A casting director member adds a casting director or producer account with a job on the production; the
+    account is a member at once (the API's contract) and is told by email, with the way to leave.
+
+    A refusal says nothing about the account beyond "cannot be added" (whether it exists, or its kind)."""
     require_manager(production, actor)
     errors: dict[str, list[str]] = {}
     if role not in MEMBER_ROLES:
         errors["role"] = [f"Must be one of: {', '.join(MEMBER_ROLES)}."]
-    if user is None:
-        errors["user_id"] = ["No such user."]
-    elif not user.is_staff:  # talent never hold a membership; admins oversee from outside
-        errors["user_id"] = ["Only casting director and producer accounts can be production members."]
+    # Talent never hold a membership; admins oversee from outside; only a casting director account can be the
+    # production's casting director.
+    if user is None or not user.is_staff:
+        errors["user_id"] = [MEMBER_REFUSED]
     elif role == MemberRole.casting_director and user.role != UserRole.casting_director:
-        errors["role"] = ["Only a casting director account can be the production's casting director."]
+        errors["role"] = ["This account cannot be added as the production's casting director."]
     if errors:
         raise ValidationError(errors)
     if production.member(user) is not None:
@@ -113,7 +119,25 @@ def add_member(production: Production, user, role: str, *, actor) -> ProductionM
     db.session.flush()
     audit.record("production.member_added", member, actor=actor, production_id=production.id,
                  data={"user_id": user.id, "email": user.email, "role": role})
+    send_mail(user.email, f"You were added to {production.title} on Callback",
+              render_body("member_added.txt", user=user, production=production, role=role, actor=actor))
     return member
+
+
+def leave_production(production: Production, *, actor) -> None:
+    """A member leaves a production (e.g. one they were added to by mistake); the last casting director cannot,
+    as a production always has one."""
+    member = production.member(actor)
+    if member is None:
+        raise Forbidden("Only a member of this production can leave it.", production_id=production.id)
+    directors = [m for m in production.members if m.role == MemberRole.casting_director]
+    if member.role == MemberRole.casting_director and len(directors) == 1:
+        raise InvalidState("A production needs a casting director: add another one before you leave.",
+                           entity=production, production_id=production.id)
+    production.members.remove(member)
+    db.session.flush()
+    audit.record("production.member_left", production, actor=actor, production_id=production.id,
+                 data={"user_id": actor.id, "role": member.role})
 
 
 def productions_for(user) -> sa.Select:

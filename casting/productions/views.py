@@ -83,8 +83,6 @@ def add_member(production_id: int):
     if form.validate_on_submit():
         user = find_user_by_email(form.email.data)
         try:
-            if user is None:
-                raise ValidationError({"email": ["No account has this email."]})
             services.add_member(production, user, form.role.data, actor=current_user)
         except ValidationError as exc:
             apply_errors(form, ValidationError({"email" if k == "user_id" else k: v for k, v in exc.fields.items()}))
@@ -92,6 +90,15 @@ def add_member(production_id: int):
             flash(f"{user.name} joined as {form.role.data.replace('_', ' ')}.", "success")
             return redirect(url_for("productions.detail", production_id=production.id))
     return _render_detail(production, 422, member_form=form)
+
+
+@bp.post("/productions/<int:production_id>/leave")
+@login_required
+def leave(production_id: int):
+    production = access.visible_production(production_id, current_user)
+    services.leave_production(production, actor=current_user)
+    flash(f"You have left {production.title}.", "success")
+    return redirect(url_for("productions.index"))
 
 
 @bp.route("/venues", methods=["GET", "POST"])

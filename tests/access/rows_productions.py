@@ -32,6 +32,10 @@ ROWS = [
     Row("GET", "productions.detail", lambda w: f"/productions/{w.production.id}", SEEN_PAGE),
     Row("POST", "productions.add_member", lambda w: f"/productions/{w.production.id}/members",
         {**MANAGE_PAGE, "cd_own": 422}, data=lambda w: {"member-email": "", "member-role": "reader"}),
+    # A member may leave (the producer does); the production's only casting director may not (409: a page
+    # says why and goes back, 303); an admin sees it but is no member (403).
+    Row("POST", "productions.leave", lambda w: f"/productions/{w.production.id}/leave",
+        expect(404, anonymous=302, producer=302, admin=403, cd_own=303)),
     Row("GET", "roles.new", lambda w: f"/productions/{w.production.id}/roles/new",
         {**MANAGE_PAGE, "cd_own": 200}),
     Row("POST", "roles.new", lambda w: f"/productions/{w.production.id}/roles/new",

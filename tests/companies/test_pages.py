@@ -49,7 +49,7 @@ def test_add_member_by_email(client, app):
     resp = client.post(f"/companies/{company.id}/members", data={"member-email": "PAT@example.com"})
     assert resp.status_code == 302
     unknown = client.post(f"/companies/{company.id}/members", data={"member-email": "ghost@example.com"})
-    assert unknown.status_code == 422 and b"No account has this email" in unknown.data
+    assert unknown.status_code == 422 and b"This account cannot be added" in unknown.data
     again = client.post(f"/companies/{company.id}/members", data={"member-email": "pat@example.com"},
                         headers={"Referer": f"/companies/{company.id}"})
     assert again.status_code == 303

@@ -68,7 +68,7 @@ def test_add_member_form(client, app):
     url = f"/productions/{production.id}/members"
     assert client.post(url, data={"member-email": "dana@example.com", "member-role": "director"}).status_code == 302
     bad = client.post(url, data={"member-email": "nobody@example.com", "member-role": "reader"})
-    assert bad.status_code == 422 and b"No account has this email" in bad.data
+    assert bad.status_code == 422 and b"This account cannot be added" in bad.data
     bad = client.post(url, data={"member-email": "dana@example.com", "member-role": "boss"})
     assert bad.status_code == 422
     assert count(ProductionMember) == 2

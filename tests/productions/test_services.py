@@ -273,3 +273,21 @@ def test_a_refusal_to_produce_under_a_company_does_not_name_it(app):
         production_services.create_production(actor=stranger, title="Borrowed", company_id=company.id, kind="film",
                                               description="A film.", safeguarding_contact="Someone, s@example.com")
     assert "Secret Pictures" not in exc.value.message
+
+
+def test_an_added_member_is_told_and_may_leave_but_not_the_last_casting_director(app, outbox):
+    from casting.core.errors import InvalidState
+    from tests.conftest import read_outbox
+
+    cd = make_user("casting_director")
+    production = make_production(cd)
+    producer = make_user("producer", email="pat.member@example.com")
+    services.add_member(production, producer, "producer", actor=cd)
+    db.session.commit()  # mail goes out after the commit
+    [mail] = [m for m in read_outbox(outbox) if "pat.member@example.com" in m["To"]]
+    assert production.title in mail["Subject"] and "Leave this production" in mail.get_body().get_content()
+    services.leave_production(production, actor=producer)
+    assert production.member(producer) is None
+    with pytest.raises(InvalidState):
+        services.leave_production(production, actor=cd)
+    assert production.member(cd) is not None
