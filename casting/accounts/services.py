@@ -11,13 +11,12 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import selectinload
 
 from casting.accounts import sessions, throttle
 from casting.accounts.access import verifies_own_credential
 from casting.accounts.models import ApiToken, Credential, PasswordToken, User, UserRole
-from casting.accounts.signals import email_verified, user_created
+from casting.accounts.signals import user_created
 from casting.audit import services as audit
 from casting.core.auth import hash_token
 from casting.core.database import session_is_writer
@@ -30,13 +29,10 @@ from casting.core.errors import (
     NotFound,
     ValidationError,
 )
-from casting.core.mail import render_body, send_mail
 from casting.extensions import db
 
 # How often a token's last use is written down (a write on every API request serialised readers).
 TOKEN_TOUCH_EVERY = timedelta(minutes=5)
-# How long an emailed verification link works.
-VERIFY_EMAIL_HOURS = 24
 
 ROLES = tuple(r.value for r in UserRole)
 # NIST SP 800-63B: at least 8 characters, up to at least 64 (here USER_LIMITS["password"]), no composition rules;
@@ -145,75 +141,6 @@ def create_user(email: str, name: str, role: str, password: str | None = None, *
     audit.record("user.created", user, actor=actor,
                  data={"email": user.email, "role": role, "created_by_id": user.created_by_id})
     return user
-
-
-def register(email: str, name: str, password: str | None) -> User | None:
-    """Self-registration of a talent account, which stays unverified until its emailed link is opened.
-
-    The answer is the same whether or not the address has an account: a new account gets the link, an
-    existing one's owner is told someone tried (so nobody learns which addresses are registered). Bad
-    input is refused (422) before anything is looked up.
-    """
-    errors: dict[str, list[str]] = {}
-    if not email or "@" not in email:
-        errors["email"] = ["Must be an email address."]
-    try:
-        check_password_strength(password, email=email, name=name)
-    except ValidationError as exc:
-        errors.update(exc.fields)
-    if errors:
-        raise ValidationError(errors)
-    existing = find_user_by_email(email)
-    if existing is not None:
-        audit.record("user.register_existing", existing, actor=None, data={"email": existing.email})
-        send_mail(existing.email, "Someone tried to sign up with your email on Callback",
-                  render_body("account_exists.txt", user=existing))
-        return None
-    user = create_user(email, name, UserRole.talent, password)
-    send_verification(user)
-    return user
-
-
-def verification_token(user: User) -> str:
-    """A signed link token for ``user``'s current address (it stops working if the address changes)."""
-    return _serializer().dumps({"u": user.id, "e": user.email})
-
-
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="callback.verify-email")
-
-
-def send_verification(user: User) -> None:
-    """Email ``user`` the one-time link that proves the address (valid 24 hours)."""
-    send_mail(user.email, "Confirm your email address for Callback",
-              render_body("verify_email.txt", user=user, token=verification_token(user),
-                          hours=VERIFY_EMAIL_HOURS))
-    audit.record("user.verification_sent", user, actor=user)
-
-
-def verify_email(token: str) -> User:
-    """Mark the address of a verification link proven (once; later opens change nothing).
-
-    NotFound for an unknown, tampered, expired (24 h) or outdated link (the address changed since).
-    """
-    try:
-        data = _serializer().loads(token or "", max_age=VERIFY_EMAIL_HOURS * 3600)
-    except (BadSignature, SignatureExpired):
-        raise NotFound("This link is unknown or expired. Sign in and ask for a new one.") from None
-    user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
-    if user is None or user.email != data.get("e"):
-        raise NotFound("This link is unknown or expired. Sign in and ask for a new one.")
-    if not user.email_verified:
-        mark_verified(user, how="link")
-    return user
-
-
-def mark_verified(user: User, *, how: str) -> None:
-    """Record that ``user``'s address is proven, and let the features above react (a talent's profile)."""
-    user.email_verified_at = utcnow()
-    db.session.flush()
-    audit.record("user.email_verified", user, actor=user, data={"how": how})
-    email_verified.send(user)
 
 
 def authenticate(email: str, password: str) -> User | None:

@@ -16,7 +16,7 @@ from flask import (
 from flask_login import current_user, login_required, logout_user
 from markupsafe import Markup
 
-from casting.accounts import mfa, passwords, services, sessions, throttle
+from casting.accounts import mfa, passwords, services, sessions, throttle, verification
 from casting.accounts.access import verifies_own_credential
 from casting.accounts.forms import (
     ChangePasswordForm,
@@ -204,7 +204,7 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            services.register(form.email.data, form.name.data, form.password.data)
+            verification.register(form.email.data, form.name.data, form.password.data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -228,14 +228,14 @@ def check_email():
 @limiter.limit(lambda: current_app.config["RATELIMIT_VERIFY_EMAIL"], key_func=lambda: f"user:{current_user.id}")
 def resend_verification():
     if not current_user.email_verified:
-        services.send_verification(current_user)
+        verification.send_verification(current_user)
     flash("We sent the link again. It works for 24 hours.", "success")
     return redirect(url_for("accounts.check_email"))
 
 
 @bp.get("/verify-email/<token>")
 def verify_email(token: str):
-    user = services.verify_email(token)
+    user = verification.verify_email(token)
     flash("Your email address is confirmed." + ("" if current_user.is_authenticated else " Sign in to go on."),
           "success")
     if current_user.is_authenticated and current_user.id == user.id:

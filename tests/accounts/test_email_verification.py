@@ -4,11 +4,12 @@ the web")."""
 from __future__ import annotations
 
 import re
+
 import pytest
 import sqlalchemy as sa
 from itsdangerous import URLSafeTimedSerializer
 
-from casting.accounts import services
+from casting.accounts import verification
 from casting.accounts.models import User
 from casting.core.errors import NotFound
 from casting.extensions import db, limiter
@@ -96,19 +97,19 @@ def test_the_api_answers_an_unverified_account_403_email_unverified_but_me(clien
 
 def test_expired_tampered_foreign_and_outdated_links_are_refused(app, monkeypatch):
     user = make_user("talent", unverified=True)
-    token = services.verification_token(user)
+    token = verification.verification_token(user)
     with pytest.raises(NotFound):
-        services.verify_email(token + "x")
+        verification.verify_email(token + "x")
     other_key = URLSafeTimedSerializer("another installation's key", salt="callback.verify-email")
     with pytest.raises(NotFound):
-        services.verify_email(other_key.dumps({"u": user.id, "e": user.email}))
+        verification.verify_email(other_key.dumps({"u": user.id, "e": user.email}))
     with monkeypatch.context() as m:
-        m.setattr(services, "VERIFY_EMAIL_HOURS", -1)  # every link is past its time
+        m.setattr(verification, "VERIFY_EMAIL_HOURS", -1)  # every link is past its time
         with pytest.raises(NotFound):
-            services.verify_email(token)
+            verification.verify_email(token)
     user.email = "changed@example.com"
     with pytest.raises(NotFound):
-        services.verify_email(token)
+        verification.verify_email(token)
     assert not user.email_verified
 
 
@@ -148,8 +149,9 @@ def services_create_talent(cd):
 
 
 def _claim_token(app) -> str:
-    from tests.conftest import read_outbox as read
     from pathlib import Path
+
+    from tests.conftest import read_outbox as read
 
     mail = [m for m in read(Path(app.config["MAIL_OUTBOX_DIR"])) if "claire@example.com" in m["To"]][-1]
     return re.search(r"/claim/(\S+)", mail.get_body().get_content()).group(1)
