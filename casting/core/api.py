@@ -12,6 +12,7 @@ from casting.core.auth import require_api_user
 from casting.core.errors import BadRequest, ValidationError
 from casting.core.pagination import page_args
 from casting.core.pagination import paginate as paginate_query
+from casting.core.permissions import MAX_ID
 from casting.extensions import csrf
 
 API_PREFIX = "/api/v1"
@@ -112,6 +113,8 @@ def _coerce(name: str, f: Field, value: Any) -> Any:
             raise ValueError(f"Must be at least {f.min_value}.")
         if f.max_value is not None and value > f.max_value:
             raise ValueError(f"Must be at most {f.max_value}.")
+        if not -MAX_ID <= value <= MAX_ID:  # every integer is stored in a 32-bit column (or names one's row)
+            raise ValueError(f"Must be at most {MAX_ID}.")
         return value
     if k == "bool":
         if not isinstance(value, bool):
@@ -129,6 +132,8 @@ def _coerce(name: str, f: Field, value: Any) -> Any:
     if k == "int_list":
         if not isinstance(value, list) or any(isinstance(v, bool) or not isinstance(v, int) for v in value):
             raise ValueError("Must be a list of integer ids.")
+        if any(not 0 < v <= MAX_ID for v in value):
+            raise ValueError("Must be a list of ids (positive integers).")
         return value
     if k == "dict":
         if not isinstance(value, dict):

@@ -1,0 +1,37 @@
+"""Ids beyond what the database stores are no row of ours: 404 in a path, 422 in a body, never a 500 (issue 10)."""
+from __future__ import annotations
+
+import pytest
+
+from casting.extensions import db
+from tests.conftest import auth
+from tests.factories import make_production, make_user
+
+HUGE = (2**31, 2**63, 2**64 + 1)
+
+
+@pytest.mark.parametrize("ident", HUGE)
+def test_huge_ids_in_paths_are_not_found(client, app, ident):
+    cd = make_user("casting_director")
+    headers = auth(cd)
+    for path in (f"/api/v1/documents/{ident}", f"/api/v1/productions/{ident}", f"/api/v1/sessions/{ident}",
+                 f"/api/v1/talent/{ident}", f"/api/v1/companies/{ident}"):
+        resp = client.get(path, headers=headers)
+        assert resp.status_code == 404, path
+        assert resp.get_json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("ident", HUGE)
+def test_huge_ids_in_bodies_are_validation_errors(client, app, ident):
+    cd = make_user("casting_director")
+    production = make_production(cd)
+    db.session.commit()
+    resp = client.post(f"/api/v1/productions/{production.id}/members", headers=auth(cd),
+                       json={"user_id": ident, "role": "reader"})
+    assert resp.status_code == 422 and "user_id" in resp.get_json()["error"]["details"]["fields"]
+    resp = client.post(f"/api/v1/productions/{production.id}/sessions", headers=auth(cd),
+                       json={"title": "T", "role_ids": [ident], "venue_id": ident, "starts_at": "2027-03-02T10:00:00Z",
+                             "ends_at": "2027-03-02T12:00:00Z", "slot_minutes": 20})
+    assert resp.status_code == 422
+    fields = resp.get_json()["error"]["details"]["fields"]
+    assert "role_ids" in fields and "venue_id" in fields
