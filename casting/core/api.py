@@ -13,6 +13,7 @@ from casting.core.errors import BadRequest, ValidationError
 from casting.core.pagination import page_args
 from casting.core.pagination import paginate as paginate_query
 from casting.core.permissions import MAX_ID
+from casting.core.security import NUL_MESSAGE, contains_nul
 from casting.extensions import csrf
 
 API_PREFIX = "/api/v1"
@@ -35,9 +36,14 @@ def iso(dt: datetime | None) -> str | None:
 
 def json_body() -> dict[str, Any]:
     """The request's JSON object, or 400 bad_request."""
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # e.g. '[' * 10000: nested deeper than any body of ours
+        raise BadRequest("The body is nested too deeply.") from None
     if not isinstance(data, dict):
         raise BadRequest()
+    if contains_nul(data):
+        raise BadRequest(NUL_MESSAGE)
     return data
 
 
