@@ -13,7 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from casting.accounts import sessions, throttle
+from casting.accounts import mfa, sessions, throttle
 from casting.accounts.access import verifies_own_credential
 from casting.accounts.models import ApiToken, Credential, PasswordToken, User, UserRole
 from casting.accounts.signals import user_created
@@ -270,6 +270,28 @@ def _touch_token(token_id: int, now) -> None:
     with db.engine.begin() as conn:
         conn.execute(table.update().where(table.c.id == token_id, sa.or_(
             table.c.last_used_at.is_(None), table.c.last_used_at <= cutoff)).values(last_used_at=now))
+
+
+def reauthenticate(user: User, password: str | None, code: str | None = None) -> None:
+    """422 unless ``password`` is the account's and, where a second factor is set up, ``code`` is good: the proof
+    asked before a sensitive change (a new API token, turning on a second factor)."""
+    if not password_matches(user, password):
+        raise ValidationError({"password": ["That is not your password."]})
+    if user.mfa_enabled and not mfa.check(user, code):
+        raise ValidationError({"code": ["Type the code your authenticator app shows now."]})
+
+
+def create_token_as_holder(user: User, name: str, *, password: str | None, code: str | None = None
+                           ) -> tuple[ApiToken, str]:
+    """The account holder creates an API token from their settings, proving again who they are first."""
+    reauthenticate(user, password, code)
+    return issue_token(user, name)
+
+
+def enrol_second_factor(user: User, secret: str, code: str | None, *, password: str | None) -> list[str]:
+    """Turn the second factor on (the password first, then a code from the app); returns the recovery codes."""
+    reauthenticate(user, password)
+    return mfa.confirm_enrolment(user, secret, code)
 
 
 def issue_token(user: User, name: str = "token", *, actor=None) -> tuple[ApiToken, str]:

@@ -153,17 +153,13 @@ def mfa_setup():
     if request.method == "GET" or not secret:
         secret = session["mfa_setup_secret"] = mfa.new_secret()
     if form.validate_on_submit():
-        if not services.password_matches(user, form.password.data):
-            form.password.errors.append("That is not your password.")
+        try:
+            codes = services.enrol_second_factor(user, secret, form.code.data, password=form.password.data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
         else:
-            try:
-                codes = mfa.confirm_enrolment(user, secret, form.code.data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                session.pop("mfa_setup_secret", None)
-                return render_template("accounts/mfa_setup.html", enabled=True, codes=codes,
-                                       left=len(codes))
+            session.pop("mfa_setup_secret", None)
+            return render_template("accounts/mfa_setup.html", enabled=True, codes=codes, left=len(codes))
     uri = mfa.provisioning_uri(user, secret)
     return render_template("accounts/mfa_setup.html", enabled=False, form=form, qr=Markup(mfa.qr_svg(uri)),
                            secret=secret, required=mfa.required_for(user)), 422 if form.errors else 200
@@ -284,13 +280,12 @@ def settings():
     form = TokenForm()
     new_token = None
     if form.validate_on_submit():
-        user = current_user._get_current_object()
-        if not services.password_matches(user, form.password.data):
-            form.password.errors.append("That is not your password.")
-        elif user.mfa_enabled and not mfa.check(user, form.code.data):
-            form.code.errors.append("Type the code your authenticator app shows now.")
+        try:
+            _, new_token = services.create_token_as_holder(current_user._get_current_object(), form.name.data,
+                                                           password=form.password.data, code=form.code.data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
         else:
-            _, new_token = services.issue_token(user, form.name.data)
             flash("Token created. Copy it now: it is shown only once.", "success")
     return _settings_page(422 if form.errors else 200, form=form, new_token=new_token)
 
