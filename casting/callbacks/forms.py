@@ -1,7 +1,6 @@
 """Forms for sessions, invitations, talent responses and panel notes."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -31,12 +30,12 @@ from casting.callbacks.services import (
     SESSION_LIMITS,
     SESSION_RANGES,
 )
-from casting.core.forms import choices, local_to_utc
+from casting.core.forms import Form, choices, local_to_utc
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     title = StringField("Title", validators=[DataRequired(), Length(max=SESSION_LIMITS["title"])],
                         description="e.g. 'Second-round callbacks: Maya and Tom'")
     role_ids = SelectMultipleField("Roles called back", coerce=int, validators=[DataRequired()])
@@ -89,39 +88,39 @@ def _zone(tz: str):
     return ZoneInfo(tz)
 
 
-class AttestForm(FlaskForm):
+class AttestForm(Form):
     statement = TextAreaField("Statement", validators=[Optional(), Length(max=ATTESTATION_LIMITS["statement"])])
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     reason = StringField("Reason (talent are told)",
                          validators=[DataRequired(), Length(min=MIN_CANCEL_REASON, max=CANCEL_LIMITS["reason"])])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     candidate = SelectField("Shortlisted talent", validators=[DataRequired()],
                             description="Talent on the shortlist of one of this session's roles.")
     slot = SelectField("Slot", validators=[DataRequired()])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     rating = SelectField("Rating", coerce=int, choices=choices(range(PANEL_NOTE_RANGES["rating"][0],
                                                                     PANEL_NOTE_RANGES["rating"][1] + 1)),
                          validators=[InputRequired()])
     note = TextAreaField("Note", validators=[Optional(), Length(max=PANEL_NOTE_LIMITS["note"])])
 
 
-class RescheduleForm(FlaskForm):
+class RescheduleForm(Form):
     note = TextAreaField("Which times would work for you?",
                          validators=[DataRequired(), Length(max=INVITATION_LIMITS["note"])])
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(Form):
     note = TextAreaField("Anything to tell the production? (optional)",
                          validators=[Optional(), Length(max=INVITATION_LIMITS["note"])])
 
 
-class AccessNeedsForm(FlaskForm):
+class AccessNeedsForm(Form):
     access_needs = TextAreaField("Access needs",
                                  validators=[DataRequired(), Length(max=INVITATION_LIMITS["access_needs"])],
                                  description="e.g. step-free access, a seat, extra time with the sides, a BSL interpreter.")

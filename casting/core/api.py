@@ -13,7 +13,7 @@ from casting.core.errors import BadRequest, ValidationError
 from casting.core.pagination import page_args
 from casting.core.pagination import paginate as paginate_query
 from casting.core.permissions import MAX_ID
-from casting.core.security import NUL_MESSAGE, contains_nul
+from casting.core.security import control_character_error
 from casting.extensions import csrf
 
 API_PREFIX = "/api/v1"
@@ -42,8 +42,14 @@ def json_body() -> dict[str, Any]:
         raise BadRequest("The body is nested too deeply.") from None
     if not isinstance(data, dict):
         raise BadRequest()
-    if contains_nul(data):
-        raise BadRequest(NUL_MESSAGE)
+    # Control characters anywhere (keys too, any nesting): 422 on the top-level field that holds them. Tab
+    # and newlines pass here; a single-line field refuses them when it is validated (``_coerce``).
+    errors = {}
+    for key, value in data.items():
+        if message := control_character_error(key) or control_character_error(value, multiline=True):
+            errors[control_character_error(key) and repr(key)[1:-1] or key] = [message]
+    if errors:
+        raise ValidationError(errors)
     return data
 
 
@@ -98,6 +104,8 @@ def _coerce(name: str, f: Field, value: Any) -> Any:
     if k in ("str", "text", "email", "url"):
         if not isinstance(value, str):
             raise ValueError("Must be a string.")
+        if message := control_character_error(value, multiline=k == "text"):
+            raise ValueError(message)
         value = value.strip()
         if f.required and not value:
             raise ValueError("This field is required.")
@@ -144,6 +152,8 @@ def _coerce(name: str, f: Field, value: Any) -> Any:
     if k == "dict":
         if not isinstance(value, dict):
             raise ValueError("Must be an object.")
+        if message := control_character_error(value, multiline=True):
+            raise ValueError(message)
         return value
     raise AssertionError(f"unknown field kind {k}")
 
