@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -30,9 +29,7 @@ from casting.callbacks.services import (
     SESSION_LIMITS,
     SESSION_RANGES,
 )
-from casting.core.forms import Form, choices, local_to_utc
-
-LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+from casting.core.forms import Form, LocalDateTimeField, choices
 
 
 class SessionForm(Form):
@@ -41,8 +38,8 @@ class SessionForm(Form):
     role_ids = SelectMultipleField("Roles called back", coerce=int, validators=[DataRequired()])
     venue_id = SelectField("Venue", coerce=int, validators=[InputRequired()],
                            description="Times below are wall time at this venue.")
-    starts_at = DateTimeLocalField("Starts (venue's local time)", format=LOCAL_FORMAT, validators=[InputRequired()])
-    ends_at = DateTimeLocalField("Ends (venue's local time)", format=LOCAL_FORMAT, validators=[InputRequired()])
+    starts_at = LocalDateTimeField("Starts (venue's local time)", validators=[InputRequired()])
+    ends_at = LocalDateTimeField("Ends (venue's local time)", validators=[InputRequired()])
     slot_minutes = IntegerField("Slot length (minutes)", default=20,
                                 validators=[InputRequired(), NumberRange(*SESSION_RANGES["slot_minutes"])])
     panel_user_ids = SelectMultipleField("Panel", coerce=int, validators=[Optional()],
@@ -52,8 +49,11 @@ class SessionForm(Form):
                                   validators=[Optional(), Length(max=SESSION_LIMITS["recording_use"])],
                                   description="Who sees them, for what, and when they are deleted (30+ characters).")
 
+    venue_timezones: dict[int, str] = {}
+
     def set_choices(self, production, venues) -> None:
-        """Offer the production's roles and members, and the venues."""
+        """Offer the production's roles and members, and the venues (whose timezones read the times)."""
+        self.venue_timezones = {v.id: v.timezone for v in venues}
         self.role_ids.choices = choices([r.id for r in production.roles], {r.id: r.name for r in production.roles})
         self.venue_id.choices = choices([v.id for v in venues],
                                         {v.id: f"{v.name} ({v.kind.replace('_', ' ')}, {v.timezone})" for v in venues})
@@ -67,25 +67,28 @@ class SessionForm(Form):
         self.title.data = session.title
         self.role_ids.data = [r.id for r in session.roles]
         self.venue_id.data = session.venue_id
-        self.starts_at.data = session.starts_at.astimezone(_zone(tz)).replace(tzinfo=None)
-        self.ends_at.data = session.ends_at.astimezone(_zone(tz)).replace(tzinfo=None)
+        self.starts_at.load(session.starts_at, tz)
+        self.ends_at.load(session.ends_at, tz)
         self.slot_minutes.data = session.slot_minutes
         self.panel_user_ids.data = [u.id for u in session.panel]
         self.recorded.data = session.recorded
         self.recording_use.data = session.recording_use or ""
 
-    def values(self, venue_tz: str) -> dict:
-        """The service's keyword arguments, local times read in the venue's timezone."""
+    def venue_timezone(self) -> str:
+        return self.venue_timezones.get(self.venue_id.data) or "UTC"
+
+    def validate_starts_at(self, field) -> None:
+        field.to_utc(self.venue_timezone())
+
+    def validate_ends_at(self, field) -> None:
+        field.to_utc(self.venue_timezone())
+
+    def values(self) -> dict:
+        """The service's keyword arguments, local times read in the venue's timezone (by validation)."""
         return dict(title=self.title.data, role_ids=self.role_ids.data or [], venue_id=self.venue_id.data,
-                    starts_at=local_to_utc(self.starts_at.data, venue_tz), ends_at=local_to_utc(self.ends_at.data, venue_tz),
+                    starts_at=self.starts_at.utc, ends_at=self.ends_at.utc,
                     slot_minutes=self.slot_minutes.data, panel_user_ids=self.panel_user_ids.data or [],
                     recorded=bool(self.recorded.data), recording_use=self.recording_use.data)
-
-
-def _zone(tz: str):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(tz)
 
 
 class AttestForm(Form):

@@ -5,7 +5,6 @@ from zoneinfo import available_timezones
 
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
-    DateTimeLocalField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -24,7 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from casting.calls.services import OPEN_CALL_LIMITS, SUBMISSION_LIMITS
 from casting.calls.shortlists import SHORTLIST_LIMITS, SHORTLIST_RANGES
-from casting.core.forms import Form, choices
+from casting.core.forms import Form, LocalDateTimeField, choices
 
 TIMEZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))) + ["UTC"]
 
@@ -36,11 +35,14 @@ class OpenCallForm(Form):
                                    option_widget=CheckboxInput(),
                                    description="Roles involving nudity or intimacy are cast by invitation only, "
                                                "never through an open call.")
-    closes_at = DateTimeLocalField("Closes at", format="%Y-%m-%dT%H:%M", validators=[InputRequired()])
+    closes_at = LocalDateTimeField("Closes at", validators=[InputRequired()])
     timezone = SelectField("Timezone of the closing time", default="Europe/London", choices=choices(TIMEZONES))
     instructions = TextAreaField("Instructions for talent",
                                  validators=[Optional(), Length(max=OPEN_CALL_LIMITS["instructions"])],
                                  description="What to send and what happens next. Never ask for money of any kind.")
+
+    def validate_closes_at(self, field) -> None:
+        field.to_utc(self.timezone.data)
 
 
 class ApplyForm(Form):

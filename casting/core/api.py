@@ -14,6 +14,7 @@ from casting.core.pagination import page_args
 from casting.core.pagination import paginate as paginate_query
 from casting.core.permissions import MAX_ID
 from casting.core.security import control_character_error
+from casting.core.timefmt import check_range
 from casting.extensions import csrf
 
 API_PREFIX = "/api/v1"
@@ -85,6 +86,7 @@ def parse_datetime(value: Any) -> datetime:
         raise ValueError("Must be an ISO 8601 datetime, e.g. 2027-03-02T10:00:00+01:00.") from exc
     if dt.tzinfo is None or dt.utcoffset() is None:
         raise ValueError("Must carry a UTC offset (e.g. +01:00 or Z); naive datetimes are refused.")
+    check_range(dt)  # before any arithmetic: 0001-01-01T00:00+14:00 would overflow
     return dt.astimezone(timezone.utc)
 
 
@@ -140,9 +142,11 @@ def _coerce(name: str, f: Field, value: Any) -> Any:
         if not isinstance(value, str):
             raise ValueError("Must be a date, YYYY-MM-DD.")
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError as exc:
             raise ValueError("Must be a date, YYYY-MM-DD.") from exc
+        check_range(day)
+        return day
     if k == "int_list":
         if not isinstance(value, list) or any(isinstance(v, bool) or not isinstance(v, int) for v in value):
             raise ValueError("Must be a list of integer ids.")
