@@ -29,7 +29,7 @@ class CompanyMemberForm(Form):
 
 
 class LogoForm(Form):
-    file = FileField("Logo (PNG or SVG, at most 5 MB)", description="Printed on letterheads and consent forms.")
+    file = FileField("Logo (PNG, at most 5 MB and 2000 x 2000 pixels)", description="Printed on letterheads and consent forms.")
 
 
 class VerifyForm(Form):
