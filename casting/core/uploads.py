@@ -58,6 +58,9 @@ def check_pdf(file_storage, *, field: str = "file", limit: int = PDF_LIMIT) -> U
 # 30 x 17 mm, where 4 MP (e.g. 2000 x 2000) is over 1,500 dpi and decodes in milliseconds.
 IMAGE_PIXEL_LIMIT = 50_000_000
 LOGO_PIXEL_LIMIT = 4_000_000
+# A logo is stored at most this size (downscaled at upload): 1200 pixels over 30 mm is 1,000 dpi, and a letter
+# with the largest logo draws in a few hundred milliseconds more than one without (tests/benchmarks).
+LOGO_MAX_SIZE = (1200, 600)
 
 
 def _image_kind(data: bytes) -> str | None:
@@ -119,11 +122,28 @@ def check_logo(file_storage, *, field: str = "file", limit: int = IMAGE_LIMIT) -
     logo prints at most 30 x 17 mm, where a PNG loses nothing. Every letter is then drawn in bounded time."""
     data, name = _read(file_storage, limit, field)
     if data.startswith(b"\x89PNG\r\n\x1a\n") and sniff_image(data, max_pixels=LOGO_PIXEL_LIMIT) == "image/png":
-        return Upload(data, "image/png", name)
+        return Upload(_bounded_logo(data), "image/png", name)
     if _looks_like_svg(data):
         raise UnsupportedMediaType("SVG logos are not accepted: export the logo as a PNG (at most 2000 x 2000 "
                                    "pixels is plenty for a letterhead).")
     raise UnsupportedMediaType("The logo must be a PNG image.")
+
+
+def _bounded_logo(data: bytes) -> bytes:
+    """The PNG as uploaded when it fits ``LOGO_MAX_SIZE``, else downscaled to fit (decoding at most
+    ``LOGO_PIXEL_LIMIT`` pixels, checked before)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as img:
+        if img.width <= LOGO_MAX_SIZE[0] and img.height <= LOGO_MAX_SIZE[1]:
+            return data
+        img.load()
+        if img.mode not in ("RGB", "RGBA", "L", "LA"):
+            img = img.convert("RGBA")
+        img.thumbnail(LOGO_MAX_SIZE, Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        img.save(out, "PNG")
+        return out.getvalue()
 
 
 def _looks_like_svg(data: bytes) -> bool:

@@ -94,7 +94,13 @@ def test_svg_logos_and_big_pngs_are_refused(app, data, error):
     with pytest.raises(error):
         companies.set_logo(company, FileStorage(io.BytesIO(data), filename="logo.svg"), actor=cd)
     assert company.logo_sha256 is None
-    assert check_logo(FileStorage(io.BytesIO(blank_png(2000, 2000)), filename="l.png")).content_type == "image/png"
+    accepted = check_logo(FileStorage(io.BytesIO(blank_png(2000, 2000)), filename="l.png"))
+    from PIL import Image
+
+    with Image.open(io.BytesIO(accepted.data)) as img:  # stored downscaled to fit 1200 x 600
+        assert accepted.content_type == "image/png" and img.size == (600, 600)
+    small = png_bytes((300, 100))
+    assert check_logo(FileStorage(io.BytesIO(small), filename="l.png")).data == small  # kept as uploaded
 
 
 def test_svg_logo_upload_is_a_415_on_the_api_and_the_page(client, app):
