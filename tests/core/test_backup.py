@@ -13,6 +13,7 @@ from casting.audit.models import AuditEntry
 from casting.extensions import db
 from tests.conftest import PG_URL, _pg_admin_url, make_app
 
+
 def _writer(app, started: threading.Event, stop: threading.Event, errors: list) -> None:
     """Audited writes, one transaction each, as the app makes them: 10 before ``started``, and on until
     ``stop``, then 3 more (so the backup ran while the chain grew on both sides of it)."""
