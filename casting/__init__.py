@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from casting import seed
 from casting.callbacks import rules
 from casting.config import INSTANCE, ROOT, Defaults, from_environment
+from casting.core import cli as core_cli
 from casting.core import (
     database,  # noqa: F401  (connection settings, BEGIN IMMEDIATE)
     handlers,
@@ -61,6 +62,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         _load_feature(app, feature)
 
     seed.register(app)
+    core_cli.register(app)
     handlers.register(app)
     security.register(app)
     templating.register(app)

@@ -43,6 +43,8 @@ class Defaults:
     MAIL_PASSWORD: str | None = None
     MAIL_DEFAULT_SENDER = "Callback <no-reply@callback.local>"
     MAIL_OUTBOX_DIR = str(INSTANCE / "outbox")
+    # Mail that could not be sent after its change was saved, kept for `flask --app casting mail retry`.
+    MAIL_SPOOL_DIR = str(INSTANCE / "mail-spool")
     # Public address used in letters, QR codes and emailed links.
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     # Checklist settings (DESIGN.md): business hours per weekday (0=Monday) and notice.
@@ -77,7 +79,7 @@ class Defaults:
 ENV_KEYS = {
     "SECRET_KEY": str, "DATABASE_URL": str, "MAIL_SERVER": str, "MAIL_PORT": int, "MAIL_USE_TLS": bool,
     "MAIL_USE_SSL": bool, "MAIL_USERNAME": str, "MAIL_PASSWORD": str, "MAIL_DEFAULT_SENDER": str,
-    "MAIL_OUTBOX_DIR": str, "PUBLIC_BASE_URL": str, "CASTING_BUSINESS_HOURS": str,
+    "MAIL_OUTBOX_DIR": str, "MAIL_SPOOL_DIR": str, "PUBLIC_BASE_URL": str, "CASTING_BUSINESS_HOURS": str,
     "CASTING_MIN_NOTICE_HOURS": int, "CASTING_MFA_REQUIRED_ROLES": str, "CASTING_IDLE_MINUTES": int,
     "RATELIMIT_STORAGE_URI": str, "SERVER_NAME": str,
     "SESSION_COOKIE_SECURE": bool, "REMEMBER_COOKIE_SECURE": bool,

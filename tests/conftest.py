@@ -41,6 +41,7 @@ def base_config(tmp_path: Path, db_url: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": db_url,
         "WTF_CSRF_ENABLED": False,
         "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+        "MAIL_SPOOL_DIR": str(tmp_path / "mail-spool"),
         "PUBLIC_BASE_URL": "http://callback.test",
         # argon2id still, with small parameters so the suite stays fast.
         "ARGON2_TIME_COST": 1,

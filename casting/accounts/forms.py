@@ -1,5 +1,4 @@
 """Account forms."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
@@ -11,7 +10,7 @@ from casting.accounts.services import (
     TOKEN_LIMITS,
     USER_LIMITS,
 )
-from casting.core.forms import choices
+from casting.core.forms import Form, choices
 
 PASSWORD_HELP = (f"At least {MIN_PASSWORD} characters; a few unrelated words make a good one. Very common passwords "
                  "and ones containing your name or email address are refused.")
@@ -19,26 +18,26 @@ PASSWORD_LENGTH = f"Use {MIN_PASSWORD} to {USER_LIMITS['password']} characters."
 PASSWORD_CHARS = Length(MIN_PASSWORD, USER_LIMITS["password"], PASSWORD_LENGTH)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Email()])
     password = PasswordField("Password", validators=[DataRequired()])
     remember = BooleanField("Keep me signed in on this device")
 
 
-class MfaCodeForm(FlaskForm):
+class MfaCodeForm(Form):
     code = StringField("Code from your authenticator app, or a recovery code",
                        validators=[DataRequired(), Length(max=32)],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True})
 
 
-class MfaSetupForm(FlaskForm):
+class MfaSetupForm(Form):
     code = StringField("The 6-digit code your app shows now", validators=[DataRequired(), Length(max=16)],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
     password = PasswordField("Your password (to confirm it is you)", validators=[DataRequired()],
                              render_kw={"autocomplete": "current-password"})
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     name = StringField("Your legal name", validators=[DataRequired(), Length(max=USER_LIMITS["name"])],
                        description="As on your ID: letters and contracts are addressed to it.")
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=USER_LIMITS["email"])])
@@ -46,18 +45,18 @@ class RegisterForm(FlaskForm):
     confirm = PasswordField("Repeat the password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
 
 
-class ClaimForm(FlaskForm):
+class ClaimForm(Form):
     password = PasswordField("Choose a password",
                              validators=[DataRequired(), PASSWORD_CHARS],
                              description=PASSWORD_HELP)
     confirm = PasswordField("Repeat the password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=USER_LIMITS["email"])])
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(Form):
     """Choose a password from a reset or set-password link (the policy is check_password_strength's)."""
 
     password = PasswordField("New password", validators=[DataRequired(), Length(max=USER_LIMITS["password"])],
@@ -65,7 +64,7 @@ class NewPasswordForm(FlaskForm):
     confirm = PasswordField("Repeat the password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField("Current password", validators=[DataRequired()])
     password = PasswordField("New password", validators=[DataRequired(), Length(max=USER_LIMITS["password"])],
                              description=f"At least {MIN_PASSWORD} characters.")
@@ -73,7 +72,7 @@ class ChangePasswordForm(FlaskForm):
                             validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     name = StringField("Token name", validators=[DataRequired(), Length(max=TOKEN_LIMITS["name"])],
                        description="e.g. the integration using it")
     # A token acts as the account: whoever creates one proves again that they are its holder.
@@ -83,7 +82,7 @@ class TokenForm(FlaskForm):
                        render_kw={"autocomplete": "one-time-code"})
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     name = StringField("Name", validators=[DataRequired(), Length(max=USER_LIMITS["name"])])
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=USER_LIMITS["email"])])
     role = SelectField("Account kind", choices=choices(ROLES))
@@ -94,14 +93,14 @@ class UserForm(FlaskForm):
                                          "without the user's name or email address.")
 
 
-class CredentialForm(FlaskForm):
+class CredentialForm(Form):
     registry = StringField("Registry", validators=[DataRequired(), Length(max=CREDENTIAL_LIMITS["registry"])],
                            description="e.g. Casting Society (CSA), CDG, or a national casting directors' register")
     reference = StringField("Membership or registration number",
                             validators=[DataRequired(), Length(max=CREDENTIAL_LIMITS["reference"])])
 
 
-class EvidenceForm(FlaskForm):
+class EvidenceForm(Form):
     evidence = StringField("Evidence",
                            validators=[DataRequired(), Length(min=MIN_EVIDENCE, max=CREDENTIAL_LIMITS["evidence"])],
                            description="What you checked and where, e.g. 'CSA member directory, entry 4411, 2026-11-25'.")

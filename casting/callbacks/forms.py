@@ -1,10 +1,8 @@
 """Forms for sessions, invitations, talent responses and panel notes."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -31,19 +29,17 @@ from casting.callbacks.services import (
     SESSION_LIMITS,
     SESSION_RANGES,
 )
-from casting.core.forms import choices, local_to_utc
-
-LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+from casting.core.forms import Form, LocalDateTimeField, choices
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     title = StringField("Title", validators=[DataRequired(), Length(max=SESSION_LIMITS["title"])],
                         description="e.g. 'Second-round callbacks: Maya and Tom'")
     role_ids = SelectMultipleField("Roles called back", coerce=int, validators=[DataRequired()])
     venue_id = SelectField("Venue", coerce=int, validators=[InputRequired()],
                            description="Times below are wall time at this venue.")
-    starts_at = DateTimeLocalField("Starts (venue's local time)", format=LOCAL_FORMAT, validators=[InputRequired()])
-    ends_at = DateTimeLocalField("Ends (venue's local time)", format=LOCAL_FORMAT, validators=[InputRequired()])
+    starts_at = LocalDateTimeField("Starts (venue's local time)", validators=[InputRequired()])
+    ends_at = LocalDateTimeField("Ends (venue's local time)", validators=[InputRequired()])
     slot_minutes = IntegerField("Slot length (minutes)", default=20,
                                 validators=[InputRequired(), NumberRange(*SESSION_RANGES["slot_minutes"])])
     panel_user_ids = SelectMultipleField("Panel", coerce=int, validators=[Optional()],
@@ -53,8 +49,11 @@ class SessionForm(FlaskForm):
                                   validators=[Optional(), Length(max=SESSION_LIMITS["recording_use"])],
                                   description="Who sees them, for what, and when they are deleted (30+ characters).")
 
+    venue_timezones: dict[int, str] = {}
+
     def set_choices(self, production, venues) -> None:
-        """Offer the production's roles and members, and the venues."""
+        """Offer the production's roles and members, and the venues (whose timezones read the times)."""
+        self.venue_timezones = {v.id: v.timezone for v in venues}
         self.role_ids.choices = choices([r.id for r in production.roles], {r.id: r.name for r in production.roles})
         self.venue_id.choices = choices([v.id for v in venues],
                                         {v.id: f"{v.name} ({v.kind.replace('_', ' ')}, {v.timezone})" for v in venues})
@@ -68,60 +67,63 @@ class SessionForm(FlaskForm):
         self.title.data = session.title
         self.role_ids.data = [r.id for r in session.roles]
         self.venue_id.data = session.venue_id
-        self.starts_at.data = session.starts_at.astimezone(_zone(tz)).replace(tzinfo=None)
-        self.ends_at.data = session.ends_at.astimezone(_zone(tz)).replace(tzinfo=None)
+        self.starts_at.load(session.starts_at, tz)
+        self.ends_at.load(session.ends_at, tz)
         self.slot_minutes.data = session.slot_minutes
         self.panel_user_ids.data = [u.id for u in session.panel]
         self.recorded.data = session.recorded
         self.recording_use.data = session.recording_use or ""
 
-    def values(self, venue_tz: str) -> dict:
-        """The service's keyword arguments, local times read in the venue's timezone."""
+    def venue_timezone(self) -> str:
+        return self.venue_timezones.get(self.venue_id.data) or "UTC"
+
+    def validate_starts_at(self, field) -> None:
+        field.to_utc(self.venue_timezone())
+
+    def validate_ends_at(self, field) -> None:
+        field.to_utc(self.venue_timezone())
+
+    def values(self) -> dict:
+        """The service's keyword arguments, local times read in the venue's timezone (by validation)."""
         return dict(title=self.title.data, role_ids=self.role_ids.data or [], venue_id=self.venue_id.data,
-                    starts_at=local_to_utc(self.starts_at.data, venue_tz), ends_at=local_to_utc(self.ends_at.data, venue_tz),
+                    starts_at=self.starts_at.utc, ends_at=self.ends_at.utc,
                     slot_minutes=self.slot_minutes.data, panel_user_ids=self.panel_user_ids.data or [],
                     recorded=bool(self.recorded.data), recording_use=self.recording_use.data)
 
 
-def _zone(tz: str):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(tz)
-
-
-class AttestForm(FlaskForm):
+class AttestForm(Form):
     statement = TextAreaField("Statement", validators=[Optional(), Length(max=ATTESTATION_LIMITS["statement"])])
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     reason = StringField("Reason (talent are told)",
                          validators=[DataRequired(), Length(min=MIN_CANCEL_REASON, max=CANCEL_LIMITS["reason"])])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     candidate = SelectField("Shortlisted talent", validators=[DataRequired()],
                             description="Talent on the shortlist of one of this session's roles.")
     slot = SelectField("Slot", validators=[DataRequired()])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     rating = SelectField("Rating", coerce=int, choices=choices(range(PANEL_NOTE_RANGES["rating"][0],
                                                                     PANEL_NOTE_RANGES["rating"][1] + 1)),
                          validators=[InputRequired()])
     note = TextAreaField("Note", validators=[Optional(), Length(max=PANEL_NOTE_LIMITS["note"])])
 
 
-class RescheduleForm(FlaskForm):
+class RescheduleForm(Form):
     note = TextAreaField("Which times would work for you?",
                          validators=[DataRequired(), Length(max=INVITATION_LIMITS["note"])])
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(Form):
     note = TextAreaField("Anything to tell the production? (optional)",
                          validators=[Optional(), Length(max=INVITATION_LIMITS["note"])])
 
 
-class AccessNeedsForm(FlaskForm):
+class AccessNeedsForm(Form):
     access_needs = TextAreaField("Access needs",
                                  validators=[DataRequired(), Length(max=INVITATION_LIMITS["access_needs"])],
                                  description="e.g. step-free access, a seat, extra time with the sides, a BSL interpreter.")

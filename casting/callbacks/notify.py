@@ -1,13 +1,18 @@
 """What talent and casting directors are told by email, with an .ics invite in the venue's timezone."""
 from __future__ import annotations
 
+from datetime import timedelta, timezone
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from flask import render_template
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Alarm, Calendar, Event, vCalAddress, vText
 
+from casting.callbacks.models import InvitationEvent
 from casting.core.db import utcnow
+from casting.core.ical import vtimezone
 from casting.core.mail import Attachment, render_body, send_mail
+from casting.extensions import db
 
 
 def where(venue) -> str:
@@ -18,25 +23,43 @@ def where(venue) -> str:
 
 
 def sequence_of(invitation) -> int:
-    """iCalendar SEQUENCE: bumped by every change the talent was told about."""
-    return sum(1 for e in invitation.events if e.kind in ("moved", "changed", "cancelled"))
+    """iCalendar SEQUENCE: bumped by every change the talent was told about.
+
+    Counted in the database (after a flush), not from ``invitation.events``, which may have been loaded before
+    this request added the event that is being told: a stale count would send an update with the old SEQUENCE,
+    which calendars ignore."""
+    db.session.flush()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(InvitationEvent).where(
+        InvitationEvent.invitation_id == invitation.id,
+        InvitationEvent.kind.in_(("moved", "changed", "cancelled"))))
+
+
+REMINDER_BEFORE = timedelta(hours=2)
 
 
 def calendar_bytes(invitation, *, cancel: bool = False) -> bytes:
-    """An iCalendar REQUEST (or CANCEL) for the invitation's slot, in the venue's timezone."""
+    """An iCalendar REQUEST (or CANCEL) for the invitation's slot, in the venue's timezone.
+
+    The times carry a VTIMEZONE of one STANDARD and one DAYLIGHT rule (``core.ical``), or are in UTC when the
+    zone's current rule cannot describe them; SEQUENCE counts the changes the talent was told about, so an
+    update or a cancel replaces the event in the talent's calendar; a REQUEST has a reminder two hours before."""
     session = invitation.session
     venue, production = session.venue, session.production
     zone = ZoneInfo(venue.timezone)
+    timezone_component = vtimezone(venue.timezone, [invitation.starts_at, invitation.ends_at])
+    shown = zone if timezone_component is not None else timezone.utc
     cal = Calendar()
     cal.add("prodid", "-//Callback//Callback sessions//EN")
     cal.add("version", "2.0")
     cal.add("method", "CANCEL" if cancel else "REQUEST")
+    if timezone_component is not None:
+        cal.add_component(timezone_component)
     ev = Event()
     ev.add("uid", f"invitation-{invitation.id}@callback")
     ev.add("sequence", sequence_of(invitation))
     ev.add("dtstamp", utcnow())
-    ev.add("dtstart", invitation.starts_at.astimezone(zone))
-    ev.add("dtend", invitation.ends_at.astimezone(zone))
+    ev.add("dtstart", invitation.starts_at.astimezone(shown))
+    ev.add("dtend", invitation.ends_at.astimezone(shown))
     ev.add("summary", f"Callback: {production.title} — {invitation.role.name}")
     ev.add("location", where(venue))
     ev.add("description", _body_facts(invitation))
@@ -49,8 +72,13 @@ def calendar_bytes(invitation, *, cancel: bool = False) -> bytes:
     attendee.params.update({"cn": vText(invitation.talent.display_name), "role": vText("REQ-PARTICIPANT"),
                             "partstat": vText("NEEDS-ACTION"), "rsvp": vText("TRUE")})
     ev.add("attendee", attendee)
+    if not cancel:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"Callback: {production.title} at {where(venue)}")
+        alarm.add("trigger", -REMINDER_BEFORE)
+        ev.add_component(alarm)
     cal.add_component(ev)
-    cal.add_missing_timezones()
     return cal.to_ical()
 
 

@@ -2,13 +2,14 @@
 calendar downloads."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from casting.callbacks import access, invitations, notify
 from casting.callbacks.forms import AccessNeedsForm, DeclineForm, RescheduleForm
 from casting.callbacks.models import InvitationStatus
 from casting.core.db import utcnow
+from casting.core.downloads import download
 from casting.core.errors import NotFound
 from casting.core.permissions import get_or_404
 from casting.productions.models import Side
@@ -96,5 +97,5 @@ def side_pdf(invitation_id: int, side_id: int):
 @login_required
 def calendar(invitation_id: int):
     inv = access.visible_invitation(invitation_id, current_user)
-    return Response(notify.calendar_bytes(inv, cancel=inv.status == InvitationStatus.cancelled), mimetype="text/calendar",
-                    headers={"Content-Disposition": f'attachment; filename="callback-{inv.id}.ics"'})
+    return download(notify.calendar_bytes(inv, cancel=inv.status == InvitationStatus.cancelled), "text/calendar",
+                    f"callback-{inv.id}.ics")

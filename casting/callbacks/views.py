@@ -73,11 +73,6 @@ def _venues():
     return db.session.scalars(sa.select(Venue).order_by(Venue.name, Venue.id)).all()
 
 
-def _venue_tz(venue_id) -> str:
-    venue = db.session.get(Venue, venue_id) if venue_id else None
-    return venue.timezone if venue else "UTC"
-
-
 def _form_page(form, production, session):
     rules = gate.rules()
     return render_template("callbacks/session_form.html", form=form, production=production, session=session,
@@ -104,7 +99,7 @@ def new_session(production_id: int):
         form.panel_user_ids.data = [current_user.id]
     if form.validate_on_submit():
         try:
-            session = services.create_session(production, actor=current_user, **form.values(_venue_tz(form.venue_id.data)))
+            session = services.create_session(production, actor=current_user, **form.values())
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -123,7 +118,7 @@ def edit_session(session_id: int):
         form.load(session)
     if form.validate_on_submit():
         try:
-            changed = services.update_session(session, actor=current_user, **form.values(_venue_tz(form.venue_id.data)))
+            changed = services.update_session(session, actor=current_user, **form.values())
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

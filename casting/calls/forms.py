@@ -3,10 +3,8 @@ from __future__ import annotations
 
 from zoneinfo import available_timezones
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
-    DateTimeLocalField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -25,26 +23,29 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from casting.calls.services import OPEN_CALL_LIMITS, SUBMISSION_LIMITS
 from casting.calls.shortlists import SHORTLIST_LIMITS, SHORTLIST_RANGES
-from casting.core.forms import choices
+from casting.core.forms import Form, LocalDateTimeField, choices
 
 TIMEZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))) + ["UTC"]
 
 
-class OpenCallForm(FlaskForm):
+class OpenCallForm(Form):
     title = StringField("Title", validators=[DataRequired(), Length(max=OPEN_CALL_LIMITS["title"])],
                         description="What talent see first, e.g. 'Open call: Maya and her father, The Tide Line'.")
     role_ids = SelectMultipleField("Roles", coerce=int, widget=ListWidget(prefix_label=False),
                                    option_widget=CheckboxInput(),
                                    description="Roles involving nudity or intimacy are cast by invitation only, "
                                                "never through an open call.")
-    closes_at = DateTimeLocalField("Closes at", format="%Y-%m-%dT%H:%M", validators=[InputRequired()])
+    closes_at = LocalDateTimeField("Closes at", validators=[InputRequired()])
     timezone = SelectField("Timezone of the closing time", default="Europe/London", choices=choices(TIMEZONES))
     instructions = TextAreaField("Instructions for talent",
                                  validators=[Optional(), Length(max=OPEN_CALL_LIMITS["instructions"])],
                                  description="What to send and what happens next. Never ask for money of any kind.")
 
+    def validate_closes_at(self, field) -> None:
+        field.to_utc(self.timezone.data)
 
-class ApplyForm(FlaskForm):
+
+class ApplyForm(Form):
     role_id = SelectField("Role", coerce=int, validators=[InputRequired()])
     headshot = FileField("Headshot", validators=[FileRequired("Add a headshot.")],
                          description="A recent photo of your face: PNG, JPEG or WebP, at most 5 MB.")
@@ -58,16 +59,16 @@ class ApplyForm(FlaskForm):
                          description="Relevant experience, availability, your agent's contact.")
 
 
-class ShortlistAddForm(FlaskForm):
+class ShortlistAddForm(Form):
     """Add a talent to a role's shortlist (from the shortlist page's picker or a submission's 'shortlist' button)."""
 
     talent_id = IntegerField("Talent", validators=[DataRequired(message="Choose a talent.")])
     note = TextAreaField("Note", validators=[Optional(), Length(max=SHORTLIST_LIMITS["note"])])
 
 
-class RankForm(FlaskForm):
+class RankForm(Form):
     rank = IntegerField("Rank", validators=[DataRequired(), NumberRange(min=SHORTLIST_RANGES["rank"][0])])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     note = TextAreaField("Note", validators=[Optional(), Length(max=SHORTLIST_LIMITS["note"])])

@@ -16,7 +16,7 @@ from casting.core.errors import (
     UnsupportedMediaType,
     ValidationError,
 )
-from casting.core.forms import apply_errors, choices, local_to_utc
+from casting.core.forms import apply_errors, choices
 from casting.core.pagination import page_args, paginate
 from casting.core.permissions import get_or_404
 from casting.core.templating import template_globals
@@ -136,7 +136,7 @@ def production_calls(production_id: int):
             try:
                 call = services.create_open_call(
                     production, actor=current_user, title=form.title.data, role_ids=form.role_ids.data,
-                    closes_at=local_to_utc(form.closes_at.data, form.timezone.data), instructions=form.instructions.data)
+                    closes_at=form.closes_at.utc, instructions=form.instructions.data)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:

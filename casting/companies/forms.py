@@ -1,14 +1,14 @@
 """Company forms."""
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional
 
 from casting.accounts.services import USER_LIMITS
 from casting.companies.services import COMPANY_LIMITS, MIN_EVIDENCE, VERIFICATION_LIMITS
+from casting.core.forms import Form
 
 
-class CompanyForm(FlaskForm):
+class CompanyForm(Form):
     legal_name = StringField("Legal name", validators=[DataRequired(), Length(max=COMPANY_LIMITS["legal_name"])],
                              description="Exactly as on the company register.")
     registration_number = StringField("Registration number",
@@ -23,16 +23,16 @@ class CompanyForm(FlaskForm):
                        description="An office address talent can write to. Give an email or a phone.")
 
 
-class CompanyMemberForm(FlaskForm):
+class CompanyMemberForm(Form):
     email = EmailField("Email of the casting director or producer",
                        validators=[DataRequired(), Email(), Length(max=USER_LIMITS["email"])])
 
 
-class LogoForm(FlaskForm):
-    file = FileField("Logo (PNG or SVG, at most 5 MB)", description="Printed on letterheads and consent forms.")
+class LogoForm(Form):
+    file = FileField("Logo (PNG, at most 5 MB and 2000 x 2000 pixels)", description="Printed on letterheads and consent forms.")
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(Form):
     evidence = TextAreaField("Evidence", validators=[DataRequired(), Length(min=MIN_EVIDENCE,
                                                                             max=VERIFICATION_LIMITS["evidence"])],
                              description="What you checked and where, e.g. 'Companies House entry 01234567, "

@@ -90,7 +90,7 @@ def upload_logo(company_id: int):
     except (ValidationError, TooLarge, UnsupportedMediaType) as exc:
         if not isinstance(exc, ValidationError):
             audit_blocked(exc)
-        form.file.errors = [exc.message if not isinstance(exc, ValidationError) else "Choose a PNG or SVG file."]
+        form.file.errors = [exc.message if not isinstance(exc, ValidationError) else "Choose a PNG file."]
         return _render_detail(company, exc.status, logo_form=form)
     flash("Logo uploaded: it appears on this company's letters.", "success")
     return redirect(url_for("companies.detail", company_id=company.id))
@@ -104,7 +104,7 @@ def logo(company_id: int):
     if blob is None:
         raise NotFound("This company has no logo yet.")
     resp = Response(blob.data, mimetype=blob.content_type)
-    # SVGs are checked for scripts on upload; this keeps any that slipped through inert.
+    # Logos are PNGs now; an SVG stored earlier is kept inert (no script, sandboxed).
     resp.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     resp.headers["X-Content-Type-Options"] = "nosniff"
     return resp

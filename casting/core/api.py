@@ -13,7 +13,8 @@ from casting.core.errors import BadRequest, ValidationError
 from casting.core.pagination import page_args
 from casting.core.pagination import paginate as paginate_query
 from casting.core.permissions import MAX_ID
-from casting.core.security import NUL_MESSAGE, contains_nul
+from casting.core.security import control_character_error
+from casting.core.timefmt import check_range
 from casting.extensions import csrf
 
 API_PREFIX = "/api/v1"
@@ -42,8 +43,14 @@ def json_body() -> dict[str, Any]:
         raise BadRequest("The body is nested too deeply.") from None
     if not isinstance(data, dict):
         raise BadRequest()
-    if contains_nul(data):
-        raise BadRequest(NUL_MESSAGE)
+    # Control characters anywhere (keys too, any nesting): 422 on the top-level field that holds them. Tab
+    # and newlines pass here; a single-line field refuses them when it is validated (``_coerce``).
+    errors = {}
+    for key, value in data.items():
+        if message := control_character_error(key) or control_character_error(value, multiline=True):
+            errors[control_character_error(key) and repr(key)[1:-1] or key] = [message]
+    if errors:
+        raise ValidationError(errors)
     return data
 
 
@@ -79,6 +86,7 @@ def parse_datetime(value: Any) -> datetime:
         raise ValueError("Must be an ISO 8601 datetime, e.g. 2027-03-02T10:00:00+01:00.") from exc
     if dt.tzinfo is None or dt.utcoffset() is None:
         raise ValueError("Must carry a UTC offset (e.g. +01:00 or Z); naive datetimes are refused.")
+    check_range(dt)  # before any arithmetic: 0001-01-01T00:00+14:00 would overflow
     return dt.astimezone(timezone.utc)
 
 
@@ -98,6 +106,8 @@ def _coerce(name: str, f: Field, value: Any) -> Any:
     if k in ("str", "text", "email", "url"):
         if not isinstance(value, str):
             raise ValueError("Must be a string.")
+        if message := control_character_error(value, multiline=k == "text"):
+            raise ValueError(message)
         value = value.strip()
         if f.required and not value:
             raise ValueError("This field is required.")
@@ -132,9 +142,11 @@ def _coerce(name: str, f: Field, value: Any) -> Any:
         if not isinstance(value, str):
             raise ValueError("Must be a date, YYYY-MM-DD.")
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError as exc:
             raise ValueError("Must be a date, YYYY-MM-DD.") from exc
+        check_range(day)
+        return day
     if k == "int_list":
         if not isinstance(value, list) or any(isinstance(v, bool) or not isinstance(v, int) for v in value):
             raise ValueError("Must be a list of integer ids.")
@@ -144,6 +156,8 @@ def _coerce(name: str, f: Field, value: Any) -> Any:
     if k == "dict":
         if not isinstance(value, dict):
             raise ValueError("Must be an object.")
+        if message := control_character_error(value, multiline=True):
+            raise ValueError(message)
         return value
     raise AssertionError(f"unknown field kind {k}")
 

@@ -1,10 +1,108 @@
 """Form helpers shared by the web views."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
+
+from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
+from wtforms import DateTimeLocalField
+from wtforms import ValidationError as FieldError
+from wtforms.widgets import DateTimeLocalInput
 
 from casting.core.errors import ValidationError
+from casting.core.security import control_character_error
+from casting.core.timefmt import (
+    AmbiguousTime,
+    check_range,
+    format_offset,
+    from_local,
+    to_local,
+)
+
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+# Fields whose text may span lines (tab, LF and CR allowed); every other text field is one line.
+MULTILINE_FIELDS = ("TextAreaField",)
+
+
+class Form(FlaskForm):
+    """The base of every web form: besides its own validators, no field takes control characters
+    (``core.security.control_character_error``, the rule the API applies too): the form shows the error
+    beside the field and answers 422, as for any other invalid field."""
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        for field in self:
+            values = [v for v in (field.raw_data or []) if isinstance(v, str)]
+            message = next((m for v in values
+                            if (m := control_character_error(v, multiline=field.type in MULTILINE_FIELDS))), None)
+            if message:
+                field.errors = [*field.errors, message]
+                ok = False
+            if isinstance(field.data, (date, datetime)):  # every date and time typed: 1900-2100
+                try:
+                    check_range(field.data)
+                except ValueError as exc:
+                    field.errors = [*field.errors, str(exc)]
+                    ok = False
+        return ok
+
+
+class LocalDateTimeInput(DateTimeLocalInput):
+    """The datetime-local input, and when the time typed happens twice, a choice of its two offsets (radio
+    buttons named ``<field>_offset``); a time loaded from a stored instant carries its offset along hidden."""
+
+    def __call__(self, field, **kwargs):
+        html = super().__call__(field, **kwargs)
+        name = f"{field.name}_offset"
+        if field.ambiguous:
+            options = "".join(
+                f'<label class="check"><input type="radio" name="{name}" value="{escape(value)}"'
+                f'{" checked" if value == field.offset else ""}> {escape(label)}</label>'
+                for value, label in field.ambiguous)
+            return Markup(f'{html}<fieldset class="offset-choice"><legend>Which {escape(field.data.strftime("%H:%M"))}'
+                          f' do you mean?</legend>{options}</fieldset>')
+        if field.offset:
+            return Markup(f'{html}<input type="hidden" name="{name}" value="{escape(field.offset)}">')
+        return html
+
+
+class LocalDateTimeField(DateTimeLocalField):
+    """Wall time at a place, read in its timezone by ``to_utc`` (``core.timefmt.from_local``: no time the clocks
+    skip, and a time that happens twice only with the offset the user chose). A form calls ``to_utc`` from
+    its ``validate_<field>`` with the timezone it knows, and then reads ``utc``."""
+
+    widget = LocalDateTimeInput()
+
+    def __init__(self, *args, format: str = LOCAL_FORMAT, **kwargs) -> None:
+        super().__init__(*args, format=format, **kwargs)
+        self.offset: str | None = None
+        self.ambiguous: list[tuple[str, str]] = []
+        self.utc: datetime | None = None
+
+    def process(self, formdata, *args, **kwargs) -> None:
+        super().process(formdata, *args, **kwargs)
+        if formdata is not None and formdata.get(f"{self.name}_offset"):
+            self.offset = formdata.get(f"{self.name}_offset")
+
+    def load(self, instant: datetime, tz: str) -> None:
+        """Show ``instant`` as wall time in ``tz``, keeping which of a repeated time it is."""
+        local = to_local(instant, tz)
+        self.data, self.offset = local.replace(tzinfo=None), format_offset(local.utcoffset())
+
+    def to_utc(self, tz: str | None) -> datetime | None:
+        """The typed time in ``tz`` as aware UTC (also kept as ``utc``); a field error when it does not exist,
+        happens twice with no choice made, or is out of range."""
+        if self.data is None:
+            return None
+        try:
+            self.utc = from_local(self.data, tz, self.offset)
+        except AmbiguousTime as exc:
+            self.ambiguous = list(zip(exc.offsets, exc.labels))
+            raise FieldError(str(exc)) from None
+        except ValueError as exc:
+            raise FieldError(str(exc)) from None
+        return self.utc
 
 
 def apply_errors(form, exc: ValidationError) -> None:
@@ -14,13 +112,6 @@ def apply_errors(form, exc: ValidationError) -> None:
         if field is None:
             field = next(iter(f for f in form if f.type not in ("CSRFTokenField", "HiddenField")))
         field.errors = list(field.errors) + list(messages)
-
-
-def local_to_utc(value: datetime | None, tz: str) -> datetime | None:
-    """A naive datetime typed into a form, read as wall time in ``tz``, as aware UTC."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=ZoneInfo(tz)).astimezone(timezone.utc)
 
 
 def choices(values, labels: dict | None = None) -> list:

@@ -2,23 +2,35 @@
 
 The embedded default writes RFC 5322 `.eml` files to ``instance/outbox/``; with
 ``MAIL_SERVER`` set it speaks SMTP.
+
+Headers are built only from checked values: an address with anything but an address in it is refused
+(logged, never sent to), and a subject or attachment name loses its control characters, so no text a user
+typed (a name with ``\r\nBcc: ...``) can add a header. A mail that cannot be sent after the commit is
+logged and kept in the spool (``MAIL_SPOOL_DIR``, ``instance/mail-spool/``) for
+``flask --app casting mail retry``: the change it tells of is saved, and the request still succeeds.
 """
 from __future__ import annotations
 
+import base64
+import json
+import os
 import re
 import smtplib
 import ssl
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, getaddresses, make_msgid
 from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app, render_template
 from sqlalchemy.orm import Session
 
+from casting.core.db import utcnow
 from casting.extensions import db
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
 @dataclass
@@ -38,10 +50,38 @@ class OutgoingMail:
     reply_to: str | None = None
 
 
+def header_text(value: str) -> str:
+    """``value`` fit for a header: each run of control characters (CR, LF, NUL, ...) becomes one space."""
+    return _CONTROL.sub(" ", value).strip()
+
+
+def is_address(value: str | None) -> bool:
+    """True for a bare address (``a@b.example``) or ``Name <a@b.example>`` with no control characters."""
+    if not value or _CONTROL.search(value):
+        return False
+    found = getaddresses([value])
+    return len(found) == 1 and bool(re.fullmatch(r"[^@\s<>,;]+@[^@\s<>,;]+", found[0][1]))
+
+
 def send_mail(to: str | list[str], subject: str, text: str, *, html: str | None = None,
               attachments: list[Attachment] | None = None, reply_to: str | None = None) -> OutgoingMail:
-    """Queue an email to go out when the current transaction commits."""
-    mail = OutgoingMail([to] if isinstance(to, str) else list(to), subject, text, html, attachments or [], reply_to)
+    """Queue an email to go out when the current transaction commits.
+
+    Recipients that are not plain addresses are refused (logged, left out); the subject and attachment
+    names lose their control characters."""
+    recipients = [to] if isinstance(to, str) else list(to)
+    refused = [r for r in recipients if not is_address(r)]
+    if refused:
+        current_app.logger.error("mail %r: refused recipients %r (not an address)", header_text(subject), refused)
+    if reply_to is not None and not is_address(reply_to):
+        current_app.logger.error("mail %r: refused Reply-To %r (not an address)", header_text(subject), reply_to)
+        reply_to = None
+    attachments = [Attachment(header_text(a.filename) or "attachment", a.content_type, a.data)
+                   for a in attachments or []]
+    mail = OutgoingMail([r for r in recipients if r not in refused], header_text(subject), text, html, attachments,
+                        reply_to)
+    if not mail.to:
+        return mail
     if not db.session().in_transaction():
         # So that a rollback (which fires only inside a transaction) drops the queued mail.
         db.session.begin()
@@ -60,13 +100,17 @@ def render_body(template: str, **context) -> str:
 
 def build_message(app, mail: OutgoingMail) -> EmailMessage:
     """The MIME message for ``mail``."""
+    # send_mail checked these already; a spooled mail is checked again, as anything read back is.
+    to = [r for r in mail.to if is_address(r)]
+    if not to:
+        raise ValueError(f"no valid recipient in {mail.to!r}")
     msg = EmailMessage()
     msg["From"] = app.config["MAIL_DEFAULT_SENDER"]
-    msg["To"] = ", ".join(mail.to)
-    msg["Subject"] = mail.subject
+    msg["To"] = ", ".join(to)
+    msg["Subject"] = header_text(mail.subject)
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain="callback.local")
-    if mail.reply_to:
+    if mail.reply_to and is_address(mail.reply_to):
         msg["Reply-To"] = mail.reply_to
     msg.set_content(mail.text)
     if mail.html:
@@ -79,7 +123,7 @@ def build_message(app, mail: OutgoingMail) -> EmailMessage:
             found = re.search(rb"^METHOD:(\w+)", att.data, re.MULTILINE)
             subtype, params = "calendar", {"method": found.group(1).decode() if found else "PUBLISH"}
         msg.add_attachment(att.data, maintype=maintype, subtype=subtype.split(";")[0],
-                           filename=att.filename, params=params)
+                           filename=header_text(att.filename) or "attachment", params=params)
     return msg
 
 
@@ -108,15 +152,77 @@ def deliver(app, mail: OutgoingMail) -> None:
     app.logger.info("mail to %s (%s) written to %s at %s", msg["To"], mail.subject, outbox / name, stamp)
 
 
+def spool_dir(app) -> Path:
+    return Path(app.config.get("MAIL_SPOOL_DIR") or Path(app.instance_path) / "mail-spool")
+
+
+def _spool_record(mail: OutgoingMail) -> dict:
+    record = asdict(mail)
+    record["attachments"] = [{"filename": a.filename, "content_type": a.content_type,
+                              "data": base64.b64encode(a.data).decode()} for a in mail.attachments]
+    return record
+
+
+def _mail_from_record(record: dict) -> OutgoingMail:
+    attachments = [Attachment(a["filename"], a["content_type"], base64.b64decode(a["data"]))
+                   for a in record.get("attachments", [])]
+    return OutgoingMail(list(record["to"]), record["subject"], record["text"], record.get("html"), attachments,
+                        record.get("reply_to"))
+
+
+def _write_spool(path: Path, record: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(record))
+    os.replace(tmp, path)  # a reader sees the whole file or none of it
+
+
+def spool(app, mail: OutgoingMail, error: BaseException) -> Path:
+    """Keep ``mail`` for ``mail retry``: a JSON file in the spool folder, with the error and the attempts."""
+    path = spool_dir(app) / f"{uuid.uuid4().hex}.json"
+    _write_spool(path, {"mail": _spool_record(mail), "attempts": 1, "queued_at": utcnow().isoformat(),
+                        "last_error": f"{type(error).__name__}: {error}"})
+    return path
+
+
+def spooled(app) -> list[Path]:
+    """The spooled mails, oldest first."""
+    folder = spool_dir(app)
+    return sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns) if folder.exists() else []
+
+
+def retry_spooled(app) -> tuple[int, int]:
+    """Try every spooled mail once more: (sent, still failing). A sent mail leaves the spool."""
+    sent = failed = 0
+    for path in spooled(app):
+        record = json.loads(path.read_text())
+        try:
+            deliver(app, _mail_from_record(record["mail"]))
+        except Exception as exc:  # any failure keeps the mail for the next retry
+            record["attempts"] = record.get("attempts", 0) + 1
+            record["last_error"] = f"{type(exc).__name__}: {exc}"
+            _write_spool(path, record)
+            app.logger.warning("mail to %s (%s) still failing: %s", record["mail"]["to"], record["mail"]["subject"],
+                               record["last_error"])
+            failed += 1
+        else:
+            path.unlink()
+            sent += 1
+    return sent, failed
+
+
 @sa.event.listens_for(Session, "after_commit")
 def _flush_outbox(session):
     queued = session.info.pop("outbox", [])
     for app, mail in queued:
         try:
             deliver(app, mail)
-        except (OSError, smtplib.SMTPException):
-            # The change is committed; a mail failure is logged, never rolls it back.
-            app.logger.exception("could not send mail to %s: %s", mail.to, mail.subject)
+        except Exception as exc:  # whatever it is, the change is committed: log it, keep the mail, go on
+            app.logger.exception("could not send mail to %s: %s (kept for `flask mail retry`)", mail.to, mail.subject)
+            try:
+                spool(app, mail, exc)
+            except OSError:
+                app.logger.exception("could not spool mail to %s: %s", mail.to, mail.subject)
 
 
 @sa.event.listens_for(Session, "after_soft_rollback")

@@ -1,4 +1,5 @@
-"""Headers on every response, the one rule for where a redirect may go, and no NUL characters in input.
+"""Headers on every response, the one rule for where a redirect may go, and the one rule for control
+characters in input.
 
 The policy allows scripts, styles, images and fonts from this site only (no inline script or style:
 ``static/js/app.js`` does what inline handlers did), and no framing, so the signing form cannot be
@@ -6,12 +7,13 @@ put inside another site's page. Pages of a signed-in user, PDFs and calendar fil
 """
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, request
 from flask_login import current_user
 
-from casting.core.errors import BadRequest
+from casting.core.errors import ValidationError
 
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'self'",
@@ -47,28 +49,54 @@ def safe_redirect_target(target: str | None) -> str | None:
 
 
 NUL_MESSAGE = "Text may not contain NUL characters."
+CONTROL_MESSAGE = "Text may not contain control characters."
+LINE_BREAK_MESSAGE = "This field is one line: no line breaks or tabs."
+# C0 controls and DEL. A multi-line text field (a textarea, an API ``text`` field) also takes tab, LF and CR.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def contains_nul(value) -> bool:
-    """Whether a NUL character hides anywhere in ``value`` (strings, and the keys and items of JSON)."""
+def control_character_error(value, *, multiline: bool = False) -> str | None:
+    """The one rule for control characters in text we are given, used by every form (``core.forms.Form``),
+    every API body (``core.api``) and the query string and filenames (``refuse_control_characters``).
+
+    The message to show, or None when ``value`` is clean. NUL is never accepted (PostgreSQL refuses it in
+    text, SQLite stores it); no other C0 control either, except tab and newlines in a multi-line field.
+    A single-line value (a name, an email, a title) takes none, so no CR/LF can reach an email header.
+    Strings are checked, and the keys and items of JSON objects and lists (any nesting).
+    """
     if isinstance(value, str):
-        return "\x00" in value
+        if "\x00" in value:
+            return NUL_MESSAGE
+        found = (_CONTROL_MULTILINE if multiline else _CONTROL).search(value)
+        if found is None:
+            return None
+        return CONTROL_MESSAGE if multiline or found.group() not in "\t\n\r" else LINE_BREAK_MESSAGE
     if isinstance(value, dict):
-        return any(contains_nul(k) or contains_nul(v) for k, v in value.items())
+        return next((e for k, v in value.items()
+                     for e in (control_character_error(k), control_character_error(v, multiline=multiline)) if e),
+                    None)
     if isinstance(value, list):
-        return any(contains_nul(v) for v in value)
-    return False
+        return next((e for v in value if (e := control_character_error(v, multiline=multiline))), None)
+    return None
 
 
-def refuse_nul_bytes() -> None:
-    """400 for a NUL character in the query string, a form field or an uploaded file's name.
+def refuse_control_characters() -> None:
+    """422 validation_error for a control character in the query string or an uploaded file's name, before
+    any view runs (form fields and JSON bodies are checked where they are validated, so a form shows the
+    error beside its field).
 
-    PostgreSQL refuses NUL in text (a 500 after the work was done) and SQLite stores it; no text of ours has
-    one, so it is refused before any view runs, the same on both databases."""
-    fields = [*request.args.items(multi=True), *request.form.items(multi=True)]
-    names = [f.filename or "" for f in request.files.values()]
-    if any(contains_nul(k) or contains_nul(v) for k, v in fields) or any(contains_nul(n) for n in names):
-        raise BadRequest(NUL_MESSAGE)
+    PostgreSQL refuses NUL in text (a 500 after the work was done) and SQLite stores it; no text of ours
+    has one, so it is refused the same on both databases."""
+    errors: dict[str, list[str]] = {}
+    for key, value in request.args.items(multi=True):
+        if message := control_character_error(key) or control_character_error(value):
+            errors.setdefault(key.replace("\x00", ""), []).append(message)
+    for key, storage in request.files.items(multi=True):
+        if message := control_character_error(storage.filename or ""):
+            errors.setdefault(key, []).append(f"The file name: {message}")
+    if errors:
+        raise ValidationError(errors)
 
 
 def secure_headers(response: Response, *, hsts: bool) -> Response:
@@ -89,6 +117,6 @@ def secure_headers(response: Response, *, hsts: bool) -> Response:
 
 def register(app: Flask) -> None:
     """Send the security headers on every response of ``app``."""
-    app.before_request(refuse_nul_bytes)
+    app.before_request(refuse_control_characters)
     hsts = bool(app.config.get("SESSION_COOKIE_SECURE"))
     app.after_request(lambda response: secure_headers(response, hsts=hsts))

@@ -5,8 +5,8 @@ for a one-off, a strftime pattern. Times are stored in UTC; people read them in 
 """
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 FORMATS = {
     "default": "%a %d %b %Y, %H:%M",   # pages: Tue 02 Mar 2027, 10:00 GMT
@@ -41,3 +41,75 @@ def local_span(start: datetime, end: datetime, tz: str | None, fmt: str = "weekd
     """A start and end on one line, e.g. ``Tue 02 Mar 10:00–13:00 GMT`` (the zone of the start)."""
     text = f"{local_time(start, tz, fmt, zone=False)}–{local_time(end, tz, 'time', zone=False)}"
     return f"{text} {to_local(start, tz).tzname()}" if zone else text
+
+
+# The one rule for which instants we take, from forms and the API alike: 1900-01-01 to the end of 2100 (UTC),
+# read before any arithmetic so that ``0001-01-01T00:00+14:00`` cannot overflow and ``9999-12-31T22:00Z``
+# cannot be stored to break every page that shows it.
+EARLIEST = datetime(1900, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(2101, 1, 1, tzinfo=timezone.utc)  # exclusive
+RANGE_MESSAGE = "Must be between 1900 and 2100."
+
+
+class NonexistentTime(ValueError):
+    """A wall time the clocks skip (a DST gap)."""
+
+
+class AmbiguousTime(ValueError):
+    """A wall time that happens twice (clocks go back): ``offsets`` are its two UTC offsets, first occurrence first,
+    as ``+01:00`` strings."""
+
+    def __init__(self, message: str, offsets: list[str], labels: list[str]) -> None:
+        super().__init__(message)
+        self.offsets, self.labels = offsets, labels
+
+
+def check_range(value: date | datetime) -> None:
+    """ValueError unless ``value`` (a date, an aware or naive datetime) lies in 1900-2100."""
+    if not 1900 <= value.year <= 2100:
+        raise ValueError(RANGE_MESSAGE)
+    if isinstance(value, datetime) and value.utcoffset() is not None:
+        # An offset may carry a wall time of 1900-01-01 00:00 back into 1899 (or 2100 into 2101) in UTC.
+        if not EARLIEST <= value.astimezone(timezone.utc) < LATEST:
+            raise ValueError(RANGE_MESSAGE)
+
+
+def format_offset(offset: timedelta | None) -> str:
+    """``+01:00``, ``-04:00``, ``+05:30``."""
+    minutes = int((offset or timedelta()).total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def from_local(value: datetime, tz: str | None, offset: str | None = None) -> datetime:
+    """A wall time in the IANA timezone ``tz`` (a naive datetime, as a form gives it) as aware UTC.
+
+    Never guesses: a time the clocks skip raises NonexistentTime; a time that happens twice raises
+    AmbiguousTime unless ``offset`` (``+01:00``) names one of its two offsets. Out of 1900-2100: ValueError.
+    """
+    check_range(value)
+    try:
+        zone = ZoneInfo(tz or "UTC")
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"Unknown timezone {tz!r}.") from exc
+    naive = value.replace(tzinfo=None)
+    first, second = naive.replace(tzinfo=zone, fold=0), naive.replace(tzinfo=zone, fold=1)
+    if first.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None) != naive:
+        before = (first - timedelta(hours=3)).astimezone(zone)
+        after = (first + timedelta(hours=3)).astimezone(zone)
+        raise NonexistentTime(
+            f"{naive:%H:%M} does not exist on {naive:%d %b %Y} in {zone.key}: the clocks skip it "
+            f"({before.tzname()} to {after.tzname()}). Choose a time before or after the change.")
+    if first.utcoffset() != second.utcoffset():
+        offsets = [format_offset(first.utcoffset()), format_offset(second.utcoffset())]
+        chosen = {offsets[0]: first, offsets[1]: second}.get(offset or "")
+        if chosen is None:
+            raise AmbiguousTime(
+                f"{naive:%H:%M} happens twice on {naive:%d %b %Y} in {zone.key} (the clocks go back): "
+                f"choose {first.tzname()} ({offsets[0]}, the first) or {second.tzname()} ({offsets[1]}, the second).",
+                offsets, [f"{naive:%H:%M} {first.tzname()} ({offsets[0]}), the first",
+                          f"{naive:%H:%M} {second.tzname()} ({offsets[1]}), the second"])
+        first = chosen
+    result = first.astimezone(timezone.utc)
+    check_range(result)
+    return result

@@ -1,14 +1,13 @@
 """Forms of the decisions pages."""
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
-from casting.core.forms import choices
+from casting.core.forms import Form, choices
 from casting.decisions.services import DECISION_LIMITS, OFFER_LIMITS
 from casting.decisions.terms import JURISDICTIONS, PROPOSAL_LIMITS, TERMS_LIMITS
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(Form):
     talent_id = SelectField("Talent", coerce=int, validate_choice=False,
                             description="Only talent on this role's shortlist can be proposed.")
     compensation = TextAreaField("Compensation", validators=[DataRequired(), Length(max=TERMS_LIMITS["compensation"])],
@@ -40,16 +39,16 @@ class ProposalForm(FlaskForm):
         }
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     decision = StringField("Decision", validators=[DataRequired(), AnyOf(["approve", "reject"])])
     comment = TextAreaField("Comment", validators=[Optional(), Length(max=DECISION_LIMITS["comment"])],
                             description="Shown to the casting director; never to the talent.")
 
 
-class ReleaseForm(FlaskForm):
+class ReleaseForm(Form):
     talent_id = IntegerField("Talent", validators=[DataRequired()])
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(Form):
     reason = TextAreaField("Anything you want the production to know (optional)",
                            validators=[Optional(), Length(max=OFFER_LIMITS["reason"])])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from casting.core.downloads import download
 from casting.core.errors import ValidationError
 from casting.core.forms import apply_errors, choices
 from casting.core.templating import template_globals
@@ -137,8 +138,7 @@ def _document_url(document_id: int | None) -> str | None:
 
 
 def _download(text: str, filename: str, mimetype: str) -> Response:
-    return Response(text, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                                                      "Cache-Control": "no-store"})
+    return download(text, mimetype, filename)
 
 
 @bp.get("/productions/<int:production_id>/cast-list.csv")
@@ -159,6 +159,5 @@ def schedule_csv(production_id: int):
 @login_required
 def report_pdf(production_id: int):
     production = visible_production(production_id, current_user)
-    return Response(report.report_pdf(production, generated_by=current_user), mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="casting-report-{production.id}.pdf"',
-                             "Cache-Control": "no-store"})
+    return download(report.report_pdf(production, generated_by=current_user), "application/pdf",
+                    f"casting-report-{production.id}.pdf")

@@ -69,7 +69,9 @@ def letterhead(company) -> tuple[dict, dict[str, tuple[bytes, str]]]:
     logo_url = None
     if company.logo_sha256:
         blob = load_blob(company.logo_sha256)
-        if blob is not None and blob.content_type in ("image/png", "image/svg+xml"):
+        # PNG only: an SVG logo stored before SVGs were refused at upload is left off (the letter shows the
+        # company's name), so no logo can make a render take unbounded time.
+        if blob is not None and blob.content_type == "image/png":
             blobs[blob.sha256] = (blob.data, blob.content_type)
             logo_url = blob_url(blob.sha256)
     lines = [part.strip() for chunk in (company.address or "").splitlines() for part in chunk.split(",") if part.strip()]

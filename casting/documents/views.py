@@ -7,7 +7,6 @@ from flask import (
     Blueprint,
     current_app,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -18,6 +17,7 @@ from flask_login import current_user, login_required
 from casting.core.auth import public
 from casting.core.blobs import load_blob
 from casting.core.database import writes
+from casting.core.downloads import download
 from casting.core.errors import NotFound, ValidationError
 from casting.core.forms import apply_errors
 from casting.core.templating import template_globals
@@ -45,12 +45,8 @@ def verify_limit():
 
 def pdf_response(document: Document):
     """The stored bytes, exactly, as an inline PDF nobody caches."""
-    resp = make_response(load_blob(document.blob_sha256).data)
-    resp.headers["Content-Type"] = "application/pdf"
-    resp.headers["Content-Disposition"] = f'inline; filename="{document.serial}-{document.kind.replace("_", "-")}.pdf"'
-    resp.headers["Cache-Control"] = "private, no-store"
-    resp.headers["X-Content-Type-Options"] = "nosniff"
-    return resp
+    return download(load_blob(document.blob_sha256).data, "application/pdf",
+                    f"{document.serial}-{document.kind.replace('_', '-')}.pdf", inline=True)
 
 
 @bp.after_request

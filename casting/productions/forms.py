@@ -1,5 +1,4 @@
 """Production, member, role, sides and venue forms."""
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -12,7 +11,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from casting.accounts.services import USER_LIMITS
-from casting.core.forms import choices
+from casting.core.forms import Form, choices
 from casting.productions.models import PROFESSIONAL_VENUE_KINDS, ProductionKind
 from casting.productions.services import (
     KINDS,
@@ -25,7 +24,7 @@ from casting.productions.services import (
 )
 
 
-class ProductionForm(FlaskForm):
+class ProductionForm(Form):
     title = StringField("Title", validators=[DataRequired(), Length(max=PRODUCTION_LIMITS["title"])])
     company_id = SelectField("Company", coerce=int, validate_choice=False,
                              description="Companies you are a member of. Open calls can be published only once an "
@@ -39,13 +38,13 @@ class ProductionForm(FlaskForm):
                     "e.g. 'Priya Shah, safeguarding@example.com'. It is printed on every letter.")
 
 
-class MemberForm(FlaskForm):
+class MemberForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=USER_LIMITS["email"])],
                        description="They need a casting director or producer account.")
     role = SelectField("Job on this production", choices=choices(MEMBER_ROLES))
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     name = StringField("Role name", validators=[DataRequired(), Length(max=ROLE_LIMITS["name"])])
     description = TextAreaField(
         "Description", validators=[DataRequired(), Length(max=ROLE_LIMITS["description"])],
@@ -68,11 +67,11 @@ class RoleForm(FlaskForm):
             "nudity_or_intimacy_details")}
 
 
-class SideForm(FlaskForm):
+class SideForm(Form):
     file = FileField("Sides (PDF, at most 10 MB)", description="The scene the talent will read, sent in advance.")
 
 
-class VenueForm(FlaskForm):
+class VenueForm(Form):
     name = StringField("Name", validators=[DataRequired(), Length(max=VENUE_LIMITS["name"])])
     kind = SelectField("Kind", choices=choices(VENUE_KINDS, {
         k: f"{k.replace('_', ' ')} (not allowed for callbacks)"

@@ -1,12 +1,11 @@
 """JSON shapes of productions, roles, sides and venues, and the sides download response."""
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from flask import Response
 
 from casting.core.api import iso
 from casting.core.blobs import load_blob
+from casting.core.downloads import download
 from casting.core.errors import NotFound
 from casting.productions.models import (
     Production,
@@ -57,12 +56,4 @@ def side_response(side: Side, *, inline: bool = False) -> Response:
     blob = load_blob(side.blob_sha256)
     if blob is None:
         raise NotFound()
-    ascii_name = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "._- ") else "_" for ch in side.filename)
-    resp = Response(blob.data, mimetype="application/pdf")
-    # An ASCII fallback for old clients, and the real name (RFC 6266 / 5987) for the rest.
-    disposition = "inline" if inline else "attachment"
-    resp.headers["Content-Disposition"] = (f'{disposition}; filename="{ascii_name or "sides.pdf"}"; '
-                                           f"filename*=UTF-8''{quote(side.filename)}")
-    resp.headers["X-Content-Type-Options"] = "nosniff"
-    resp.headers["Cache-Control"] = "private, no-store"
-    return resp
+    return download(blob.data, "application/pdf", side.filename or "sides.pdf", inline=inline)

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
+from sqlalchemy.exc import SQLAlchemyError
 
 from casting.calls.models import OpenCall, OpenCallStatus
 from casting.core.auth import public
@@ -37,5 +38,12 @@ def open_calls():
 @bp.get("/healthz")
 @public
 def healthz():
-    db.session.execute(sa.text("SELECT 1"))
-    return {"ok": True}
+    """200 ``{ok: true}`` when the database answers, 503 ``{ok: false}`` when it does not (for load balancers
+    and monitors: no page, no session, nothing cached)."""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.exception("healthz: the database does not answer")
+        return {"ok": False}, 503, {"Cache-Control": "no-store"}
+    return {"ok": True}, 200, {"Cache-Control": "no-store"}

@@ -2,10 +2,10 @@
 orientation; date of birth is optional and used only to safeguard minors."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from casting.core.forms import Form
 from casting.talent.services import TALENT_LIMITS
 
 DOB_HELP = ("Optional, and used only to safeguard minors: talent under 18 need a parent or guardian, who signs "
@@ -37,7 +37,7 @@ def _guardian_email():
                       description="Required for talent under 18: the guardian signs their consent forms.")
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     """The talent edits their own profile (the email is their login)."""
 
     legal_name = _legal_name()
@@ -50,7 +50,7 @@ class ProfileForm(FlaskForm):
     guardian_phone = _optional("Parent or guardian's phone (optional)", "guardian_phone")
 
 
-class AddTalentForm(FlaskForm):
+class AddTalentForm(Form):
     """A casting director adds a talent, who is emailed a one-time link to claim the profile."""
 
     legal_name = _legal_name()

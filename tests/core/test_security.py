@@ -31,7 +31,9 @@ def test_login_never_redirects_off_site(client, app, next_):
     user = make_user("producer", email="pat@example.com", password=PASSWORD)
     db.session.commit()
     resp = client.post(f"/login?next={next_}", data={"email": user.email, "password": PASSWORD})
-    assert resp.status_code == 302
+    # A control character in the query string refuses the whole request (422 validation_error: back to
+    # where the form came from, 303); otherwise the sign-in redirects (302) to a path on this site.
+    assert resp.status_code == (303 if "%0" in next_ else 302)
     location = resp.headers["Location"]
     assert location.startswith("/") and not location.startswith("//") and "evil" not in location
 

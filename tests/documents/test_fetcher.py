@@ -11,6 +11,7 @@ from casting.documents import services
 from casting.documents.render import STATIC_ROOT, FetchRefused, SafeFetcher, blob_url, html_to_pdf
 from tests.documents.factories import make_callback
 from tests.documents.helpers import pdf_of, reader, text_of
+from tests.factories import png_bytes
 
 SVG_LOGO = (b'<svg xmlns="http://www.w3.org/2000/svg" width="60" height="30" viewBox="0 0 60 30">'
             b'<rect width="60" height="30" fill="#ff8000"/><circle cx="15" cy="15" r="9" fill="#fff"/></svg>')
@@ -94,19 +95,38 @@ def test_hostile_html_renders_without_fetching_anything(app, spy_server):
     assert "Hello" in text_of(data)
 
 
-def test_svg_logo_is_served_from_the_blob_not_the_network(app):
+def test_png_logo_is_served_from_the_blob_not_the_network(app):
     inv = make_callback()
     company = inv.session.production.company
-    company.logo_sha256 = store_blob(SVG_LOGO, "image/svg+xml").sha256
+    company.logo_sha256 = store_blob(png_bytes((60, 30), (255, 128, 0)), "image/png").sha256
     [doc] = services.issue_invitation_documents(inv, actor=None)
     data = pdf_of(doc)
     assert company.legal_name in text_of(data)
-    # The SVG is drawn as vectors, in its own colour (orange appears nowhere else on the letterhead).
-    assert _draws_colour(reader(data).pages[0], b"1 0.501961 0 rg")
-    company.logo_sha256 = None
+    assert (60, 30) in _images(reader(data).pages[0])  # beside the QR code
+    # An SVG logo stored before SVGs were refused is left off (the letter shows the name only).
+    company.logo_sha256 = store_blob(SVG_LOGO, "image/svg+xml").sha256
     [plain] = services.issue_invitation_documents(make_callback(production=inv.session.production,
                                                                 cd=inv.session.lead_casting_director), actor=None)
-    assert not _draws_colour(reader(pdf_of(plain)).pages[0], b"1 0.501961 0 rg")
+    page = reader(pdf_of(plain)).pages[0]
+    assert (60, 30) not in _images(page) and not _draws_colour(page, b"1 0.501961 0 rg")
+
+
+def _images(page) -> list[tuple[int, int]]:
+    xobjects = page["/Resources"].get("/XObject") or {}
+    found = []
+    for ref in xobjects.values():
+        obj = ref.get_object()
+        if obj.get("/Subtype") == "/Image":
+            found.append((obj["/Width"], obj["/Height"]))
+        elif obj.get("/Subtype") == "/Form":
+            found += _images_in_form(obj)
+    return found
+
+
+def _images_in_form(form) -> list[tuple[int, int]]:
+    xobjects = (form.get("/Resources") or {}).get("/XObject") or {}
+    return [(o["/Width"], o["/Height"]) for o in (r.get_object() for r in xobjects.values())
+            if o.get("/Subtype") == "/Image"]
 
 
 def _draws_colour(page, operator: bytes) -> bool:
