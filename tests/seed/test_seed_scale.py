@@ -199,3 +199,18 @@ def test_impossible_sizes_are_refused(runner):
                                  "--submissions", "10", "--sessions", "2", "--audit", "0"])
     assert result.exit_code != 0 and "invitations must be fewer than talent" in result.output
     assert count(User) == 0
+
+
+def test_the_same_seed_gives_the_same_entries(app, seeded):
+    def batch(seed):
+        last = add_audit_entries(60, seed=seed)
+        rows = db.session.execute(sa.select(AuditEntry.action, AuditEntry.entity_type, AuditEntry.entity_id,
+                                            AuditEntry.production_id, AuditEntry.actor_id)
+                                  .where(AuditEntry.id > last - 60).order_by(AuditEntry.id)).all()
+        return [tuple(r) for r in rows]
+
+    first, again, other = batch(7), batch(7), batch(8)
+    assert first == again
+    assert first != other
+    db.session.commit()
+    assert verify_chain().ok
