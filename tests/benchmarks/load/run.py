@@ -12,7 +12,8 @@ against a Flask hello-world, both served by gunicorn with the same settings, und
 4. wrk runs each target for BENCH_DURATION seconds (default 10) at BENCH_CONNECTIONS connections (default 8),
    one target after another; report.lua counts every response that is not 2xx as an error.
 5. The table (req/s, p50/p95/p99, errors, ratio to hello-world's req/s) is printed and written into
-   README.md's Performance section between the markers, with the machine's cores and load average.
+   README.md's Performance section between the markers of its database (one table for SQLite, one for
+   PostgreSQL), with the machine's cores and load average.
 
 Targets (issue 9): no errors, and on SQLite every page at least 12% of hello-world's req/s with p95 under
 60 ms. BENCH_ENFORCE=1 (default) exits 1 when one is missed; on PostgreSQL only errors count (no timing
@@ -40,7 +41,12 @@ ROOT = Path(__file__).resolve().parents[3]
 HERE = Path(__file__).resolve().parent
 BENCH_DIR = ROOT / "instance" / "bench"
 README = ROOT / "README.md"
-START, END = "<!-- load-benchmark:start -->", "<!-- load-benchmark:end -->"
+
+
+def markers(engine: str) -> tuple[str, str]:
+    """The README markers around the table of a run on ``engine`` (sqlite or postgresql): one table each."""
+    return f"<!-- load-benchmark:{engine}:start -->", f"<!-- load-benchmark:{engine}:end -->"
+
 # One set of gunicorn settings for the app and the hello-world app.
 GUNICORN_SETTINGS = ["--workers", "2", "--worker-class", "sync", "--timeout", "30", "--keep-alive", "2",
                      "--log-level", "warning"]
@@ -96,6 +102,9 @@ def sqlite_dataset(scale: str) -> tuple[str, str]:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             conn.execute("PRAGMA journal_mode=DELETE")
         building.rename(cached)
+        for old in BENCH_DIR.glob(f"scale-{sizes.label()}-*.sqlite3"):  # an earlier schema's copy of this size
+            if old != cached:
+                old.unlink()
         note = f"built {cached.relative_to(ROOT)} in {time.monotonic() - started:.0f} s"
     work = BENCH_DIR / "run.sqlite3"
     for old in BENCH_DIR.glob("run.sqlite3*"):
@@ -364,7 +373,8 @@ def meets(r: Result, postgres: bool) -> bool:
     return postgres or (r.ratio >= TARGET_RATIO and r.p95 < TARGET_P95_MS)
 
 
-def write_readme(block: str) -> None:
+def write_readme(block: str, engine: str) -> None:
+    START, END = markers(engine)
     text = README.read_text()
     if START in text and END in text:
         text = text[:text.index(START) + len(START)] + "\n" + block + "\n" + text[text.index(END):]
@@ -412,6 +422,9 @@ def main() -> int:
     finally:
         app.stop()
         hello.stop()
+        if not postgres:
+            for work in BENCH_DIR.glob("run.sqlite3*"):  # the working copy (the cache stays)
+                work.unlink()
     load_after = os.getloadavg()
     base = results[0].rps or 1.0
     for r in results[1:]:
@@ -431,7 +444,7 @@ def main() -> int:
     block = header + "\n\n" + table(results, postgres)
     print("\n" + block)
     if os.environ.get("BENCH_WRITE_README", "1") != "0":
-        write_readme(block)
+        write_readme(block, "postgresql" if postgres else "sqlite")
         print(f"\nWritten into {README.relative_to(ROOT)} (Performance).")
     missed = [r.name for r in results[1:] if not meets(r, postgres)]
     if missed:
