@@ -322,6 +322,8 @@ class _World:
     role_ids: list[list[int]] = None       # per production
     call_ids: list[int] = None
     venue_ids: list[int] = None
+    lead_of: list[tuple[int, int, int]] = None  # per production: (casting director, producer, coordinator)
+    headshot_sha: str = ""
     submission_of: dict[tuple[int, int], int] = None  # (role id, profile index) -> submission id
     sample_invitation_id: int | None = None
     invitation_docs: list[tuple] = None    # (invitation id, kinds, status, production id, profile id, issued_at, by)
