@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from casting import seed
+from casting import seed, seed_scale
 from casting.callbacks import rules
 from casting.config import INSTANCE, ROOT, Defaults, from_environment
 from casting.core import cli as core_cli
@@ -63,6 +63,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     seed.register(app)
     core_cli.register(app)
+    seed_scale.register(app)
     handlers.register(app)
     security.register(app)
     templating.register(app)

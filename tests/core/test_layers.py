@@ -28,7 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("casting.documents",),
     ("casting.decisions",),
     ("casting.public",),
-    ("casting.seed", "casting.instance_setup", "casting"),
+    ("casting.seed", "casting.seed_scale", "casting.instance_setup", "casting"),
 )
 
 
