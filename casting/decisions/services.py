@@ -155,7 +155,7 @@ def _decide(proposal: Proposal, actor, action: str, status: ProposalStatus, comm
 def approve(proposal: Proposal, *, actor, comment: str | None = None) -> Proposal:
     """A producer (not the proposer) approves: the offer is issued and sent to the talent."""
     _decide(proposal, actor, "approve", ProposalStatus.approved, comment)
-    document = documents.issue_offer(proposal, actor=actor, terms=letter_terms(proposal.terms))
+    document = documents.issue_offer(proposal, actor=actor, terms=letter_terms(proposal.terms), defer=True)
     if document is not None:
         proposal.offer_document_id = document.id
         db.session.flush()
