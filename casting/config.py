@@ -76,6 +76,8 @@ class Defaults:
     # run) or redis://host:port/db in production. CASTING_JOBS_IMMEDIATE runs each job in-process as soon as it is
     # enqueued (tests); CASTING_JOBS_WORKERS is the worker processes `flask worker` starts (0: one per core).
     CASTING_JOBS_URL = f"sqlite:///{INSTANCE / 'jobs.sqlite3'}"
+    # The queue's name in that storage (installations sharing one Redis use different names).
+    CASTING_JOBS_NAME = "callback"
     CASTING_JOBS_IMMEDIATE = False
     CASTING_JOBS_WORKERS = 0
     # A job is tried this many more times after a failure, waiting this many seconds between tries.
@@ -92,7 +94,7 @@ ENV_KEYS = {
     "SESSION_COOKIE_SECURE": bool, "REMEMBER_COOKIE_SECURE": bool,
     "CASTING_LOGIN_FAILURE_LIMIT": int, "CASTING_LOGIN_FAILURE_WINDOW_SECONDS": int,
     "CASTING_LOGIN_FAILURE_DELAY_SECONDS": int, "CASTING_TRUSTED_PROXIES": int,
-    "CASTING_JOBS_URL": str, "CASTING_JOBS_IMMEDIATE": bool, "CASTING_JOBS_WORKERS": int,
+    "CASTING_JOBS_URL": str, "CASTING_JOBS_NAME": str, "CASTING_JOBS_IMMEDIATE": bool, "CASTING_JOBS_WORKERS": int,
     "CASTING_JOBS_RETRIES": int, "CASTING_JOBS_RETRY_DELAY": int,
 }
 

@@ -1,6 +1,7 @@
 """`flask --app casting worker`: the huey consumer, one worker process per core by default."""
 from __future__ import annotations
 
+import logging
 import os
 
 import click
@@ -27,6 +28,7 @@ def register(app) -> None:
         db.engine.dispose()  # the forked workers open their own connections
         click.echo(f"worker: {workers} {'thread' if threads else 'process'}(es) on {current_app.config['CASTING_JOBS_URL']}"
                    + (f"; re-enqueued interrupted jobs {requeued}" if requeued else ""))
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(processName)s %(name)s %(levelname)s %(message)s")
         consumer = huey.create_consumer(workers=workers, worker_type="thread" if threads else "process",
                                         periodic=not no_periodic, check_worker_health=True)
         consumer.run()

@@ -34,15 +34,17 @@ STALE_AFTER = timedelta(minutes=10)
 def make_huey(app: Flask):
     """The huey instance of ``app``'s settings, with the job task and the sweep registered on it."""
     cfg = app.config
-    url = cfg["CASTING_JOBS_URL"]
+    url, name = cfg["CASTING_JOBS_URL"], cfg["CASTING_JOBS_NAME"]
     if cfg["CASTING_JOBS_IMMEDIATE"]:
-        huey = MemoryHuey("callback", immediate=True)
+        huey = MemoryHuey(name, immediate=True)
     elif url.startswith("sqlite:///"):
-        huey = SqliteHuey("callback", filename=url[len("sqlite:///"):])
+        huey = SqliteHuey(name, filename=url[len("sqlite:///"):])
     elif url.startswith(("redis://", "rediss://", "unix://")):
-        huey = RedisHuey("callback", url=url)
+        huey = RedisHuey(name, url=url)
     else:
         raise ValueError(f"CASTING_JOBS_URL must be sqlite:///<path> or redis://..., not {url!r}")
+    # In-process (immediate) runs are not retried by huey; the job stays queued for a worker's sweep unless
+    # CASTING_JOBS_RETRIES is 0.
     retries = 0 if cfg["CASTING_JOBS_IMMEDIATE"] else cfg["CASTING_JOBS_RETRIES"]
 
     @huey.task(name=RUN_TASK, retries=retries, retry_delay=cfg["CASTING_JOBS_RETRY_DELAY"])
@@ -131,8 +133,7 @@ def run_job(job_id: int) -> None:
     except Exception as exc:
         db.session.rollback()
         job = db.session.get(Job, job_id)
-        retries = 0 if current_app.config["CASTING_JOBS_IMMEDIATE"] else current_app.config["CASTING_JOBS_RETRIES"]
-        final = job.attempts > retries
+        final = job.attempts > current_app.config["CASTING_JOBS_RETRIES"]
         job.status = JobStatus.failed if final else JobStatus.queued
         job.error = "".join(traceback.format_exception_only(exc)).strip()[:2000]
         job.updated_at = utcnow()
