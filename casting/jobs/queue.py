@@ -19,7 +19,7 @@ from flask import Flask, current_app
 from huey import MemoryHuey, RedisHuey, SqliteHuey, crontab
 
 from casting.core.aftercommit import run_after_commit
-from casting.core.database import lock_for_write
+from casting.core.database import background_writer, lock_for_write
 from casting.core.db import utcnow
 from casting.extensions import db
 from casting.jobs.models import Job, JobStatus
@@ -50,11 +50,13 @@ def make_huey(app: Flask):
     @huey.task(name=RUN_TASK, retries=retries, retry_delay=cfg["CASTING_JOBS_RETRY_DELAY"])
     def run(job_id: int) -> None:
         with app.app_context():
+            background_writer()
             run_job(job_id)
 
     @huey.periodic_task(crontab(minute="*/5"), name=SWEEP_TASK)
     def sweep() -> None:
         with app.app_context():
+            background_writer()
             requeue_stale()
 
     @huey.on_startup()
