@@ -145,6 +145,7 @@ def update_session(session: CallbackSession, *, actor, **values) -> list[str]:
     """Edit a draft or scheduled session. A scheduled one goes through the gate again: if the
     checklist fails nothing changes (ChecklistFailed). Moving it asks each talent to confirm again. When the
     letters must be reissued, a job does it after the commit: ``session.reissue_job_id`` names it."""
+    session.reissue_job_id = None
     require_manager(session.production, actor)
     if not session.can("edit"):
         raise InvalidState(f"A {session.status} session cannot be edited.", entity=session,

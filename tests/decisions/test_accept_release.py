@@ -5,14 +5,19 @@ import pytest
 import sqlalchemy as sa
 
 from casting.audit.models import AuditEntry
+from casting.core.aftercommit import run_after_commit
 from casting.core.errors import InvalidState
 from casting.decisions import services
-from casting.core.aftercommit import run_after_commit
 from casting.decisions.models import Proposal, Release
 from casting.extensions import db
 from tests.conftest import auth, count, read_outbox
+from tests.decisions.factories import (
+    make_called_back,
+    make_casting,
+    make_offer_document,
+    make_proposal,
+)
 from tests.decisions.helpers import mail_text
-from tests.decisions.factories import make_called_back, make_casting, make_offer_document, make_proposal
 
 
 @pytest.fixture
