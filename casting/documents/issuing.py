@@ -197,6 +197,14 @@ def finish_now(documents: list[Document]) -> list[Document]:
     return documents
 
 
+def finish_all_pending_now() -> list[Document]:
+    """Render and store every pending document in the caller's transaction (a script that goes on to use the
+    PDFs at once, e.g. the demo seed signing an offer)."""
+    return finish_now(list(db.session.scalars(
+        sa.select(Document).where(Document.status == DocumentStatus.pending, Document.blob_sha256.is_(None),
+                                  Document.render_context.is_not(None)).order_by(Document.id))))
+
+
 def complete(document_ids) -> list[int]:
     """Finish pending documents off the write lock: read what to render (a short transaction), render with no
     transaction open, then store each in its own short write transaction. Returns the ids it stored."""

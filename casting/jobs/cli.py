@@ -30,5 +30,7 @@ def register(app) -> None:
                    + (f"; re-enqueued interrupted jobs {requeued}" if requeued else ""))
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(processName)s %(name)s %(levelname)s %(message)s")
         consumer = huey.create_consumer(workers=workers, worker_type="thread" if threads else "process",
-                                        periodic=not no_periodic, check_worker_health=True)
+                                        periodic=not no_periodic, check_worker_health=True,
+                                        # Idle workers poll the queue (SQLite storage cannot block): at most 1 s apart.
+                                        initial_delay=0.05, backoff=1.15, max_delay=1.0)
         consumer.run()

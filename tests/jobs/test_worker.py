@@ -2,29 +2,26 @@
 Redis (when it answers on 127.0.0.1:6379, as here and in CI), against the test's own app database."""
 from __future__ import annotations
 
-import json
-import os
-import signal
 import socket
-import subprocess
-import sys
-import time
 import uuid
-from pathlib import Path
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from casting.callbacks.models import Invitation
 from casting.core.aftercommit import run_after_commit
 from casting.documents import issuing
 from casting.documents.models import Document, DocumentStatus
 from casting.extensions import db
 from casting.jobs.models import Job, JobStatus
-from tests.conftest import read_outbox
+from tests.callbacks.factories import make_ready_session
+from tests.conftest import auth, read_outbox
 from tests.documents.factories import make_callback
 from tests.documents.helpers import pdf_of, text_of
+from tests.factories import make_shortlist_entry, make_talent
+from tests.jobs.worker import start_worker, stop_worker, wait_for
 
-ROOT = Path(__file__).resolve().parents[2]
 REDIS = ("127.0.0.1", 6379)
 
 
@@ -44,40 +41,6 @@ def app_config(request, tmp_path):
     url = f"sqlite:///{tmp_path / 'jobs.sqlite3'}" if request.param == "sqlite" else "redis://127.0.0.1:6379/0"
     return {"CASTING_JOBS_IMMEDIATE": False, "CASTING_JOBS_URL": url,
             "CASTING_JOBS_NAME": f"callback-test-{uuid.uuid4().hex[:12]}"}
-
-
-def start_worker(app, workers: int = 2) -> subprocess.Popen:
-    """`flask --app casting worker -w N` with the test app's settings, in this checkout."""
-    cfg = app.config
-    env = {**os.environ, "DATABASE_URL": cfg["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": cfg["SECRET_KEY"],
-           "MAIL_OUTBOX_DIR": cfg["MAIL_OUTBOX_DIR"], "PUBLIC_BASE_URL": cfg["PUBLIC_BASE_URL"],
-           "CASTING_JOBS_URL": cfg["CASTING_JOBS_URL"], "CASTING_JOBS_NAME": cfg["CASTING_JOBS_NAME"],
-           "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1", "CALLBACK_CONFIG_JSON": json.dumps({"CASTING_JOBS_RETRY_DELAY": 1})}
-    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "casting", "worker", "-w", str(workers)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-
-
-def stop_worker(proc: subprocess.Popen) -> str:
-    proc.send_signal(signal.SIGINT if not os.environ.get("DEBUG_WORKER") else signal.SIGABRT)  # huey's graceful stop
-    try:
-        out, _ = proc.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        out, _ = proc.communicate()
-    return out.decode(errors="replace")
-
-
-def wait_for(job_id: int, worker: subprocess.Popen, timeout: float = 120) -> Job:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and worker.poll() is None:
-        job = db.session.get(Job, job_id)
-        db.session.refresh(job)
-        finished = job.finished
-        db.session.commit()  # hold no lock while waiting (reading job.* now would begin a new transaction)
-        if finished:
-            return job
-        time.sleep(0.3)
-    raise AssertionError(f"job {job_id} not finished; worker said:\n" + stop_worker(worker))
 
 
 def test_the_worker_renders_documents_a_commit_left_pending(app, outbox):
@@ -105,3 +68,36 @@ def test_the_worker_renders_documents_a_commit_left_pending(app, outbox):
     assert "process" in log and "worker" in log
     # The mail to the guardian-less talent carried no documents; the worker sent nothing it should not have.
     assert all("Please read and sign" not in m["Subject"] for m in read_outbox(outbox))
+
+
+def test_a_bulk_invitation_posted_to_the_app_is_done_by_the_worker(app, client, outbox):
+    s = make_ready_session(scheduled=True, slot_minutes=10)
+    talents = [make_talent(legal_name=f"Worker Talent {i}") for i in range(3)]
+    for t in talents:
+        make_shortlist_entry(s.roles[0], t, by=s.lead_casting_director)
+    db.session.commit()
+    headers = auth(s.lead_casting_director)
+    resp = client.post(f"/api/v1/sessions/{s.id}/invitations/bulk", headers=headers,
+                       json={"role_id": s.roles[0].id, "talent_ids": [t.id for t in talents]})
+    assert resp.status_code == 202
+    job_id = resp.json["job_id"]
+    assert client.get(f"/api/v1/jobs/{job_id}", headers=headers).json["status"] == "queued"  # no worker yet
+    worker = start_worker(app)
+    try:
+        wait_for(job_id, worker)
+        rendering = list(db.session.scalars(sa.select(Job.id).where(Job.kind == issuing.COMPLETE_JOB)))
+        db.session.commit()
+        for render_job in rendering:  # each invitation's letters: jobs of their own, on the other processes
+            wait_for(render_job, worker)
+    finally:
+        log = stop_worker(worker)
+    job = client.get(f"/api/v1/jobs/{job_id}", headers=headers).json
+    assert (job["status"], job["done"], job["total"], job["result"]["skipped"]) == ("done", 3, 3, []), log
+    assert len(rendering) == 3
+    for n, inv_id in enumerate(job["result"]["invitations"]):
+        inv = db.session.get(Invitation, inv_id)
+        assert inv.starts_at == s.starts_at + timedelta(minutes=10 * n)
+        [doc] = db.session.scalars(sa.select(Document).where(Document.invitation_id == inv_id)).all()
+        assert doc.status == DocumentStatus.issued and inv.talent.legal_name in text_of(pdf_of(doc))
+    invited = sorted(m["To"] for m in read_outbox(outbox) if "Callback invitation" in m["Subject"])
+    assert invited == sorted(t.email for t in talents)

@@ -1,0 +1,49 @@
+"""Running the real worker from a test: `flask --app casting worker` as a subprocess with the test app's settings."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from casting.extensions import db
+from casting.jobs.models import Job
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def start_worker(app, workers: int = 2) -> subprocess.Popen:
+    """`flask --app casting worker -w N` with the test app's settings, in this checkout."""
+    cfg = app.config
+    env = {**os.environ, "DATABASE_URL": cfg["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": cfg["SECRET_KEY"],
+           "MAIL_OUTBOX_DIR": cfg["MAIL_OUTBOX_DIR"], "PUBLIC_BASE_URL": cfg["PUBLIC_BASE_URL"],
+           "CASTING_JOBS_URL": cfg["CASTING_JOBS_URL"], "CASTING_JOBS_NAME": cfg["CASTING_JOBS_NAME"],
+           "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1", "CALLBACK_CONFIG_JSON": json.dumps({"CASTING_JOBS_RETRY_DELAY": 1})}
+    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "casting", "worker", "-w", str(workers)],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def stop_worker(proc: subprocess.Popen) -> str:
+    proc.send_signal(signal.SIGINT if not os.environ.get("DEBUG_WORKER") else signal.SIGABRT)  # huey's graceful stop
+    try:
+        out, _ = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, _ = proc.communicate()
+    return out.decode(errors="replace")
+
+
+def wait_for(job_id: int, worker: subprocess.Popen, timeout: float = 120) -> Job:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and worker.poll() is None:
+        job = db.session.get(Job, job_id)
+        db.session.refresh(job)
+        finished = job.finished
+        db.session.commit()  # hold no lock while waiting (reading job.* now would begin a new transaction)
+        if finished:
+            return job
+        time.sleep(0.3)
+    raise AssertionError(f"job {job_id} not finished; worker said:\n" + stop_worker(worker))
