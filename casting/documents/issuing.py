@@ -2,6 +2,13 @@
 
 A document's bytes never change once issued. A correction issues a new version that
 supersedes the old one; cancelling voids. Every issue records the audit head at that moment.
+
+Issuing is three steps, so no PDF is ever rendered while the write lock is held: ``reserve`` (in the caller's
+short write transaction: serial, code, audit head, the pending row and what it is rendered from), ``render``
+(no transaction at all) and ``store`` (a second short write transaction: the bytes, the status, the audit entry,
+the mail that waited for it). ``complete`` runs the last two after the caller's commit: right after a request's,
+and in a job (``documents.complete``) as well; ``finish_now`` runs them inside the caller's transaction for
+scripts and tests that want the PDFs at once.
 """
 from __future__ import annotations
 
