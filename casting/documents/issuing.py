@@ -26,7 +26,7 @@ from casting.audit import services as audit
 from casting.core.aftercommit import after_commit
 from casting.core.auth import hash_token
 from casting.core.blobs import load_blob, store_blob
-from casting.core.database import lock_for_write
+from casting.core.database import lock_for_write, read_transaction
 from casting.core.db import utcnow
 from casting.core.mail import Attachment, release_held, render_body, send_mail
 from casting.documents import context as ctx
@@ -213,22 +213,22 @@ def finish_all_pending_now() -> list[Document]:
 
 
 def complete(document_ids) -> list[int]:
-    """Finish pending documents off the write lock: read what to render (a short transaction), render with no
-    transaction open, then store each in its own short write transaction. Returns the ids it stored."""
-    db.session.commit()  # whatever the caller had open ends here: nothing below runs inside it
-    jobs = [render_job(doc) for doc in db.session.scalars(
-        sa.select(Document).where(Document.id.in_(list(document_ids)), Document.blob_sha256.is_(None),
-                                  Document.render_context.is_not(None)).order_by(Document.id))]
-    db.session.commit()
-    stored = []
+    """Finish pending documents off the write lock: read what to render (a read-only transaction), render with no
+    transaction open, then store them all in one short write transaction. Returns the ids it stored."""
+    with read_transaction():  # also ends whatever the caller had open: nothing below runs inside it
+        jobs = [render_job(doc) for doc in db.session.scalars(
+            sa.select(Document).where(Document.id.in_(list(document_ids)), Document.blob_sha256.is_(None),
+                                      Document.render_context.is_not(None)).order_by(Document.id))]
+    if not jobs:
+        return []
+    rendered = []
     for job in jobs:
-        pdf = render(job)
+        rendered.append((job.document_id, render(job)))
         hook = current_app.config.get("CASTING_TEST_RENDER_HOOK")
         if hook is not None:  # tests: hold the render here and prove no lock is held meanwhile
             hook(job)
-        if store(job.document_id, pdf) is not None:
-            stored.append(job.document_id)
-        db.session.commit()
+    stored = [document_id for document_id, pdf in rendered if store(document_id, pdf) is not None]
+    db.session.commit()
     return stored
 
 

@@ -43,7 +43,9 @@ def stop_worker(proc: subprocess.Popen) -> str:
             proc.kill()
             proc.wait()
     proc.log_file.seek(0)
-    return proc.log_file.read().decode(errors="replace")
+    out = proc.log_file.read().decode(errors="replace")
+    proc.log_file.close()
+    return out
 
 
 def wait_for(job_id: int, worker: subprocess.Popen, timeout: float = 120) -> Job:
