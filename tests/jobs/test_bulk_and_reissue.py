@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -200,3 +201,26 @@ def test_casting_a_role_tells_the_others_in_a_job(app, outbox):
         [c.talents[1].id, c.talents[2].id])
     thanks = [m["To"] for m in read_outbox(outbox) if "thank you for your callback" in m["Subject"]]
     assert sorted(thanks) == sorted([c.talents[1].email, c.talents[2].email])
+
+
+def test_editing_a_session_in_the_browser_leads_to_the_reissue_job(app, client, outbox):
+    s, role, [talent] = _session_with_shortlist(1)
+    cd = s.lead_casting_director
+    inv = client.post(f"/api/v1/sessions/{s.id}/invitations", headers=auth(cd),
+                      json={"talent_id": talent.id, "role_id": role.id, "starts_at": iso(s.starts_at)}).json
+    local = s.starts_at.astimezone(ZoneInfo(s.venue.timezone))
+    end = s.ends_at.astimezone(ZoneInfo(s.venue.timezone))
+    form = {"title": "Callbacks with a new title", "role_ids": [role.id], "venue_id": s.venue_id,
+            "starts_at": local.strftime("%Y-%m-%dT%H:%M"), "ends_at": end.strftime("%Y-%m-%dT%H:%M"),
+            "slot_minutes": str(s.slot_minutes), "panel_user_ids": [u.id for u in s.panel]}
+    sid = s.id
+    db.session.commit()
+    login(client, cd)
+    resp = client.post(f"/sessions/{sid}/edit", data=form)
+    assert resp.status_code == 302 and resp.headers["Location"].startswith("/jobs/")
+    page = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "being reissued" in page and "done" in page and "1 of 1" in page
+    [doc] = _current(inv["id"])
+    [mail] = [m for m in read_outbox(outbox) if "Callback changed" in m["Subject"]]
+    [data] = _pdf_attachments(mail).values()
+    assert doc.version == 2 and "version 2" in text_of(data) and "(session changed: title)" in text_of(data)
