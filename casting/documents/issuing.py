@@ -223,7 +223,8 @@ def complete(document_ids) -> list[int]:
         return []
     rendered = []
     for job in jobs:
-        rendered.append((job.document_id, render(job)))
+        with read_transaction():  # were anything while rendering to read the database, it never takes the write lock
+            rendered.append((job.document_id, render(job)))
         hook = current_app.config.get("CASTING_TEST_RENDER_HOOK")
         if hook is not None:  # tests: hold the render here and prove no lock is held meanwhile
             hook(job)
