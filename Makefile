@@ -54,9 +54,12 @@ load-deps:
 instance/config.py: | $(PY)
 	$(PY) -m casting.instance_setup
 
+# The job worker (huey, SQLite storage in instance/jobs.sqlite3) runs beside the server and stops with it.
 run: $(VENV)/.installed system-deps instance/config.py
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
+	$(FLASK) worker & worker=$$!; \
+	trap 'kill -INT $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # The suite runs on every core (pytest-xdist; each worker has its own databases and Chromium);

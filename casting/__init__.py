@@ -26,8 +26,8 @@ from casting.extensions import csrf, db, limiter, login_manager, migrate
 # blueprint modules (views.py, *_views.py, api.py, each defining ``bp``), receivers.py (its signal
 # receivers and loaders) and cli.py (``register(app)``); a part a feature lacks is skipped.
 FEATURES = (
-    "audit", "accounts", "companies", "productions", "talent", "calls", "callbacks", "documents", "decisions",
-    "public",
+    "audit", "accounts", "jobs", "companies", "productions", "talent", "calls", "callbacks", "documents",
+    "decisions", "public",
 )
 
 
@@ -90,8 +90,9 @@ def _load_feature(app: Flask, feature: str) -> None:
 
 def import_models() -> None:
     """Import every model module so metadata (and migrations) see all tables."""
-    for name in ("core.blobs", "accounts.models", "talent.models", "companies.models", "productions.models",
-                 "calls.models", "callbacks.models", "documents.models", "decisions.models", "audit.models"):
+    for name in ("core.blobs", "core.mail", "accounts.models", "talent.models", "companies.models",
+                 "productions.models", "calls.models", "callbacks.models", "documents.models", "decisions.models", "audit.models",
+                 "jobs.models"):
         importlib.import_module(f"casting.{name}")
 
 

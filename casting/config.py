@@ -74,6 +74,17 @@ class Defaults:
     # Proxies in front of the app whose X-Forwarded-For / X-Forwarded-Proto are believed (0: the client connects
     # directly, and those headers are ignored).
     CASTING_TRUSTED_PROXIES = 0
+    # Background jobs (casting/jobs): where the queue lives. sqlite:///<path> (the embedded default, no service to
+    # run) or redis://host:port/db in production. CASTING_JOBS_IMMEDIATE runs each job in-process as soon as it is
+    # enqueued (tests); CASTING_JOBS_WORKERS is the worker processes `flask worker` starts (0: one per core).
+    CASTING_JOBS_URL = f"sqlite:///{INSTANCE / 'jobs.sqlite3'}"
+    # The queue's name in that storage (installations sharing one Redis use different names).
+    CASTING_JOBS_NAME = "callback"
+    CASTING_JOBS_IMMEDIATE = False
+    CASTING_JOBS_WORKERS = 0
+    # A job is tried this many more times after a failure, waiting this many seconds between tries.
+    CASTING_JOBS_RETRIES = 3
+    CASTING_JOBS_RETRY_DELAY = 10
 
 
 ENV_KEYS = {
@@ -85,6 +96,8 @@ ENV_KEYS = {
     "SESSION_COOKIE_SECURE": bool, "REMEMBER_COOKIE_SECURE": bool,
     "CASTING_LOGIN_FAILURE_LIMIT": int, "CASTING_LOGIN_FAILURE_WINDOW_SECONDS": int,
     "CASTING_LOGIN_FAILURE_DELAY_SECONDS": int, "CASTING_TRUSTED_PROXIES": int,
+    "CASTING_JOBS_URL": str, "CASTING_JOBS_NAME": str, "CASTING_JOBS_IMMEDIATE": bool, "CASTING_JOBS_WORKERS": int,
+    "CASTING_JOBS_RETRIES": int, "CASTING_JOBS_RETRY_DELAY": int,
 }
 
 

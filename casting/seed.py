@@ -25,7 +25,7 @@ from casting.calls import shortlists
 from casting.companies import services as companies
 from casting.core.uploads import Upload
 from casting.decisions import services as decisions
-from casting.documents import signing
+from casting.documents import issuing, signing
 from casting.documents.models import Document
 from casting.documents.render import html_to_pdf
 from casting.extensions import db
@@ -260,6 +260,7 @@ def seed_cast_role(world: dict) -> None:
                                         "end_date": (date.today() + timedelta(days=75)).isoformat(),
                                         "usage": "The feature film and its trailers, worldwide, all media."})
     decisions.approve(proposal, actor=paul, comment="Tom was the clear choice at callbacks.")
+    issuing.finish_all_pending_now()  # the letters and the offer, rendered now (the seed signs them next)
     offer = db.session.get(Document, proposal.offer_document_id)
     signing.record_view(offer, actor=tom)
     signing.sign_document(offer, actor=tom, full_name=tom.talent_profile.legal_name, agree=True)

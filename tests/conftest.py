@@ -51,6 +51,11 @@ def base_config(tmp_path: Path, db_url: str) -> dict:
         # The second-factor requirement is tested on its own (tests/accounts/test_mfa.py); elsewhere admins
         # act without enrolling first.
         "CASTING_MFA_REQUIRED_ROLES": "",
+        # Jobs run in-process as soon as they are enqueued (after the commit that started them); tests/jobs runs
+        # the real worker against SQLite and Redis storage.
+        "CASTING_JOBS_IMMEDIATE": True,
+        "CASTING_JOBS_RETRIES": 0,
+        "CASTING_JOBS_URL": f"sqlite:///{tmp_path / 'jobs.sqlite3'}",
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import jsonify, request
 
-from casting.callbacks import access, gate, invitations, services
+from casting.callbacks import access, bulk, gate, invitations, services
 from casting.callbacks.models import CallbackSession, Invitation
 from casting.callbacks.signals import invitation_details
 from casting.core.api import (
@@ -112,7 +112,7 @@ def update_session(session_id: int):
     session = access.managed_session(session_id, current_actor())
     data = validate(json_body(), SESSION_FIELDS, partial=True)
     services.update_session(session, actor=current_actor(), **data)
-    return jsonify(session_json(session))
+    return jsonify({**session_json(session), "reissue_job_id": session.reissue_job_id})
 
 
 @bp.get("/sessions/<int:session_id>/checklist")
@@ -148,6 +148,16 @@ def invite(session_id: int):
     data = validate(json_body(), {"talent_id": Field("int"), "role_id": Field("int"), "starts_at": Field("datetime")})
     inv = invitations.invite(session, actor=current_actor(), **data)
     return created(invitation_json(inv, current_actor()))
+
+
+@bp.post("/sessions/<int:session_id>/invitations/bulk")
+def invite_many(session_id: int):
+    """202 {job_id}: a job invites each talent into the next free slot (API.md "Bulk work")."""
+    session = access.managed_session(session_id, current_actor())
+    data = validate(json_body(), {"role_id": Field("int"), "talent_ids": Field("int_list"),
+                                  "starts_at": Field("datetime", required=False)})
+    job = bulk.start_bulk_invite(session, actor=current_actor(), **data)
+    return jsonify({"job_id": job.id}), 202
 
 
 @bp.get("/sessions/<int:session_id>/invitations")

@@ -36,6 +36,7 @@ from casting.core.errors import (
 )
 from casting.core.signals import flat_values_from
 from casting.extensions import db
+from casting.jobs import services as jobs
 from casting.productions.access import (
     require_manager,
     require_production_role,
@@ -47,6 +48,8 @@ from casting.talent.models import TalentProfile
 INVITATION_LIMITS = {"note": 5000, "access_needs": 5000}  # note: the talent's, declining or rescheduling
 PANEL_NOTE_LIMITS = {"note": 5000}
 PANEL_NOTE_RANGES = {"rating": (1, 5)}
+# The job that reissues a changed session's letters (its handler: callbacks/bulk.py).
+SESSION_CHANGED_JOB = "callbacks.session_changed"
 
 
 # ---- the slot grid -------------------------------------------------------------------------
@@ -156,9 +159,10 @@ def _shift_order(invitations, delta: timedelta):
 
 
 def follow_session_change(session: CallbackSession, *, actor, old_start: datetime, changed: list[str],
-                          time_changed: bool) -> None:
+                          time_changed: bool):
     """A scheduled session changed: move its invitations with it, re-ask for confirmation when
-    the time or place moved, reissue documents, tell the talent. Refuses what it cannot follow."""
+    the time or place moved; when the change is one its letters show, start the job that reissues them and
+    tells each talent, and return it (else None). Refuses what it cannot follow."""
     active = [i for i in session.invitations if i.status in ACTIVE_INVITATION_STATUSES]
     role_ids = {r.id for r in session.roles}
     orphans = [i for i in active if i.role_id not in role_ids]
@@ -190,7 +194,7 @@ def follow_session_change(session: CallbackSession, *, actor, old_start: datetim
     reconfirm = bool(moves) or "venue" in changed
     material = reconfirm or any(c in changed for c in ("panel", "roles", "recorded", "recording_use", "title"))
     if not material:
-        return
+        return None
     for inv in active:
         if reconfirm and inv.id not in moves:
             _event(inv, "changed", actor, note="venue changed")
@@ -200,9 +204,18 @@ def follow_session_change(session: CallbackSession, *, actor, old_start: datetim
             inv.status = InvitationStatus.invited
             inv.responded_at = None
         db.session.flush()
-        attachments = flat_values_from(invitation_changed, inv, actor=actor,
-                                       reason="session changed: " + ", ".join(changed))
-        notify.changed(inv, attachments, reconfirm=reconfirm)
+    if not active:
+        return None
+    # New letters and the emails that carry them: a job, after this edit commits (one letter set per invitation).
+    return jobs.start(SESSION_CHANGED_JOB, {"session_id": session.id, "invitation_ids": [i.id for i in active],
+                                            "reason": "session changed: " + ", ".join(changed),
+                                            "reconfirm": reconfirm}, actor)
+
+
+def tell_changed(inv: Invitation, *, actor, reason: str, reconfirm: bool) -> None:
+    """Reissue one invitation's letters after its session changed and email the talent (the job's step)."""
+    attachments = flat_values_from(invitation_changed, inv, actor=actor, reason=reason)
+    notify.changed(inv, attachments, reconfirm=reconfirm)
 
 
 def cancel_invitation(inv: Invitation, *, actor, reason: str) -> None:

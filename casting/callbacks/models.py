@@ -87,6 +87,8 @@ SCHEDULED_SESSION_ACTIONS = frozenset({"confirm", "decline", "request_reschedule
 class CallbackSession(db.Model):
     __tablename__ = "callback_sessions"
     __table_args__ = (enum_check("status", CallbackSessionStatus),)
+    # Not a column: the job an edit started to reissue the letters (set by services.update_session).
+    reissue_job_id = None
 
     id: Mapped[int] = mapped_column(primary_key=True)
     production_id: Mapped[int] = mapped_column(sa.ForeignKey("productions.id"), index=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from casting.callbacks import gate
+from casting.callbacks import bulk, gate
 from casting.callbacks.models import (
     CallbackSession,
     CallbackSessionStatus,
@@ -13,6 +13,9 @@ from casting.callbacks.models import (
 from casting.extensions import db
 from casting.productions.signals import role_changed, role_readers
 from casting.talent.signals import talent_links
+
+# The callbacks feature's job handlers (bulk invitations, reissuing a changed session's letters) register on import.
+__all__ = ["bulk"]
 
 
 @role_changed.connect

@@ -143,7 +143,9 @@ def create_session(production, *, actor, title: str, role_ids: list[int], venue_
 
 def update_session(session: CallbackSession, *, actor, **values) -> list[str]:
     """Edit a draft or scheduled session. A scheduled one goes through the gate again: if the
-    checklist fails nothing changes (ChecklistFailed). Moving it asks each talent to confirm again."""
+    checklist fails nothing changes (ChecklistFailed). Moving it asks each talent to confirm again. When the
+    letters must be reissued, a job does it after the commit: ``session.reissue_job_id`` names it."""
+    session.reissue_job_id = None
     require_manager(session.production, actor)
     if not session.can("edit"):
         raise InvalidState(f"A {session.status} session cannot be edited.", entity=session,
@@ -159,8 +161,9 @@ def update_session(session: CallbackSession, *, actor, **values) -> list[str]:
     time_changed = "starts_at" in changed or "ends_at" in changed or "slot_minutes" in changed
     if session.status == CallbackSessionStatus.scheduled:
         gate.enforce(session, time_changed="starts_at" in changed or "ends_at" in changed)
-        invitations.follow_session_change(session, actor=actor, old_start=old_start, changed=changed,
-                                          time_changed=time_changed)
+        job = invitations.follow_session_change(session, actor=actor, old_start=old_start, changed=changed,
+                                                time_changed=time_changed)
+        session.reissue_job_id = job.id if job is not None else None
     db.session.flush()
     audit.record("session.updated", session, actor=actor, data={"changed": changed, "status": session.status})
     return changed

@@ -123,6 +123,10 @@ def edit_session(session_id: int):
             apply_errors(form, exc)
         else:
             flash("Session saved." if changed else "Nothing changed.", "success")
+            if session.reissue_job_id:
+                flash("The letters are being reissued to each invited talent; the job page shows how far it got.",
+                      "success")
+                return redirect(url_for("jobs.show", job_id=session.reissue_job_id))
             return redirect(url_for("callbacks.session_detail", session_id=session.id))
     return _form_page(form, session.production, session)
 

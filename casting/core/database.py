@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_app_context, has_request_context, request
 from sqlalchemy.engine import Engine
 
 from casting.extensions import db
@@ -44,12 +45,35 @@ def wants_write_lock() -> bool:
     everything outside a request (CLI commands, scripts) do; plain page reads do not,
     so readers never queue behind writers.
     """
-    if not has_request_context():
+    if has_app_context() and g.get("_reading"):
+        return False
+    if not has_request_context() or (has_app_context() and g.get("_background_writer")):
         return True
     if request.method not in SAFE_METHODS:
         return True
     view = current_app.view_functions.get(request.endpoint or "")
     return bool(getattr(view, "_writes", False))
+
+
+@contextmanager
+def read_transaction():
+    """A transaction that only reads, even where transactions write by default (a CLI command, a job): a plain
+    BEGIN on SQLite, so it never waits for or holds the write lock. It ends (commits) when the block does."""
+    previous = g.get("_reading")
+    if db.session().in_transaction():
+        db.session.commit()
+    g._reading = True
+    try:
+        yield
+    finally:
+        db.session.commit()
+        g._reading = previous
+
+
+def background_writer() -> None:
+    """Mark the current app context as background work (a job): its transactions write, so they take the
+    write lock up front, even when it runs in-process inside a request that only reads."""
+    g._background_writer = True
 
 
 @sa.event.listens_for(Engine, "begin")

@@ -69,6 +69,10 @@ class DoubleBooked(Conflict):
     code, default_message = "double_booked", "That slot or that talent is already booked at an overlapping time."
 
 
+class NoFreeSlot(Conflict):
+    code, default_message = "no_free_slot", "No free slot is left in the session from that time."
+
+
 class InvalidState(Conflict):
     code = "invalid_state"
 

@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from casting.core.aftercommit import run_after_commit
 from casting.core.auth import current_actor, is_api_request
 from casting.core.errors import DomainError, Duplicate, RateLimited, TooLarge
 from casting.core.signals import request_refused
@@ -86,13 +87,15 @@ def handle_integrity_error(exc: IntegrityError):
 
 
 def commit_on_success(response):
-    """One commit per request, for responses below 400; anything else rolls back."""
+    """One commit per request, for responses below 400; anything else rolls back. Work waiting for the
+    commit (core/aftercommit.py, e.g. rendering the documents just reserved) runs right after it."""
     if response.status_code < 400:
         try:
             db.session.commit()
         except IntegrityError as exc:
             db.session.rollback()
             return handle_integrity_error(exc)
+        run_after_commit()
     else:
         db.session.rollback()
         if request.method not in ("GET", "HEAD", "OPTIONS") and not g.get("refusal_audited"):
@@ -117,3 +120,11 @@ def register(app) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(IntegrityError, handle_integrity_error)
     app.after_request(commit_on_success)
+    # Registered after Flask-SQLAlchemy's own teardown, so it runs before the session is removed: work a CLI
+    # command or script committed and did not run itself.
+    app.teardown_appcontext(_run_left_over_work)
+
+
+def _run_left_over_work(exc) -> None:
+    if exc is None:
+        run_after_commit()

@@ -8,6 +8,12 @@ Headers are built only from checked values: an address with anything but an addr
 typed (a name with ``\r\nBcc: ...``) can add a header. A mail that cannot be sent after the commit is
 logged and kept in the spool (``MAIL_SPOOL_DIR``, ``instance/mail-spool/``) for
 ``flask --app casting mail retry``: the change it tells of is saved, and the request still succeeds.
+
+A mail may wait for attachments that do not exist yet (a letter still being rendered): such an
+attachment has a ``ref`` instead of bytes, and the mail is held in the ``held_mail`` table, in the
+caller's transaction. Whoever produces the bytes calls ``release_held(refs)`` in its own transaction;
+a held mail goes out (after that commit) once every ref it waits for answers the
+``attachment_wanted`` signal.
 """
 from __future__ import annotations
 
@@ -19,25 +25,45 @@ import smtplib
 import ssl
 import uuid
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate, getaddresses, make_msgid
 from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app, render_template
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from casting.core.db import utcnow
+from casting.core.db import UTCDateTime, utcnow
+from casting.core.signals import signals, values_from
 from casting.extensions import db
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+attachment_wanted = signals.signal("attachment-wanted", doc="""The bytes of a held mail's attachment (sender: its
+``ref``, e.g. ``document:12``). The receiver that owns the ref answers an Attachment, or None while it is not
+ready (the documents feature answers for rendered documents).""")
 
 
 @dataclass
 class Attachment:
     filename: str
     content_type: str
-    data: bytes
+    data: bytes | None
+    # Bytes still to come: the mail is held until ``attachment_wanted`` answers for this ref.
+    ref: str | None = None
+
+
+class HeldMail(db.Model):
+    """A mail waiting for attachments still being produced (refs), sent by ``release_held``."""
+    __tablename__ = "held_mail"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payload: Mapped[str] = mapped_column(sa.Text)
+    # The refs it waits for, space-separated and space-padded (" document:1 document:2 ") for a LIKE.
+    refs: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
 
 @dataclass
@@ -65,7 +91,7 @@ def is_address(value: str | None) -> bool:
 
 def send_mail(to: str | list[str], subject: str, text: str, *, html: str | None = None,
               attachments: list[Attachment] | None = None, reply_to: str | None = None) -> OutgoingMail:
-    """Queue an email to go out when the current transaction commits.
+    """Queue an email to go out when the current transaction commits (held until its pending attachments exist).
 
     Recipients that are not plain addresses are refused (logged, left out); the subject and attachment
     names lose their control characters."""
@@ -76,17 +102,58 @@ def send_mail(to: str | list[str], subject: str, text: str, *, html: str | None 
     if reply_to is not None and not is_address(reply_to):
         current_app.logger.error("mail %r: refused Reply-To %r (not an address)", header_text(subject), reply_to)
         reply_to = None
-    attachments = [Attachment(header_text(a.filename) or "attachment", a.content_type, a.data)
+    attachments = [Attachment(header_text(a.filename) or "attachment", a.content_type, a.data, ref=a.ref)
                    for a in attachments or []]
     mail = OutgoingMail([r for r in recipients if r not in refused], header_text(subject), text, html, attachments,
                         reply_to)
     if not mail.to:
+        return mail
+    if any(a.ref for a in mail.attachments):
+        _hold(mail)
         return mail
     if not db.session().in_transaction():
         # So that a rollback (which fires only inside a transaction) drops the queued mail.
         db.session.begin()
     db.session.info.setdefault("outbox", []).append((current_app._get_current_object(), mail))
     return mail
+
+
+def _hold(mail: OutgoingMail) -> None:
+    payload = {"to": mail.to, "subject": mail.subject, "text": mail.text, "html": mail.html, "reply_to": mail.reply_to,
+               "attachments": [{"filename": a.filename, "content_type": a.content_type, "ref": a.ref,
+                                "data": base64.b64encode(a.data).decode() if a.ref is None else None}
+                               for a in mail.attachments]}
+    refs = [a.ref for a in mail.attachments if a.ref]
+    db.session.add(HeldMail(payload=json.dumps(payload), refs=" " + " ".join(refs) + " "))
+    db.session.flush()
+
+
+def release_held(refs) -> int:
+    """Send (after the caller's commit) every held mail waiting for one of ``refs`` whose attachments all
+    exist now; return how many. Call it with the write lock held, so two producers never send one mail twice."""
+    refs = list(refs)
+    if not refs:
+        return 0
+    held = db.session.scalars(sa.select(HeldMail).where(
+        HeldMail.sent_at.is_(None), sa.or_(*(HeldMail.refs.contains(f" {ref} ") for ref in refs))).order_by(HeldMail.id))
+    sent = 0
+    for row in held:
+        payload = json.loads(row.payload)
+        attachments = []
+        for a in payload["attachments"]:
+            if a["ref"] is None:
+                attachments.append(Attachment(a["filename"], a["content_type"], base64.b64decode(a["data"])))
+                continue
+            answers = values_from(attachment_wanted, a["ref"])
+            if not answers:
+                break
+            attachments.append(answers[0])
+        else:
+            row.sent_at = utcnow()
+            send_mail(payload["to"], payload["subject"], payload["text"], html=payload["html"],
+                      attachments=attachments, reply_to=payload["reply_to"])
+            sent += 1
+    return sent
 
 
 def render_body(template: str, **context) -> str:

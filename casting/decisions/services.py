@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from casting.accounts.models import User
 from casting.audit import services as audit
 from casting.callbacks.models import NOT_CALLED_BACK_STATUSES, Invitation
 from casting.calls.models import ShortlistEntry
@@ -39,9 +40,14 @@ from casting.decisions.terms import (
 from casting.documents import services as documents
 from casting.documents.models import Document, DocumentKind
 from casting.extensions import db
+from casting.jobs import services as jobs
+from casting.jobs.registry import handler
 from casting.productions.access import require_manager, require_production_role
-from casting.productions.models import MemberRole, ProductionRoleStatus
+from casting.productions.models import MemberRole, ProductionRole, ProductionRoleStatus
 from casting.talent.models import TalentProfile
+
+# The job that tells the talent called back and not cast, once a role is cast.
+RELEASE_JOB = "decisions.release_not_cast"
 
 # Most characters per field: the forms and the API specs take their limits from here (the terms'
 # and the trust account's are in decisions.terms).
@@ -155,7 +161,7 @@ def _decide(proposal: Proposal, actor, action: str, status: ProposalStatus, comm
 def approve(proposal: Proposal, *, actor, comment: str | None = None) -> Proposal:
     """A producer (not the proposer) approves: the offer is issued and sent to the talent."""
     _decide(proposal, actor, "approve", ProposalStatus.approved, comment)
-    document = documents.issue_offer(proposal, actor=actor, terms=letter_terms(proposal.terms))
+    document = documents.issue_offer(proposal, actor=actor, terms=letter_terms(proposal.terms), defer=True)
     if document is not None:
         proposal.offer_document_id = document.id
         db.session.flush()
@@ -230,7 +236,7 @@ def offer_signed(document, *, actor) -> Proposal:
     audit.record("role.cast", role, actor=actor, production_id=role.production_id,
                  data={"talent_id": proposal.talent_id, "proposal_id": proposal.id})
     notify.offer_accepted(proposal, minor=minor_for(proposal))
-    release_called_back(role, actor=actor, cast_talent_id=proposal.talent_id, signer=proposal.proposed_by)
+    start_release_job(role, actor=actor, cast_talent_id=proposal.talent_id, signer=proposal.proposed_by)
     return proposal
 
 
@@ -247,12 +253,41 @@ def _release(role, talent, *, actor, reason: str, signer) -> Release:
     return release
 
 
-def release_called_back(role, *, actor, cast_talent_id: int, signer=None) -> list[Release]:
-    """Tell every talent called back for the role and not cast, once each, courteously."""
+def _not_cast_ids(role, cast_talent_id: int) -> list[int]:
     already = set(db.session.scalars(sa.select(Release.talent_id).where(Release.role_id == role.id)))
-    ids = sorted(called_back_talent_ids(role) - already - {cast_talent_id})
+    return sorted(called_back_talent_ids(role) - already - {cast_talent_id})
+
+
+def release_called_back(role, *, actor, cast_talent_id: int, signer=None) -> list[Release]:
+    """Tell every talent called back for the role and not cast, once each, courteously (now, in this
+    transaction; casting a role does it in a job: ``start_release_job``)."""
     return [_release(role, db.session.get(TalentProfile, tid), actor=actor, reason="cast", signer=signer)
-            for tid in ids]
+            for tid in _not_cast_ids(role, cast_talent_id)]
+
+
+def start_release_job(role, *, actor, cast_talent_id: int, signer=None):
+    """The "not cast" notices of a role just cast, as a job after this commit (one talent per step); returns it,
+    or None when nobody is to be told."""
+    ids = _not_cast_ids(role, cast_talent_id)
+    if not ids:
+        return None
+    return jobs.start(RELEASE_JOB, {"role_id": role.id, "talent_ids": ids,
+                                    "signer_id": getattr(signer, "id", None)}, actor)
+
+
+@handler(RELEASE_JOB)
+def release_not_cast(run) -> None:
+    """The job's steps: one courteous notice per talent, never two (a Release row is kept per talent)."""
+    p = run.payload
+    run.result.setdefault("released", [])
+    for talent_id in run.each(p["talent_ids"]):
+        role = db.session.get(ProductionRole, p["role_id"])
+        if release_of(role, talent_id) is not None:
+            continue
+        signer = db.session.get(User, p["signer_id"]) if p["signer_id"] else None
+        actor = db.session.get(User, run.created_by_id) if run.created_by_id else None
+        _release(role, db.session.get(TalentProfile, talent_id), actor=actor, reason="cast", signer=signer)
+        run.result["released"].append(talent_id)
 
 
 def release_talent(role, *, actor, talent_id: int) -> Release:

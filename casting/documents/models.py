@@ -25,14 +25,15 @@ SIGNABLE_KINDS = CONSENT_KINDS | {DocumentKind.offer}
 
 
 class DocumentStatus(enum.StrEnum):
+    pending = "pending"         # serial, code and audit head allocated; the PDF is being rendered
     issued = "issued"           # valid (awaiting signatures when signable)
     signed = "signed"           # every signature is in (the signed copy is signed too)
     superseded = "superseded"   # a newer version replaced it
     void = "void"               # cancelled
 
 
-# Documents still in force: not superseded or void.
-CURRENT_DOCUMENT_STATUSES = frozenset({DocumentStatus.issued, DocumentStatus.signed})
+# Documents still in force: not superseded or void (a pending one is in force; its PDF is on the way).
+CURRENT_DOCUMENT_STATUSES = frozenset({DocumentStatus.pending, DocumentStatus.issued, DocumentStatus.signed})
 
 
 class Document(db.Model):
@@ -43,9 +44,13 @@ class Document(db.Model):
     kind: Mapped[str] = mapped_column(sa.String(32))
     serial: Mapped[str] = mapped_column(sa.String(32), unique=True)
     verification_code: Mapped[str] = mapped_column(sa.String(32), unique=True)
-    sha256: Mapped[str] = mapped_column(sa.String(64), index=True)
-    blob_sha256: Mapped[str] = mapped_column(sa.ForeignKey("blobs.sha256"))
+    # Both None while the document is pending (its PDF not rendered yet).
+    sha256: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    blob_sha256: Mapped[str | None] = mapped_column(sa.ForeignKey("blobs.sha256"))
     status: Mapped[str] = mapped_column(sa.String(16), default=DocumentStatus.issued)
+    # What a pending document is rendered from (JSON: template context and the blobs it may use); cleared
+    # once rendered.
+    render_context: Mapped[str | None] = mapped_column(sa.Text)
     version: Mapped[int] = mapped_column(default=1)
     production_id: Mapped[int] = mapped_column(sa.ForeignKey("productions.id"), index=True)
     recipient_talent_id: Mapped[int] = mapped_column(sa.ForeignKey("talent_profiles.id"), index=True)

@@ -8,20 +8,26 @@ from casting.callbacks.signals import (
     invitation_created,
     invitation_details,
 )
+from casting.core.mail import attachment_wanted
 from casting.documents import issuing
+from casting.documents.models import Document
 from casting.documents.services import document_summary
+from casting.extensions import db
+from casting.jobs.registry import handler
 
 
 @invitation_created.connect
 def issue_letters(invitation, *, actor, **_) -> list:
-    """Issue the confirmation and the consents that apply; answer them as mail attachments."""
-    return issuing.attachments_for(issuing.issue_invitation_documents(invitation, actor=actor))
+    """Issue the confirmation and the consents that apply; answer them as mail attachments (pending: rendered
+    after the commit, off the write lock; the mail waits for them)."""
+    return issuing.attachments_for(issuing.issue_invitation_documents(invitation, actor=actor, defer=True))
 
 
 @invitation_changed.connect
 def reissue_letters(invitation, *, actor, reason, **_) -> list:
     """Reissue the letters of a changed callback; answer the new versions as mail attachments."""
-    return issuing.attachments_for(issuing.reissue_invitation_documents(invitation, actor=actor, reason=reason))
+    return issuing.attachments_for(issuing.reissue_invitation_documents(invitation, actor=actor, reason=reason,
+                                                                        defer=True))
 
 
 @invitation_cancelled.connect
@@ -40,3 +46,23 @@ def unsigned_consents(invitation, **_) -> list[str]:
 def invitation_documents(invitation, **_) -> dict:
     """An invitation's documents, for its JSON."""
     return {"documents": [document_summary(d, brief=True) for d in issuing.invitation_documents(invitation)]}
+
+
+@attachment_wanted.connect
+def document_attachment(ref, **_):
+    """A held mail's document, once rendered (None while pending)."""
+    kind, _sep, ident = str(ref).partition(":")
+    if kind != "document" or not ident.isdigit():
+        return None
+    document = db.session.get(Document, int(ident))
+    if document is None or document.blob_sha256 is None:
+        return None
+    return issuing.attachment_for(document)
+
+
+@handler(issuing.COMPLETE_JOB)
+def complete_documents(run) -> dict:
+    """Render and store the job's documents that are still pending (none, when the request already did)."""
+    ids = run.payload["document_ids"]
+    run.result = {"documents": ids, "rendered": issuing.complete(ids)}
+    return run.result

@@ -12,8 +12,9 @@ from casting.documents.models import Document, DocumentStatus
 from casting.extensions import db
 
 # What a document's status means to someone holding it.
-PUBLIC_STATUS = {DocumentStatus.issued: "valid", DocumentStatus.signed: "signed", DocumentStatus.superseded: "superseded",
-                 DocumentStatus.void: "void"}
+# A pending document (its PDF still rendering: no one holds it yet) answers "pending".
+PUBLIC_STATUS = {DocumentStatus.pending: "pending", DocumentStatus.issued: "valid", DocumentStatus.signed: "signed",
+                 DocumentStatus.superseded: "superseded", DocumentStatus.void: "void"}
 
 
 def find_by_code(text: str | None) -> Document | None:

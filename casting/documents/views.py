@@ -18,7 +18,7 @@ from casting.core.auth import public
 from casting.core.blobs import load_blob
 from casting.core.database import writes
 from casting.core.downloads import download
-from casting.core.errors import NotFound, ValidationError
+from casting.core.errors import InvalidState, NotFound, ValidationError
 from casting.core.forms import apply_errors
 from casting.core.templating import template_globals
 from casting.documents import services
@@ -44,7 +44,10 @@ def verify_limit():
 
 
 def pdf_response(document: Document):
-    """The stored bytes, exactly, as an inline PDF nobody caches."""
+    """The stored bytes, exactly, as an inline PDF nobody caches (409 while the PDF is still being rendered)."""
+    if document.blob_sha256 is None:
+        raise InvalidState("This document is still being prepared; try again in a moment.", entity=document,
+                           production_id=document.production_id)
     return download(load_blob(document.blob_sha256).data, "application/pdf",
                     f"{document.serial}-{document.kind.replace('_', '-')}.pdf", inline=True)
 

@@ -99,6 +99,8 @@ ROWS = [
     # API: invitations.
     Row("POST", "callbacks_api.invite", lambda w: f"/api/v1/sessions/{w.scheduled.id}/invitations", MANAGE_API(201),
         json=_invite_body),
+    Row("POST", "callbacks_api.invite_many", lambda w: f"/api/v1/sessions/{w.scheduled.id}/invitations/bulk",
+        MANAGE_API(202), json=lambda w: {"talent_ids": [w.talent_c.id], "role_id": w.role.id}),
     Row("GET", "callbacks_api.list_invitations", lambda w: f"/api/v1/sessions/{w.scheduled.id}/invitations", SEE_API),
     Row("GET", "callbacks_api.get_invitation", lambda w: f"/api/v1/invitations/{w.invitation.id}",
         expect(404, anonymous=401, talent_a=200, producer=200, admin=200, cd_own=200)),

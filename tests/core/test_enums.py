@@ -13,6 +13,7 @@ from casting.decisions.models import ProposalStatus
 from casting.documents.models import DocumentKind, DocumentStatus
 from casting.core.db import utcnow
 from casting.extensions import db
+from casting.jobs.models import Job, JobStatus
 from casting.productions.models import MemberRole, ProductionKind, ProductionRoleStatus, VenueKind
 from tests.core.test_migrations import migrated  # noqa: F401  (fixture: a database built by the migrations)
 from tests.decisions.factories import make_called_back, make_offer_document, make_proposal, make_session
@@ -31,6 +32,7 @@ COLUMNS = [
     ("documents", "kind", DocumentKind),
     ("documents", "status", DocumentStatus),
     ("password_tokens", "purpose", PasswordTokenPurpose),
+    ("jobs", "status", JobStatus),
 ]
 IDS = [f"{table}.{column}" for table, column, _ in COLUMNS]
 
@@ -48,6 +50,7 @@ def one_of_each() -> None:
     # A short stand-in hash, so that insert_copy's "-copy" suffix still fits the column.
     db.session.add(PasswordToken(user_id=cd.id, purpose=PasswordTokenPurpose.reset, token_hash="t" * 40,
                                  expires_at=utcnow()))
+    db.session.add(Job(kind="documents.complete", payload="{}", created_by_id=cd.id))
     db.session.commit()
 
 

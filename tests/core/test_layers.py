@@ -20,6 +20,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("casting.core", "casting.config", "casting.extensions"),
     ("casting.audit",),
     ("casting.accounts",),
+    ("casting.jobs",),
     ("casting.companies",),
     ("casting.productions",),
     ("casting.talent",),

@@ -5,13 +5,19 @@ import pytest
 import sqlalchemy as sa
 
 from casting.audit.models import AuditEntry
+from casting.core.aftercommit import run_after_commit
 from casting.core.errors import InvalidState
 from casting.decisions import services
 from casting.decisions.models import Proposal, Release
 from casting.extensions import db
 from tests.conftest import auth, count, read_outbox
+from tests.decisions.factories import (
+    make_called_back,
+    make_casting,
+    make_offer_document,
+    make_proposal,
+)
 from tests.decisions.helpers import mail_text
-from tests.decisions.factories import make_called_back, make_casting, make_offer_document, make_proposal
 
 
 @pytest.fixture
@@ -36,6 +42,7 @@ def test_signing_accepts_casts_and_releases_the_others(client, c, outbox):
     db.session.commit()
     services.offer_signed(c.document, actor=c.talents[0].user)
     db.session.commit()
+    run_after_commit()  # the "not cast" notices: a job started by that commit
     db.session.expire_all()
     assert db.session.get(Proposal, c.proposal.id).status == "accepted"
     assert c.role.status == "cast"
@@ -72,6 +79,7 @@ def test_signed_copy_also_resolves_to_the_proposal(app, c):
 def test_signing_twice_or_a_declined_offer_refuses(app, c):
     services.offer_signed(c.document, actor=c.talents[0].user)
     db.session.commit()
+    run_after_commit()  # the "not cast" notices: a job started by that commit
     with pytest.raises(InvalidState):
         services.offer_signed(c.document, actor=c.talents[0].user)
     db.session.rollback()
@@ -116,6 +124,7 @@ def test_manual_release_is_told_once(client, c, outbox):
     assert again.status_code == 409 and again.json["error"]["code"] == "duplicate"
     services.offer_signed(c.document, actor=c.talents[0].user)
     db.session.commit()
+    run_after_commit()  # the "not cast" notices: a job started by that commit
     assert len([m for m in read_outbox(outbox) if m["To"] == c.talents[2].email]) == 1
     assert count(Release) == 2
 

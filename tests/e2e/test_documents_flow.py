@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from casting.callbacks.invitations import invite
+from casting.core.aftercommit import run_after_commit
 from casting.documents.models import Document
 from casting.extensions import db
 from tests.callbacks.factories import make_ready_session
@@ -38,6 +39,7 @@ def test_talent_opens_and_signs_then_is_checked_in(live_server, page, app):
     sid, cd_email, letter_id, release_id = session.id, cd.email, docs["callback_confirmation"].id, docs["recording_release"].id
     release_serial, inv_id = docs["recording_release"].serial, inv.id
     db.session.commit()  # the server needs SQLite's write lock: no reads in this thread from here on
+    run_after_commit()  # the letters are rendered after the commit (here by the job, in-process)
 
     ui_login(page, live_server, "tara@example.com", PASSWORD)
     card = page.locator("section.callback")
