@@ -65,11 +65,13 @@ def test_counts_are_the_sizes_asked_for(seeded):
     assert count(Submission) == SIZES.submissions
     assert count(CallbackSession) == SIZES.sessions
     assert count(Invitation) == SIZES.invitations
-    # The bulk entries, then the sample invitation's four documents issued through the service.
-    issued = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(
-        AuditEntry.action == "document.issued", AuditEntry.data.not_like('%"scale":true%')))
-    assert issued == 4
-    assert count(AuditEntry) == SIZES.audit + 4
+    # The bulk entries, then the sample invitation's four documents issued (reserved, then rendered and
+    # stored) through the service.
+    for action in ("document.issued", "document.rendered"):
+        made = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == action, AuditEntry.data.not_like('%"scale":true%')))
+        assert made == 4, action
+    assert count(AuditEntry) == SIZES.audit + 8
     # Every stage's bar reached its total.
     assert [(label, done) for label, total, done in seeded["stages"] if done != total] == []
     assert seeded["counts"]["invitations"] == SIZES.invitations
