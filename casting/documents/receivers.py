@@ -1,6 +1,9 @@
 """The documents feature answers the callbacks feature: letters for invitations, consents for check-in."""
 from __future__ import annotations
 
+import sqlalchemy as sa
+
+from casting.audit.signals import recorded_heads
 from casting.callbacks.signals import (
     check_in_missing,
     invitation_cancelled,
@@ -9,6 +12,7 @@ from casting.callbacks.signals import (
     invitation_details,
 )
 from casting.documents import issuing
+from casting.documents.models import Document
 from casting.documents.services import document_summary
 
 
@@ -40,3 +44,9 @@ def unsigned_consents(invitation, **_) -> list[str]:
 def invitation_documents(invitation, **_) -> dict:
     """An invitation's documents, for its JSON."""
     return {"documents": [document_summary(d, brief=True) for d in issuing.invitation_documents(invitation)]}
+
+
+@recorded_heads.connect
+def heads_at_issue(_sender, **_) -> sa.Select:
+    """Every document names the audit head it was issued at; `audit verify` checks each is in the chain."""
+    return sa.select(Document.serial, Document.audit_head_at_issue)
