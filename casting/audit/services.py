@@ -63,11 +63,15 @@ def payload_text(id: int, created_at: str, actor_id: int | None, actor_label: st
             f'"entity_type":{_scalar(entity_type)},"id":{int(id)},"production_id":{_scalar(production_id)}}}')
 
 
+def hash_text(prev_hash: str, text: str) -> str:
+    return hashlib.sha256((prev_hash + text).encode()).hexdigest()
+
+
 def compute_hash(prev_hash: str, entry) -> str:
     """hash = sha256(prev_hash + canonical JSON of the entry, with its stored data text verbatim)."""
-    text = payload_text(entry.id, _iso(entry.created_at), entry.actor_id, entry.actor_label, entry.action,
-                        entry.entity_type, entry.entity_id, entry.production_id, entry.data)
-    return hashlib.sha256((prev_hash + text).encode()).hexdigest()
+    return hash_text(prev_hash, payload_text(entry.id, _iso(entry.created_at), entry.actor_id, entry.actor_label,
+                                             entry.action, entry.entity_type, entry.entity_id, entry.production_id,
+                                             entry.data))
 
 
 def lock_chain() -> None:

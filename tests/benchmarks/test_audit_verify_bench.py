@@ -1,0 +1,125 @@
+"""How long `audit verify` takes over a long chain, against a bare loop over the same rows (`make bench`).
+
+The bare loop reads the same columns in one streamed query and computes the same sha256s, checking nothing;
+`verify_chain` reads keyset batches and checks ids, links and hashes (and the documents' recorded heads).
+Issue 9's target: verify within 1.5x of the bare loop, memory constant in the chain's length.
+
+    AUDIT_BENCH_ENTRIES=1000000 .venv/bin/pytest tests/benchmarks/test_audit_verify_bench.py \
+        --benchmark-only -p no:randomly -o addopts="" -q
+
+(default 200,000 entries; with TEST_DATABASE_URL it runs on PostgreSQL). It prints the times, the ratio and the
+peak memory each traced (tracemalloc, in separate passes so tracing does not distort the times) and the
+process's ru_maxrss. `pytest tests/benchmarks -o addopts="" --benchmark-disable` runs it on 2,000 entries.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import resource
+import time
+import tracemalloc
+from datetime import datetime, timedelta, timezone
+from types import SimpleNamespace
+
+import sqlalchemy as sa
+
+from casting.audit import services as audit
+from casting.audit.models import GENESIS_HASH, AuditEntry
+from casting.extensions import db
+
+try:  # the scale data set's builder (branch `scale`), once merged
+    from casting.seed_scale import add_audit_entries
+except ImportError:
+    add_audit_entries = None
+
+ACTIONS = ("auth.login", "submission.created", "shortlist.added", "invitation.created", "document.issued",
+           "document.viewed", "session.updated", "user.created")
+
+
+def build_entries(n: int, chunk: int = 10_000) -> str:
+    """Append ``n`` valid entries with bulk inserts (a stand-in for seed_scale.add_audit_entries); the head."""
+    last_id, prev = audit.head()
+    db.session.commit()
+    table = AuditEntry.__table__
+    base = datetime(2027, 1, 1, tzinfo=timezone.utc)
+    with db.engine.begin() as conn:
+        for first in range(last_id + 1, last_id + n + 1, chunk):
+            rows = []
+            for i in range(first, min(first + chunk, last_id + n + 1)):
+                e = SimpleNamespace(
+                    id=i, created_at=base + timedelta(milliseconds=37 * i), actor_id=i % 5000 + 1,
+                    actor_label=f"user{i % 5000}@example.com", action=ACTIONS[i % len(ACTIONS)],
+                    entity_type="submissions", entity_id=i, production_id=i % 200 + 1,
+                    data=audit.canonical_json({"ip": "203.0.113.7", "role_id": i % 900, "note": f"entry {i}",
+                                               "status": "submitted"}))
+                e.hash = audit.compute_hash(prev, e)
+                rows.append({**vars(e), "prev_hash": prev})
+                prev = e.hash
+            conn.execute(table.insert(), rows)
+    return prev
+
+
+def bare_loop() -> tuple[int, str]:
+    """The same rows and the same sha256s, one streamed query, no checks."""
+    sha256, payload, iso = hashlib.sha256, audit.payload_text, audit._iso_naive
+    prev, count = GENESIS_HASH, 0
+    query = sa.select(*audit.VERIFY_COLUMNS).order_by(AuditEntry.id)
+    for (entry_id, created_at, actor_id, actor_label, action, entity_type, entity_id, production_id, data,
+         _prev_hash, _hash) in db.session.execute(query, execution_options={"yield_per": audit.VERIFY_BATCH}):
+        prev = sha256((prev + payload(entry_id, iso(created_at), actor_id, actor_label, action, entity_type,
+                                      entity_id, production_id, data)).encode()).hexdigest()
+        count += 1
+    db.session.rollback()
+    return count, prev
+
+
+def verify():
+    result = audit.verify_chain()
+    db.session.rollback()
+    return result
+
+
+def _timed(fn):
+    started = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - started, value
+
+
+def _traced_peak(fn) -> int:
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_verify_against_a_bare_loop(benchmark, app, capsys):
+    n = 2000 if benchmark.disabled else int(os.environ.get("AUDIT_BENCH_ENTRIES", "200000"))
+    started = time.perf_counter()
+    if add_audit_entries is not None:
+        add_audit_entries(n)
+        db.session.commit()
+        expected_head = audit.head()[1]
+    else:
+        expected_head = build_entries(n)
+    built = time.perf_counter() - started
+
+    # Alternate the two so neither gets all the warm caches; keep each one's best time.
+    bare_times, verify_times = [], []
+    for _ in range(1 if benchmark.disabled else 2):
+        t, (count, head) = _timed(bare_loop)
+        bare_times.append(t)
+        assert (count, head) == (n, expected_head)
+        t, result = _timed(verify)
+        verify_times.append(t)
+        assert result.ok and result.count == n and result.head == expected_head
+    result = benchmark.pedantic(verify, rounds=1, iterations=1)
+    assert result.ok
+    bare_peak, verify_peak = _traced_peak(bare_loop), _traced_peak(verify)
+    bare, checked = min(bare_times), min(verify_times)
+    with capsys.disabled():
+        print(f"\naudit verify over {n:,} entries on {db.engine.dialect.name} (built in {built:.1f} s): "
+              f"bare loop {bare:.2f} s, verify {checked:.2f} s, ratio {checked / bare:.2f}x (target <= 1.5x); "
+              f"peak traced memory: bare loop {bare_peak / 2**20:.1f} MiB, verify {verify_peak / 2**20:.1f} MiB; "
+              f"process ru_maxrss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
