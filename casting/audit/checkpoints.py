@@ -14,7 +14,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from casting.audit import services
-from casting.audit.models import GENESIS_HASH, AuditCheckpoint, AuditEntry
+from casting.audit.models import GENESIS_HASH, AuditCheckpoint
 from casting.core.db import utcnow
 from casting.extensions import db
 
@@ -52,8 +52,9 @@ def check(checkpoint: AuditCheckpoint) -> Head:
         raise CheckpointInvalid(f"checkpoint {checkpoint.id}: its columns differ from what was signed")
     if (checkpoint.entry_id, checkpoint.entry_hash) == (0, GENESIS_HASH):  # made of an empty chain
         return Head(0, GENESIS_HASH)
-    entry = db.session.execute(
-        sa.select(*services.VERIFY_COLUMNS).where(AuditEntry.id == checkpoint.entry_id)).first()
+    entry = db.session.execute(services.VERIFY_SQL, {"after": checkpoint.entry_id - 1, "batch": 1}).first()
+    if entry is not None and entry.id != checkpoint.entry_id:
+        entry = None
     if entry is None:
         raise CheckpointInvalid(f"checkpoint {checkpoint.id}: entry {checkpoint.entry_id} is missing")
     if entry.hash != checkpoint.entry_hash:
@@ -61,7 +62,7 @@ def check(checkpoint: AuditCheckpoint) -> Head:
                                 f"{checkpoint.entry_hash} (the chain up to it was rewritten)")
     (entry_id, created_at, actor_id, actor_label, action, entity_type, entity_id, production_id, data,
      prev_hash, entry_hash) = entry
-    text = services.payload_text(entry_id, services._iso_naive(created_at), actor_id, actor_label, action,
+    text = services.payload_text(entry_id, services.stored_iso(created_at), actor_id, actor_label, action,
                                  entity_type, entity_id, production_id, data)
     if services.hash_text(prev_hash, text) != entry_hash:
         raise CheckpointInvalid(f"checkpoint {checkpoint.id}: entry {checkpoint.entry_id}'s contents no longer "

@@ -152,20 +152,24 @@ class VerifyResult:
     start_id: int = 0  # verified the entries after this one (0: from the genesis)
 
 
-# One keyset batch of plain column values: no ORM objects, nothing kept beyond the batch.
-# created_at without the UTC decorator: the naive UTC value, formatted directly (see _iso_naive).
+# One keyset batch of plain column values: no ORM objects, no type processing, nothing kept beyond the batch.
 _T = AuditEntry.__table__.c
-VERIFY_COLUMNS = (_T.id, sa.type_coerce(_T.created_at, sa.DateTime()), _T.actor_id, _T.actor_label, _T.action,
-                  _T.entity_type, _T.entity_id, _T.production_id, _T.data, _T.prev_hash, _T.hash)
+VERIFY_COLUMNS = (_T.id, _T.created_at, _T.actor_id, _T.actor_label, _T.action, _T.entity_type, _T.entity_id,
+                  _T.production_id, _T.data, _T.prev_hash, _T.hash)
+VERIFY_SQL = sa.text(f"SELECT {', '.join(c.name for c in VERIFY_COLUMNS)} FROM audit_entries "
+                     "WHERE id > :after ORDER BY id LIMIT :batch")
 VERIFY_BATCH = 5000
 UNRECORDED_LIMIT = 20
 
 Progress = Callable[[int, int], None]
 
 
-def _iso_naive(dt: datetime) -> str:
-    """``_iso`` of a naive UTC datetime as read from the database (same text, cheaper)."""
-    return dt.isoformat(timespec="microseconds") + "Z"
+def stored_iso(created_at: datetime | str) -> str:
+    """``_iso`` of created_at as the driver hands it back unprocessed: the stored text on SQLite
+    ('2027-03-01 09:00:00.000000', as SQLAlchemy always writes it), a naive UTC datetime on PostgreSQL."""
+    if isinstance(created_at, str):
+        return created_at.replace(" ", "T", 1) + "Z"
+    return created_at.isoformat(timespec="microseconds") + "Z"
 
 
 def verify_chain(expect_head: str | None = None, *, start: tuple[int, str] | None = None,
@@ -182,10 +186,9 @@ def verify_chain(expect_head: str | None = None, *, start: tuple[int, str] | Non
     count = 0
     total = max(head()[0] - start_id, 0) if progress is not None else 0
     sha256 = hashlib.sha256
-    query = sa.select(*VERIFY_COLUMNS).where(_T.id > sa.bindparam("after")).order_by(_T.id).limit(batch)
     last_id = start_id
     while True:
-        rows = db.session.execute(query, {"after": last_id}).all()
+        rows = db.session.execute(VERIFY_SQL, {"after": last_id, "batch": batch}).all()
         if not rows:
             break
         for (entry_id, created_at, actor_id, actor_label, action, entity_type, entity_id, production_id, data,
@@ -194,7 +197,7 @@ def verify_chain(expect_head: str | None = None, *, start: tuple[int, str] | Non
                 reason = f"entry {expected_id} is missing"
             elif prev_hash != prev:
                 reason = "prev_hash does not match the entry before it"
-            elif sha256((prev + payload_text(entry_id, _iso_naive(created_at), actor_id, actor_label, action,
+            elif sha256((prev + payload_text(entry_id, stored_iso(created_at), actor_id, actor_label, action,
                                              entity_type, entity_id, production_id, data)).encode()
                         ).hexdigest() != entry_hash:
                 reason = "hash does not match the entry's contents"
