@@ -187,18 +187,29 @@ def verify_chain(expect_head: str | None = None, *, start: tuple[int, str] | Non
     total = max(head()[0] - start_id, 0) if progress is not None else 0
     sha256 = hashlib.sha256
     last_id = start_id
+    # The driver's own cursor, in the session's transaction: the walk is the whole cost of a verify, and
+    # SQLAlchemy's Row objects were a sixth of it.
+    cursor = db.session.connection().connection.cursor()
+    placeholder = "?" if db.session.get_bind().dialect.paramstyle == "qmark" else "%s"
+    sql = str(VERIFY_SQL).replace(":after", placeholder).replace(":batch", placeholder)
     while True:
-        rows = db.session.execute(VERIFY_SQL, {"after": last_id, "batch": batch}).all()
+        cursor.execute(sql, (last_id, batch))
+        rows = cursor.fetchall()
         if not rows:
             break
+        text_dates = isinstance(rows[0][1], str)
         for (entry_id, created_at, actor_id, actor_label, action, entity_type, entity_id, production_id, data,
              prev_hash, entry_hash) in rows:
             if entry_id != expected_id:
                 reason = f"entry {expected_id} is missing"
             elif prev_hash != prev:
                 reason = "prev_hash does not match the entry before it"
-            elif sha256((prev + payload_text(entry_id, stored_iso(created_at), actor_id, actor_label, action,
-                                             entity_type, entity_id, production_id, data)).encode()
+            elif sha256((prev + payload_text(
+                    entry_id,
+                    # stored_iso, inlined: the stored text on SQLite, a naive UTC datetime on PostgreSQL
+                    created_at.replace(" ", "T", 1) + "Z" if text_dates
+                    else created_at.isoformat(timespec="microseconds") + "Z",
+                    actor_id, actor_label, action, entity_type, entity_id, production_id, data)).encode()
                         ).hexdigest() != entry_hash:
                 reason = "hash does not match the entry's contents"
             else:
