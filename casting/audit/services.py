@@ -192,36 +192,44 @@ def verify_chain(expect_head: str | None = None, *, start: tuple[int, str] | Non
     cursor = db.session.connection().connection.cursor()
     placeholder = "?" if db.session.get_bind().dialect.paramstyle == "qmark" else "%s"
     sql = str(VERIFY_SQL).replace(":after", placeholder).replace(":batch", placeholder)
-    while True:
-        cursor.execute(sql, (last_id, batch))
-        rows = cursor.fetchall()
-        if not rows:
-            break
-        text_dates = isinstance(rows[0][1], str)
-        for (entry_id, created_at, actor_id, actor_label, action, entity_type, entity_id, production_id, data,
-             prev_hash, entry_hash) in rows:
-            if entry_id != expected_id:
-                reason = f"entry {expected_id} is missing"
-            elif prev_hash != prev:
-                reason = "prev_hash does not match the entry before it"
-            elif sha256((prev + payload_text(
-                    entry_id,
-                    # stored_iso, inlined: the stored text on SQLite, a naive UTC datetime on PostgreSQL
-                    created_at.replace(" ", "T", 1) + "Z" if text_dates
-                    else created_at.isoformat(timespec="microseconds") + "Z",
-                    actor_id, actor_label, action, entity_type, entity_id, production_id, data)).encode()
-                        ).hexdigest() != entry_hash:
-                reason = "hash does not match the entry's contents"
-            else:
-                prev = entry_hash
-                expected_id += 1
-                continue
-            return VerifyResult(False, expected_id - 1 - start_id, prev, entry_id, reason, start_id=start_id)
-        last_id = expected_id - 1
-        count = last_id - start_id
-        rows = None  # let the batch go before the next one is read
-        if progress is not None:
-            progress(count, max(total, count))
+    entry_id = None
+    try:
+        while True:
+            cursor.execute(sql, (last_id, batch))
+            rows = cursor.fetchall()
+            if not rows:
+                break
+            text_dates = isinstance(rows[0][1], str)
+            for (entry_id, created_at, actor_id, actor_label, action, entity_type, entity_id, production_id, data,
+                 prev_hash, entry_hash) in rows:
+                if entry_id != expected_id:
+                    reason = f"entry {expected_id} is missing"
+                elif prev_hash != prev:
+                    reason = "prev_hash does not match the entry before it"
+                elif sha256((prev + payload_text(
+                        entry_id,
+                        # stored_iso, inlined: the stored text on SQLite, a naive UTC datetime on PostgreSQL
+                        created_at.replace(" ", "T", 1) + "Z" if text_dates
+                        else created_at.isoformat(timespec="microseconds") + "Z",
+                        actor_id, actor_label, action, entity_type, entity_id, production_id, data)).encode()
+                            ).hexdigest() != entry_hash:
+                    reason = "hash does not match the entry's contents"
+                else:
+                    prev = entry_hash
+                    expected_id += 1
+                    continue
+                return VerifyResult(False, expected_id - 1 - start_id, prev, entry_id, reason, start_id=start_id)
+            last_id = expected_id - 1
+            count = last_id - start_id
+            rows = None  # let the batch go before the next one is read
+            if progress is not None:
+                progress(count, max(total, count))
+    except (AttributeError, TypeError, ValueError):
+        # A field of a type the app never writes (SQLite stores whatever it is given): tampered.
+        return VerifyResult(False, expected_id - 1 - start_id, prev, entry_id,
+                            "the entry's stored fields are not what the app writes", start_id=start_id)
+    finally:
+        cursor.close()
     if expect_head is not None and expect_head != prev:
         return VerifyResult(False, count, prev, None, f"head is {prev}, expected {expect_head} (truncated or rewritten)",
                             start_id=start_id)

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from casting.audit import services as audit
 from casting.audit.models import AuditEntry
+from casting.audit.queries import visible_entries
 from casting.extensions import db
 from tests.conftest import auth, login
 from tests.factories import make_production, make_user
@@ -125,8 +126,6 @@ def test_the_api_keeps_its_contract_and_pages_by_id(client, app):
 
 
 def test_action_filters_match_exactly_or_by_subject(app):
-    from casting.audit.queries import visible_entries
-
     for action in ("session.updated", "session.scheduled", "sessions.other", "blocked.four_eyes", "blocked"):
         db.session.add(AuditEntry(id=audit.head()[0] + 1, action=action, data="{}", prev_hash="x", hash=action))
         db.session.flush()

@@ -9,6 +9,8 @@ from casting.audit import services as audit
 from casting.audit.models import AuditCheckpoint, AuditEntry
 from casting.extensions import db
 from tests.audit.helpers import drop_triggers, restore_triggers
+from tests.conftest import auth
+from tests.factories import make_user
 
 
 def _write(n: int) -> None:
@@ -162,9 +164,6 @@ def test_progress_is_reported_per_batch(app):
 
 
 def test_the_api_verifies_from_the_newest_checkpoint(client, runner, app):
-    from tests.conftest import auth
-    from tests.factories import make_user
-
     admin = make_user("admin")
     db.session.commit()
     _write(4)

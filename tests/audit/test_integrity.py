@@ -7,6 +7,7 @@ import random
 from datetime import datetime, timezone
 from types import SimpleNamespace
 
+import pytest
 import sqlalchemy as sa
 
 from casting.audit import services as audit
@@ -137,3 +138,17 @@ def test_verify_checks_each_documents_recorded_head(app, runner):
     assert "recorded audit head not in the chain" in result.output
     assert forged.serial in result.output and good.serial not in result.output
     assert audit.verify_chain().unrecorded_heads == [forged.serial]
+
+
+def test_a_field_of_the_wrong_type_is_reported_not_raised(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's column types refuse such values outright")
+    audit.record("test.event")
+    audit.record("test.event")
+    db.session.commit()
+    db.session.rollback()
+    with db.engine.begin() as conn:
+        drop_triggers(conn)
+        conn.exec_driver_sql("UPDATE audit_entries SET created_at = 12345, actor_id = 'x' WHERE id = 2")
+    result = audit.verify_chain()
+    assert not result.ok and result.bad_id == 2 and "not what the app writes" in result.reason

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -39,8 +40,6 @@ GRANTS = [
 
 
 def test_readme_has_the_snippet():
-    from pathlib import Path
-
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     for statement in GRANTS:
         assert statement + ";" in readme
