@@ -10,10 +10,18 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from casting.audit import actions
 from casting.audit.models import AuditEntry
 from casting.extensions import db
+
+
+def subject_actions(subject: str) -> list[str]:
+    """The declared actions of a subject ("session" → session.*); none for a full name or an open family."""
+    if "." in subject or subject in actions.FAMILIES:
+        return []
+    return sorted(a for a in actions.ACTIONS if a.startswith(subject + "."))
 
 
 def action_condition(action: str) -> sa.ColumnElement[bool]:
@@ -21,8 +29,8 @@ def action_condition(action: str) -> sa.ColumnElement[bool]:
     index lookup each); an open family ("blocked") or an undeclared subject by prefix."""
     if "." in action:
         return AuditEntry.action == action
-    declared = sorted(a for a in actions.ACTIONS if a.startswith(action + "."))
-    if declared and action not in actions.FAMILIES:
+    declared = subject_actions(action)
+    if declared:
         return AuditEntry.action.in_(declared)
     return sa.or_(AuditEntry.action == action, AuditEntry.action.startswith(action + ".", autoescape=True))
 
@@ -56,8 +64,21 @@ class KeysetPage:
 
 def keyset_page(scope: sa.Select | None, *, per_page: int, before: int | None = None, after: int | None = None,
                 **filters: Any) -> KeysetPage:
-    """One page newest first, ``before`` or ``after`` an id: one bounded query, no OFFSET, no count."""
-    query = visible_entries(scope, before=before, after=after, **filters)
+    """One page newest first, ``before`` or ``after`` an id: one bounded query, no OFFSET, no count.
+
+    A subject ("session") is one index range per declared action, each cut to a page, merged: reading
+    ``per_page + 1`` rows per action instead of every ``session.*`` entry to sort them.
+    """
+    action = filters.pop("action", None)
+    declared = subject_actions(action) if action else []
+    if len(declared) > 1:
+        branches = [visible_entries(scope, action=a, before=before, after=after, **filters).limit(per_page + 1)
+                    .subquery() for a in declared]
+        merged = sa.union_all(*(sa.select(b) for b in branches)).subquery()
+        entry = aliased(AuditEntry, merged)
+        query = sa.select(entry).order_by(entry.id.asc() if after is not None else entry.id.desc())
+    else:
+        query = visible_entries(scope, action=action, before=before, after=after, **filters)
     rows = list(db.session.scalars(query.limit(per_page + 1)))
     more = len(rows) > per_page
     rows = rows[:per_page]
