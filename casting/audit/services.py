@@ -56,10 +56,11 @@ def payload_text(id: int, created_at: str, actor_id: int | None, actor_label: st
     ``created_at`` is already formatted (``_iso``). For data that ``record`` wrote (canonical JSON) this is
     byte for byte ``canonical_json`` of the fields with data parsed, so chains written before the hash was
     taken over the stored text still verify; any other text (a duplicated key, spaces, reordered keys)
-    hashes differently from what was recorded.
+    hashes differently from what was recorded. Every field but ``data`` is JSON-escaped (created_at too: on
+    SQLite it is stored text), so no field can borrow bytes from its neighbour: one text, one set of fields.
     """
     return (f'{{"action":{_string(action)},"actor_id":{_scalar(actor_id)},"actor_label":{_scalar(actor_label)},'
-            f'"created_at":"{created_at}","data":{data},"entity_id":{_scalar(entity_id)},'
+            f'"created_at":{_string(created_at)},"data":{data},"entity_id":{_scalar(entity_id)},'
             f'"entity_type":{_scalar(entity_type)},"id":{int(id)},"production_id":{_scalar(production_id)}}}')
 
 
