@@ -7,6 +7,7 @@ import click
 from flask.cli import AppGroup
 
 from casting.audit import checkpoints, services
+from casting.core.database import read_only
 from casting.extensions import db
 
 audit = AppGroup("audit", help="The hash-chained audit log.")
@@ -20,14 +21,22 @@ def _report_bad(result: services.VerifyResult) -> None:
 
 
 def _verify(from_checkpoint: bool, expect_head: str | None):
-    """(result, checkpoint started from or None); exits 1 naming a checkpoint that cannot be trusted."""
-    if not from_checkpoint:
-        return services.verify_chain(expect_head=expect_head), None
+    """(result, (id, entry id) of the checkpoint started from or None); exits 1 naming a checkpoint that cannot be trusted.
+
+    A read transaction: on SQLite a CLI transaction would otherwise hold the write lock for the whole walk.
+    """
+    db.session.rollback()
     try:
-        return checkpoints.verify_from_latest(expect_head)
+        with read_only():
+            if not from_checkpoint:
+                return services.verify_chain(expect_head=expect_head), None
+            result, checkpoint = checkpoints.verify_from_latest(expect_head)
+            return result, (checkpoint.id, checkpoint.entry_id) if checkpoint is not None else None
     except checkpoints.CheckpointInvalid as exc:
         click.echo(f"BAD {exc}")
         sys.exit(1)
+    finally:
+        db.session.rollback()
 
 
 @audit.command("verify")
@@ -44,7 +53,7 @@ def verify(expect_head: str | None, from_checkpoint: bool) -> None:
         _report_bad(result)
         sys.exit(1)
     if checkpoint is not None:
-        click.echo(f"OK {result.count} entries after checkpoint {checkpoint.id} (entry {checkpoint.entry_id}), "
+        click.echo(f"OK {result.count} entries after checkpoint {checkpoint[0]} (entry {checkpoint[1]}), "
                    f"head {result.head}")
     else:
         if from_checkpoint:

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Iterator
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, request
@@ -37,6 +40,21 @@ def writes(view):
     return view
 
 
+_reading: ContextVar[bool] = ContextVar("reading", default=False)
+
+
+@contextmanager
+def read_only() -> Iterator[None]:
+    """Transactions begun inside are plain reads on SQLite (no write lock), even outside a request: for a long
+    read in a CLI command or job (``audit verify``) that must not hold every writer up. End the session's
+    transaction before entering and after leaving."""
+    token = _reading.set(True)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
 def wants_write_lock() -> bool:
     """Whether a new transaction should take SQLite's write lock up front.
 
@@ -44,6 +62,8 @@ def wants_write_lock() -> bool:
     everything outside a request (CLI commands, scripts) do; plain page reads do not,
     so readers never queue behind writers.
     """
+    if _reading.get():
+        return False
     if not has_request_context():
         return True
     if request.method not in SAFE_METHODS:

@@ -1,12 +1,16 @@
 """Signed checkpoints: `audit checkpoint`, `audit verify --from-checkpoint` (issue 9, item 6)."""
 from __future__ import annotations
 
+import sqlite3
+
+import pytest
 import sqlalchemy as sa
 from itsdangerous import URLSafeSerializer
 
 from casting.audit import checkpoints
 from casting.audit import services as audit
 from casting.audit.models import AuditCheckpoint, AuditEntry
+from casting.core.database import read_only, session_is_writer
 from casting.extensions import db
 from tests.audit.helpers import drop_triggers, restore_triggers
 from tests.conftest import auth
@@ -182,3 +186,34 @@ def test_the_api_verifies_from_the_newest_checkpoint(client, runner, app):
     db.session.commit()
     body = client.get("/api/v1/audit/verify?from_checkpoint=1", headers=auth(admin)).get_json()
     assert body["ok"] is False and "signature is not valid" in body["reason"]
+
+
+def _another_writer_gets_in() -> bool:
+    """Whether another connection can take SQLite's write lock right now (without waiting)."""
+    other = sqlite3.connect(db.engine.url.database, timeout=0)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        other.close()
+
+
+def test_verify_reads_without_holding_sqlites_write_lock(app, runner):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's single write lock")
+    _write(3)
+    db.session.rollback()
+    with read_only():
+        assert audit.verify_chain().ok  # the session's transaction is still open here
+        assert not session_is_writer()
+        assert _another_writer_gets_in()
+    db.session.rollback()
+    # Outside read_only() a CLI-side transaction takes the write lock up front: what the commands avoid.
+    assert audit.verify_chain().ok
+    assert not _another_writer_gets_in()
+    db.session.rollback()
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+    assert _another_writer_gets_in()  # the command ended its transaction
