@@ -62,23 +62,41 @@ class KeysetPage:
     newer: int | None  # ?after= for the next newer page, or None at the newest
 
 
+# Past this many (production, action) pairs a page is one query with IN lists instead of merged ranges.
+MAX_BRANCHES = 64
+
+
 def keyset_page(scope: sa.Select | None, *, per_page: int, before: int | None = None, after: int | None = None,
                 **filters: Any) -> KeysetPage:
-    """One page newest first, ``before`` or ``after`` an id: one bounded query, no OFFSET, no count.
+    """One page newest first, ``before`` or ``after`` an id: no OFFSET, no count.
 
-    A subject ("session") is one index range per declared action, each cut to a page, merged: reading
-    ``per_page + 1`` rows per action instead of every ``session.*`` entry to sort them.
+    An IN list (a member's productions, the actions of a subject such as "session") would read every matching
+    entry to sort them by id. Instead each (production, action) pair is one (column, id) index range cut to a
+    page, and the pages are merged (UNION ALL): at most ``per_page + 1`` rows read per pair, at any table size.
     """
     action = filters.pop("action", None)
-    declared = subject_actions(action) if action else []
-    if len(declared) > 1:
-        branches = [visible_entries(scope, action=a, before=before, after=after, **filters).limit(per_page + 1)
-                    .subquery() for a in declared]
+    production_id = filters.pop("production_id", None)
+    actions_ = subject_actions(action) if action else []
+    from_scope = production_id is None and scope is not None
+    if from_scope:
+        productions = list(db.session.scalars(scope.limit(MAX_BRANCHES + 1)))
+    else:
+        productions = [production_id]  # [None]: every production
+    pairs = [(p, a) for p in productions for a in (actions_ or [action])]
+    if 1 < len(pairs) <= MAX_BRANCHES and len(productions) <= MAX_BRANCHES:
+        # A production taken from the scope needs no IN in its branch; one the caller named keeps the scope.
+        branch_scope = None if from_scope else scope
+        branches = [visible_entries(branch_scope, production_id=p, action=a, before=before, after=after,
+                                    **filters).limit(per_page + 1).subquery()
+                    for p, a in pairs]
         merged = sa.union_all(*(sa.select(b) for b in branches)).subquery()
         entry = aliased(AuditEntry, merged)
         query = sa.select(entry).order_by(entry.id.asc() if after is not None else entry.id.desc())
+    elif productions == []:
+        return KeysetPage([], None, None)  # a member of no production reads nothing
     else:
-        query = visible_entries(scope, action=action, before=before, after=after, **filters)
+        query = visible_entries(scope, production_id=production_id, action=action, before=before, after=after,
+                                **filters)
     rows = list(db.session.scalars(query.limit(per_page + 1)))
     more = len(rows) > per_page
     rows = rows[:per_page]

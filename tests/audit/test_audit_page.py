@@ -106,6 +106,20 @@ def test_members_see_only_their_productions_entries_on_the_page(client, app):
     ids = _ids(client.get("/audit").data)
     assert len(ids) == 3 and all(db.session.get(AuditEntry, i).production_id == mine.id for i in ids)
     assert _ids(client.get(f"/audit?production_id={theirs.id}").data) == []
+    assert _ids(client.get(f"/audit?production_id={theirs.id}&action=role").data) == []
+    assert _ids(client.get(f"/audit?production_id={mine.id}&action=role").data) == ids
+    assert _ids(client.get("/audit?action=role").data) == ids
+    # Two productions: one index range each, merged newest first.
+    third = make_production(cd)
+    audit.record("role.created", production_id=third.id)
+    db.session.commit()
+    both = _ids(client.get("/audit?action=role").data)
+    assert both == [audit.head()[0], *ids]
+    assert _ids(client.get("/audit?action=role&before=" + str(ids[0])).data) == ids[1:]
+    loner = make_user("producer")
+    db.session.commit()
+    login(client, loner)
+    assert _ids(client.get("/audit").data) == []
 
 
 def test_the_api_keeps_its_contract_and_pages_by_id(client, app):
