@@ -23,14 +23,25 @@ import tracemalloc
 from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
+import sqlalchemy as sa
+
 from casting.audit import services as audit
 from casting.audit.models import GENESIS_HASH, AuditEntry
+from casting.audit.queries import keyset_page
 from casting.extensions import db
 
 try:  # the scale data set's builder (branch `scale`), once merged
     from casting.seed_scale import add_audit_entries
 except ImportError:
     add_audit_entries = None
+
+BASE_TIME = datetime(2027, 1, 1, tzinfo=timezone.utc)
+
+
+def ENTRY_TIME(i: int) -> datetime:
+    """When the builder's entry ``i`` was made."""
+    return BASE_TIME + timedelta(milliseconds=37 * i)
+
 
 ACTIONS = ("auth.login", "submission.created", "shortlist.added", "invitation.created", "document.issued",
            "document.viewed", "session.updated", "user.created")
@@ -41,13 +52,12 @@ def build_entries(n: int, chunk: int = 10_000) -> str:
     last_id, prev = audit.head()
     db.session.commit()
     table = AuditEntry.__table__
-    base = datetime(2027, 1, 1, tzinfo=timezone.utc)
     with db.engine.begin() as conn:
         for first in range(last_id + 1, last_id + n + 1, chunk):
             rows = []
             for i in range(first, min(first + chunk, last_id + n + 1)):
                 e = SimpleNamespace(
-                    id=i, created_at=base + timedelta(milliseconds=37 * i), actor_id=i % 5000 + 1,
+                    id=i, created_at=ENTRY_TIME(i), actor_id=i % 5000 + 1,
                     actor_label=f"user{i % 5000}@example.com", action=ACTIONS[i % len(ACTIONS)],
                     entity_type="submissions", entity_id=i, production_id=i % 200 + 1,
                     data=audit.canonical_json({"ip": "203.0.113.7", "role_id": i % 900, "note": f"entry {i}",
@@ -155,3 +165,23 @@ def test_verify_against_a_bare_loop(benchmark, app, capsys):
               f"(target <= 1.5x)\n"
               f"  peak traced memory: bare loop {bare_peak / 2**20:.1f} MiB, verify {verify_peak / 2**20:.1f} MiB; "
               f"process ru_maxrss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+
+    # The audit page's query over the same chain: bounded whatever the table's size or the page's depth.
+    member_scope = sa.union(*(sa.select(sa.literal(p)) for p in (5, 6, 13)))  # productions with document.* entries
+    cases = {"newest": (None, {}), "deep (before=n/2)": (None, {"before": n // 2}),
+             "subject 'session'": (None, {"action": "session"}), "production 7": (None, {"production_id": 7}),
+             "since the last 1,000": (None, {"since": ENTRY_TIME(n - 1000)}),
+             "member of 3 productions": (member_scope, {}),
+             "member, subject 'document'": (member_scope, {"action": "document"})}
+    timings = {}
+    for label, (scope, filters) in cases.items():
+        runs = []
+        for _ in range(3):
+            started = time.perf_counter()
+            page = keyset_page(scope, per_page=100, **filters)
+            runs.append(time.perf_counter() - started)
+            db.session.rollback()
+        assert page.items and (n < 100_000 or len(page.items) == 100), label
+        timings[label] = min(runs)
+    with capsys.disabled():
+        print("  audit page query (100 rows): " + ", ".join(f"{k} {v * 1000:.1f} ms" for k, v in timings.items()))
