@@ -71,32 +71,32 @@ def keyset_page(scope: sa.Select | None, *, per_page: int, before: int | None = 
     """One page newest first, ``before`` or ``after`` an id: no OFFSET, no count.
 
     An IN list (a member's productions, the actions of a subject such as "session") would read every matching
-    entry to sort them by id. Instead each (production, action) pair is one (column, id) index range cut to a
-    page, and the pages are merged (UNION ALL): at most ``per_page + 1`` rows read per pair, at any table size.
+    entry to sort them by id. Instead each production of the member's (or else each action of the subject) is one
+    (column, id) index range cut to a page, and the pages are merged (UNION ALL): at most ``per_page + 1`` rows
+    read per branch, at any table size.
     """
-    action = filters.pop("action", None)
-    production_id = filters.pop("production_id", None)
-    actions_ = subject_actions(action) if action else []
-    from_scope = production_id is None and scope is not None
-    if from_scope:
+    keys = {"before": before, "after": after, **filters}
+    action = keys.pop("action", None)
+    production_id = keys.pop("production_id", None)
+    if production_id is None and scope is not None:
+        # The member's productions; a branch per production needs no IN of its own.
         productions = list(db.session.scalars(scope.limit(MAX_BRANCHES + 1)))
+        if not productions:
+            return KeysetPage([], None, None)
+        if len(productions) <= MAX_BRANCHES:
+            branches = [visible_entries(None, production_id=p, action=action, **keys) for p in productions]
+        else:
+            branches = [visible_entries(scope, action=action, **keys)]
     else:
-        productions = [production_id]  # [None]: every production
-    pairs = [(p, a) for p in productions for a in (actions_ or [action])]
-    if 1 < len(pairs) <= MAX_BRANCHES and len(productions) <= MAX_BRANCHES:
-        # A production taken from the scope needs no IN in its branch; one the caller named keeps the scope.
-        branch_scope = None if from_scope else scope
-        branches = [visible_entries(branch_scope, production_id=p, action=a, before=before, after=after,
-                                    **filters).limit(per_page + 1).subquery()
-                    for p, a in pairs]
-        merged = sa.union_all(*(sa.select(b) for b in branches)).subquery()
+        subject = subject_actions(action) if action else []
+        branches = [visible_entries(scope, production_id=production_id, action=a, **keys)
+                    for a in (subject or [action])]
+    if len(branches) > 1:
+        merged = sa.union_all(*(sa.select(b.limit(per_page + 1).subquery()) for b in branches)).subquery()
         entry = aliased(AuditEntry, merged)
         query = sa.select(entry).order_by(entry.id.asc() if after is not None else entry.id.desc())
-    elif productions == []:
-        return KeysetPage([], None, None)  # a member of no production reads nothing
     else:
-        query = visible_entries(scope, production_id=production_id, action=action, before=before, after=after,
-                                **filters)
+        query = branches[0]
     rows = list(db.session.scalars(query.limit(per_page + 1)))
     more = len(rows) > per_page
     rows = rows[:per_page]
