@@ -6,3 +6,7 @@ from casting.core.signals import signals
 readable_productions = signals.signal("audit-readable-productions", doc="""Which productions' entries may
 ``user`` (sender) read? Receivers answer a select of production ids; the productions feature answers
 those the user is a member of.""")
+
+recorded_heads = signals.signal("audit-recorded-heads", doc="""Which audit heads have the features above written
+down (e.g. a document's ``audit_head_at_issue``)? Receivers answer a select of (label, head) rows; ``audit verify``
+reports every label whose head is not an entry of the chain.""")

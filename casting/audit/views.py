@@ -1,16 +1,13 @@
-"""The audit page: admins see everything, members their productions' entries."""
+"""The audit page: admins see everything, members their productions' entries. Newest first, paged by id."""
 from __future__ import annotations
 
-import json
-
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
-from casting.audit import access
+from casting.audit import access, actions
 from casting.audit.api import parse_filters
-from casting.audit.queries import distinct_actions, visible_entries
+from casting.audit.queries import keyset_page
 from casting.core.errors import ValidationError
-from casting.core.pagination import page_args, paginate
 
 bp = Blueprint("audit", __name__)
 PER_PAGE = 100
@@ -21,10 +18,10 @@ PER_PAGE = 100
 def index():
     error = None
     try:
-        filters = parse_filters()
+        filters = parse_filters(keyset=("before", "after"))
     except ValidationError as exc:
-        error, filters = exc.message, {"production_id": None, "action": None, "since": None}
-    query = visible_entries(access.production_scope(current_user), **filters)
-    page = paginate(query, *page_args(request.args, per_page=PER_PAGE, lenient=True))
-    return render_template("audit/index.html", entries=page.items, has_next=page.has_next, page=page.page,
-                           filters=filters, actions=distinct_actions(), error=error, loads=json.loads)
+        error = exc.message
+        filters = {"production_id": None, "action": None, "since": None, "before": None, "after": None}
+    page = keyset_page(access.production_scope(current_user), per_page=PER_PAGE, **filters)
+    return render_template("audit/index.html", entries=page.items, older=page.older, newer=page.newer,
+                           filters=filters, actions=actions.filter_choices(), error=error)

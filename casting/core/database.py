@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Iterator
 
 import sqlalchemy as sa
 from flask import current_app, g, has_app_context, has_request_context, request
@@ -38,6 +40,21 @@ def writes(view):
     return view
 
 
+_reading: ContextVar[bool] = ContextVar("reading", default=False)
+
+
+@contextmanager
+def read_only() -> Iterator[None]:
+    """Transactions begun inside are plain reads on SQLite (no write lock), even outside a request: for a long
+    read in a CLI command or job (``audit verify``) that must not hold every writer up. End the session's
+    transaction before entering and after leaving."""
+    token = _reading.set(True)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
 def wants_write_lock() -> bool:
     """Whether a new transaction should take SQLite's write lock up front.
 
@@ -45,7 +62,7 @@ def wants_write_lock() -> bool:
     everything outside a request (CLI commands, scripts) do; plain page reads do not,
     so readers never queue behind writers.
     """
-    if has_app_context() and g.get("_reading"):
+    if _reading.get():
         return False
     if not has_request_context() or (has_app_context() and g.get("_background_writer")):
         return True
@@ -59,15 +76,13 @@ def wants_write_lock() -> bool:
 def read_transaction():
     """A transaction that only reads, even where transactions write by default (a CLI command, a job): a plain
     BEGIN on SQLite, so it never waits for or holds the write lock. It ends (commits) when the block does."""
-    previous = g.get("_reading")
     if db.session().in_transaction():
         db.session.commit()
-    g._reading = True
-    try:
-        yield
-    finally:
-        db.session.commit()
-        g._reading = previous
+    with read_only():
+        try:
+            yield
+        finally:
+            db.session.commit()
 
 
 def background_writer() -> None:

@@ -1,6 +1,9 @@
 """The documents feature answers the callbacks feature: letters for invitations, consents for check-in."""
 from __future__ import annotations
 
+import sqlalchemy as sa
+
+from casting.audit.signals import recorded_heads
 from casting.callbacks.signals import (
     check_in_missing,
     invitation_cancelled,
@@ -66,3 +69,9 @@ def complete_documents(run) -> dict:
     ids = run.payload["document_ids"]
     run.result = {"documents": ids, "rendered": issuing.complete(ids)}
     return run.result
+
+
+@recorded_heads.connect
+def heads_at_issue(_sender, **_) -> sa.Select:
+    """Every document names the audit head it was issued at; `audit verify` checks each is in the chain."""
+    return sa.select(Document.serial, Document.audit_head_at_issue)

@@ -10,6 +10,7 @@ from sqlalchemy.exc import DatabaseError
 from casting.audit import services as audit
 from casting.audit.models import GENESIS_HASH, AuditEntry
 from casting.extensions import db
+from tests.audit.helpers import drop_triggers, restore_triggers
 from tests.conftest import auth, login
 from tests.factories import make_production, make_user
 
@@ -58,25 +59,12 @@ def test_updates_and_deletes_are_refused_by_the_database(app):
     db.session.rollback()
 
 
-def _drop_triggers(conn):
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("DROP TRIGGER audit_entries_no_update")
-        conn.exec_driver_sql("DROP TRIGGER audit_entries_no_delete")
-    else:
-        conn.exec_driver_sql("ALTER TABLE audit_entries DISABLE TRIGGER USER")
-
-
-def _restore_triggers(conn):
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql("ALTER TABLE audit_entries ENABLE TRIGGER USER")
-
-
 def test_tampering_with_one_row_is_caught(runner, app):
     _write(5)
     with db.engine.begin() as conn:
-        _drop_triggers(conn)
+        drop_triggers(conn)
         conn.exec_driver_sql("UPDATE audit_entries SET data = '{\"i\":99}' WHERE id = 3")
-        _restore_triggers(conn)
+        restore_triggers(conn)
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1
     assert "entry 3" in result.output
@@ -85,9 +73,9 @@ def test_tampering_with_one_row_is_caught(runner, app):
 def test_deleting_a_middle_row_is_caught(runner, app):
     _write(5)
     with db.engine.begin() as conn:
-        _drop_triggers(conn)
+        drop_triggers(conn)
         conn.exec_driver_sql("DELETE FROM audit_entries WHERE id = 2")
-        _restore_triggers(conn)
+        restore_triggers(conn)
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1
     assert "entry 3" in result.output or "entry 2" in result.output
