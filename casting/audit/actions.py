@@ -34,7 +34,7 @@ ACTIONS: frozenset[str] = frozenset({
     "invitation.reschedule_requested", "invitation.access_needs", "invitation.checked_in", "invitation.noted",
     # documents
     "document.issued", "document.viewed", "document.signature_added", "document.signed", "document.superseded",
-    "document.voided",
+    "document.voided", "document.rendered",
     # decisions (proposal.<status> for a producer's decision: approved, rejected)
     "proposal.proposed", "proposal.approved", "proposal.rejected", "proposal.offer_issued", "proposal.accepted",
     "proposal.declined",
