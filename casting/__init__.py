@@ -16,6 +16,7 @@ from casting.config import INSTANCE, ROOT, Defaults, from_environment
 from casting.core import (
     database,  # noqa: F401  (connection settings, BEGIN IMMEDIATE)
     handlers,
+    openapi,
     security,
     templating,
 )
@@ -23,7 +24,7 @@ from casting.extensions import csrf, db, limiter, login_manager, migrate
 
 # Feature packages, lowest layer first (tests/core/test_layers.py holds the declared order). Each may have
 # blueprint modules (views.py, *_views.py, api.py, each defining ``bp``), receivers.py (its signal
-# receivers and loaders) and cli.py (``register(app)``); a part a feature lacks is skipped.
+# receivers and loaders), openapi.py (its API operations, declared for the description) and cli.py (``register(app)``); a part a feature lacks is skipped.
 FEATURES = (
     "audit", "accounts", "companies", "productions", "talent", "calls", "callbacks", "documents", "decisions",
     "public",
@@ -63,6 +64,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     seed.register(app)
     handlers.register(app)
     security.register(app)
+    openapi.register(app)  # with CASTING_CHECK_API_SCHEMAS (tests): every /api/v1 response against its declaration
     templating.register(app)
     return app
 
@@ -78,6 +80,8 @@ def _load_feature(app: Flask, feature: str) -> None:
     modules = _feature_modules(feature)
     if "receivers" in modules:
         importlib.import_module(f"casting.{feature}.receivers")
+    if "openapi" in modules:  # its /api/v1 operations, declared for the OpenAPI description
+        importlib.import_module(f"casting.{feature}.openapi")
     for name in modules:
         if name in ("views", "api") or name.endswith("_views"):
             app.register_blueprint(importlib.import_module(f"casting.{feature}.{name}").bp)
