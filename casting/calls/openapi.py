@@ -1,7 +1,12 @@
 """The open calls API's operations, for the OpenAPI description (core/openapi.py)."""
 from __future__ import annotations
 
-from casting.calls.api import ENTRY_FIELDS, OPEN_CALL_FIELDS, SHORTLIST_FIELDS, SUBMISSION_FIELDS
+from casting.calls.api import (
+    ENTRY_FIELDS,
+    OPEN_CALL_FIELDS,
+    SHORTLIST_FIELDS,
+    SUBMISSION_FIELDS,
+)
 from casting.core import openapi as oa
 
 OPEN_CALL = oa.schema("OpenCall", oa.obj({
@@ -45,8 +50,9 @@ oa.declare("calls_api", "Open calls", {
     "publish": oa.Operation(
         "Publish an open call",
         "A casting director member publishes a draft; the production's company must be verified "
-        "(409 company_unverified).",
-        {200: OPEN_CALL}, errors={409: ("company_unverified", "invalid_state", "suspended")}),
+        "(409 company_unverified); a call whose closing time has passed, or whose roles no longer qualify, is a 422.",
+        {200: OPEN_CALL}, errors={409: ("company_unverified", "invalid_state", "suspended"),
+                                  422: ("validation_error",)}),
     "close": oa.Operation(
         "Close an open call",
         "A casting director member closes a published call early.",

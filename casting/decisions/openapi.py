@@ -33,7 +33,8 @@ oa.declare("decisions_api", "Casting decisions", {
     "propose": oa.Operation(
         "Propose a talent for a role",
         "A casting director member proposes a talent with the terms; a producer who is not the proposer decides.",
-        {201: PROPOSAL}, body=PROPOSAL_FIELDS, errors={409: ("invalid_state", "duplicate", "suspended")}),
+        {201: PROPOSAL}, body=PROPOSAL_FIELDS,
+        errors={409: ("invalid_state", "duplicate", "not_shortlisted", "suspended")}),
     "role_proposals": oa.Operation(
         "A role's proposals",
         "The proposals for a role, newest first, paginated (production members).",
@@ -64,8 +65,10 @@ oa.declare("decisions_api", "Casting decisions", {
         {200: oa.page(PROPOSAL)}, paginated=True, not_found=True),
     "release": oa.Operation(
         "Release a talent from a role",
-        "A casting director member tells a talent they were not chosen for the role.",
-        {201: RELEASE}, body={"talent_id": Field("int")}, errors={409: ("invalid_state", "duplicate", "suspended")}),
+        "A casting director member tells a talent shortlisted or called back for the role (else 409 "
+        "not_shortlisted) that they were not chosen.",
+        {201: RELEASE}, body={"talent_id": Field("int")},
+        errors={409: ("invalid_state", "duplicate", "not_shortlisted", "suspended")}),
     "board": oa.Operation(
         "A production's casting board",
         "Per role: its stage and how many submissions, shortlisted, called back and attended, and its current "

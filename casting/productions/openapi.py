@@ -71,7 +71,7 @@ oa.declare("productions_api", "Productions", {
     "update_role": oa.Operation(
         "Change a role",
         "A casting director member changes some of the role's fields; unknown or read-only fields are a 422.",
-        {200: ROLE}, body=ROLE_SPEC, partial=True, errors={409: ("invalid_state", "suspended")}),
+        {200: ROLE}, body=ROLE_SPEC, partial=True, errors={409: ("checklist_failed", "invalid_state", "suspended")}),
     "upload_side": oa.Operation(
         "Upload sides for a role",
         "multipart/form-data with a PDF `file` (10 MB at most, checked by content).",
