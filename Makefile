@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app casting
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test bench e2e lint system-deps browser-deps clean
+.PHONY: run test bench e2e fuzz lint system-deps browser-deps clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,14 @@ e2e: $(VENV)/.installed-dev system-deps browser-deps
 
 bench: $(VENV)/.installed-dev system-deps
 	$(VENV)/bin/pytest tests/benchmarks --benchmark-only -p no:randomly -o addopts="" -q
+
+# Schemathesis against a live server (tests/fuzz/run.py): a new SQLite database by default; an EMPTY PostgreSQL
+# database with FUZZ_ARGS="--database-url postgresql+psycopg://postgres@127.0.0.1:5432/NAME". Reports in
+# instance/fuzz-report/.
+FUZZ_ARGS ?=
+
+fuzz: $(VENV)/.installed-dev system-deps
+	$(PY) tests/fuzz/run.py $(FUZZ_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

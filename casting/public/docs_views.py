@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, render_template
+from markupsafe import Markup, escape
 
 from casting.core import openapi
 from casting.core.auth import public
@@ -44,6 +45,14 @@ def type_label(schema: Any) -> str:
     if isinstance(schema.get("type"), list) and "null" in schema["type"]:
         text += " or null"
     return text
+
+
+def inline_code(text: str) -> Markup:
+    """A description's `code` spans (CommonMark backticks, as OpenAPI reads them) as <code>; the rest escaped."""
+    parts = str(text).split("`")
+    if len(parts) % 2 == 0:  # an unmatched backtick: leave the text as it is
+        return Markup(escape(text))
+    return Markup("").join(escape(p) if i % 2 == 0 else Markup("<code>%s</code>") % p for i, p in enumerate(parts))
 
 
 def _properties(schema: dict | None) -> list[dict]:
@@ -98,4 +107,4 @@ def api_docs():
     schemas = [{"name": name, "fields": _properties(sch)}
                for name, sch in doc["components"]["schemas"].items() if name != "Error"]
     return render_template("public/api_docs.html", doc=doc, groups=operations_by_tag(doc), schemas=schemas,
-                           schema_names={s["name"] for s in schemas})
+                           schema_names={s["name"] for s in schemas}, inline_code=inline_code)
