@@ -105,8 +105,8 @@ def main() -> int:
     parser.add_argument("--database-url", help="an EMPTY database (default: a new SQLite file)")
     parser.add_argument("--examples", type=int, default=100, help="examples per operation for the casting director")
     parser.add_argument("--other-examples", type=int, default=15, help="examples per operation for the other users")
-    parser.add_argument("--max-time", type=int, default=150, help="time budget in seconds of the casting director's "
-                        "run (the other users' runs get a third of it each)")
+    parser.add_argument("--timeout", type=int, default=600, help="seconds one user's run may take before it is stopped "
+                        "and counted as a failure (the work is bounded by the examples, not by time)")
     parser.add_argument("--workers", type=int, default=2, help="Schemathesis workers (and gunicorn workers)")
     parser.add_argument("--seed", type=int, default=None, help="Schemathesis's random seed (to reproduce a run)")
     parser.add_argument("--report-dir", default=str(ROOT / "instance" / "fuzz-report"))
@@ -139,28 +139,35 @@ def main() -> int:
     base = f"http://127.0.0.1:{port}"
     log = open(work / "gunicorn.log", "w")
     server = subprocess.Popen([str(BIN / "gunicorn"), "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}",
-                               "--timeout", "120", "casting:create_app()"], env=env, cwd=ROOT,
+                               "--timeout", "120",
+                               # No request-line limit: the fuzzer's long query strings should reach the app (a
+                               # front server's 414 is the deployment's, not the API's).
+                               "--limit-request-line", "0", "casting:create_app()"], env=env, cwd=ROOT,
                               stdout=log, stderr=subprocess.STDOUT)
     failed = []
     try:
         wait_for(f"{base}/healthz", server)
         for i, email in enumerate(users):
             examples = args.examples if i == 0 else args.other_examples
-            budget = args.max_time if i == 0 else max(30, args.max_time // 3)
             name = email.split("@")[0]
             command = [str(BIN / "schemathesis"), "--config-file", str(config), "run", f"{base}/api/v1/openapi.json",
-                       "--checks", CHECKS, "--max-examples", str(examples), "--max-time", str(budget),
-                       "--workers", str(args.workers), "--phases", "examples,coverage,fuzzing",
+                       "--checks", CHECKS, "--max-examples", str(examples),
+                       "--workers", str(args.workers),
+                       # The coverage phase (boundary values of every schema) does not depend on who calls: once.
+                       "--phases", "examples,coverage,fuzzing" if i == 0 else "examples,fuzzing",
                        "--header", f"Authorization: Bearer {tokens[email]}",
                        "--generation-database", "none", "--suppress-health-check", "all",
                        "--request-timeout", "60", "--report", "junit",
                        "--report-junit-path", str(report_dir / f"{name}.xml")]
             if args.seed is not None:
                 command += ["--seed", str(args.seed)]
-            print(f"\n== schemathesis as {email}: {examples} examples per operation, at most {budget} s ==",
-                  flush=True)
+            print(f"\n== schemathesis as {email}: {examples} examples per operation ==", flush=True)
             t0 = time.monotonic()
-            code = subprocess.run(command, cwd=work).returncode
+            try:
+                code = subprocess.run(command, cwd=work, timeout=args.timeout).returncode
+            except subprocess.TimeoutExpired:
+                print(f"== {email}: stopped after {args.timeout} s (--timeout) ==", flush=True)
+                code = -1
             print(f"== {email}: exit {code} in {time.monotonic() - t0:.0f} s ==", flush=True)
             if code != 0:
                 failed.append(email)
