@@ -31,8 +31,9 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
     422: ("validation_error",),
     429: ("rate_limited",),
 }
-ERROR_TEXT = {400: "Bad request", 401: "Unauthenticated", 403: "Forbidden", 404: "Not found", 409: "Conflict",
-              413: "Too large", 415: "Unsupported media type", 422: "Validation error", 429: "Rate limited"}
+STATUS_TEXT = {200: "OK", 201: "Created", 202: "Accepted as a background job", 204: "Done; no body",
+               400: "Bad request", 401: "Unauthenticated", 403: "Forbidden", 404: "Not found", 409: "Conflict",
+               413: "Too large", 415: "Unsupported media type", 422: "Validation error", 429: "Rate limited"}
 
 
 # ---- JSON Schema builders ---------------------------------------------------------------------------------
@@ -305,6 +306,13 @@ def responses_of(op: Operation, *, public: bool, has_path_params: bool, write: b
     return out
 
 
+def _response(status: int, body: Any) -> dict:
+    out: dict[str, Any] = {"description": STATUS_TEXT.get(status, str(status))}
+    if body is not None:
+        out["content"] = _media(body)
+    return out
+
+
 def _media(body: Any) -> dict:
     if isinstance(body, Binary):
         return {t: {"schema": string(contentMediaType=t)} for t in body.media_types}
@@ -356,23 +364,20 @@ def document(app: Flask) -> dict:
         op = decl.operation
         path, path_params = _path_and_parameters(rule)
         public = _is_public(app, rule.endpoint)
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+        methods = sorted(rule.methods - {"HEAD", "OPTIONS"})
+        for method in methods:
             used_tags.add(decl.tag)
+            operation_id = rule.endpoint.replace(".", "__") + (f"__{method.lower()}" if len(methods) > 1 else "")
             entry: dict[str, Any] = {
-                "operationId": rule.endpoint.replace(".", "__"),
+                "operationId": operation_id,
                 "summary": op.summary, "description": op.description, "tags": [decl.tag],
                 "parameters": path_params + _parameters(op),
                 "responses": {
-                    str(status): ({"description": ERROR_TEXT.get(status, "OK") if status >= 400 else "OK"}
-                                  if body is None else
-                                  {"description": (ERROR_TEXT.get(status, "Error") if status >= 400 else
-                                                   "OK" if status < 300 else "Other"), "content": _media(body)})
+                    str(status): _response(status, body)
                     for status, body in sorted(responses_of(op, public=public, has_path_params=bool(path_params),
                                                             write=method not in ("GET", "HEAD")).items())
                 },
             }
-            if status_204 := entry["responses"].get("204"):
-                status_204["description"] = "Done; no body."
             if (body := _request_body(op)) is not None:
                 entry["requestBody"] = body
             if public:
