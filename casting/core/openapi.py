@@ -284,7 +284,9 @@ def _is_public(app: Flask, endpoint: str) -> bool:
 def responses_of(op: Operation, *, public: bool, has_path_params: bool, write: bool) -> dict[int, Any]:
     """Every status an operation may answer: its own, and the error statuses any such request can get."""
     out: dict[int, Any] = dict(op.responses)
-    codes: dict[int, list[str]] = {400: ["bad_request"]}  # a NUL in the query string, or a body that is not JSON
+    # Any request: a body that is not JSON (400), a NUL or control character in the query string (API.md: 422,
+    # refused with 400 by older releases).
+    codes: dict[int, list[str]] = {400: ["bad_request"], 422: ["validation_error"]}
     if write:  # two requests racing past a uniqueness check: the loser gets 409 duplicate
         codes[409] = ["duplicate"]
     if not public:
@@ -292,8 +294,6 @@ def responses_of(op: Operation, *, public: bool, has_path_params: bool, write: b
         codes[403] = ["forbidden", "email_unverified"]
     if op.not_found or (op.not_found is None and has_path_params):
         codes[404] = ["not_found"]
-    if op.body or op.body_schema or op.upload or op.query or op.paginated:
-        codes[422] = ["validation_error"]
     if op.body or op.body_schema or op.upload:
         codes[413] = ["too_large"]
     if op.upload:
