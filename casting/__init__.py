@@ -16,7 +16,7 @@ from casting.config import INSTANCE, ROOT, Defaults, from_environment
 from casting.core import (
     database,  # noqa: F401  (connection settings, BEGIN IMMEDIATE)
     handlers,
-    openapi,
+    openapi_check,
     security,
     templating,
 )
@@ -64,7 +64,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     seed.register(app)
     handlers.register(app)
     security.register(app)
-    openapi.register(app)  # with CASTING_CHECK_API_SCHEMAS (tests): every /api/v1 response against its declaration
+    openapi_check.register(app)  # with CASTING_CHECK_API_SCHEMAS (tests): every /api/v1 response against its declaration
     templating.register(app)
     return app
 

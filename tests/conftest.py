@@ -51,7 +51,7 @@ def base_config(tmp_path: Path, db_url: str) -> dict:
         # act without enrolling first.
         "CASTING_MFA_REQUIRED_ROLES": "",
         # Every /api/v1 response a test produces must be one its OpenAPI declaration allows (status and schema):
-        # casting/core/openapi.py raises UndeclaredResponse otherwise.
+        # casting/core/openapi_check.py raises UndeclaredResponse otherwise.
         "CASTING_CHECK_API_SCHEMAS": True,
     }
 

@@ -4,7 +4,7 @@ Each feature declares its operations in ``casting/<feature>/openapi.py`` (``decl
 Operation})``): a summary and a description, the request body as the very ``Field`` spec the API validates with,
 query parameters, and the responses by status with a JSON Schema built by the small builders below. ``document``
 walks ``app.url_map`` and writes the description; ``missing_operations`` names any /api/v1 endpoint without one.
-With ``CASTING_CHECK_API_SCHEMAS`` (the tests) every /api/v1 response is checked against its declaration.
+With ``CASTING_CHECK_API_SCHEMAS`` (the tests) core/openapi_check.py checks every /api/v1 response against it.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask
 
 from casting.core.api import API_PREFIX, EMAIL_RE, Field
 from casting.core.permissions import MAX_ID
@@ -116,14 +116,14 @@ def error_schema(codes: tuple[str, ...] | list[str] | None = None) -> dict:
                               "details": any_object()})})
 
 
-_SCHEMAS: dict[str, dict] = {}
+SCHEMAS: dict[str, dict] = {}
 
 
 def schema(name: str, body: dict) -> dict:
     """Name a response schema once (beside its serializer) and return a reference to it."""
-    if name in _SCHEMAS and _SCHEMAS[name] != body:
+    if name in SCHEMAS and SCHEMAS[name] != body:
         raise ValueError(f"schema {name} is declared twice, differently")
-    _SCHEMAS[name] = body
+    SCHEMAS[name] = body
     return ref(name)
 
 
@@ -277,7 +277,7 @@ def _path_and_parameters(rule) -> tuple[str, list[dict]]:
     return _CONVERTER.sub(sub, rule.rule), params
 
 
-def _is_public(app: Flask, endpoint: str) -> bool:
+def is_public(app: Flask, endpoint: str) -> bool:
     return bool(getattr(app.view_functions.get(endpoint), "_public", False))
 
 
@@ -363,7 +363,7 @@ def document(app: Flask) -> dict:
             continue
         op = decl.operation
         path, path_params = _path_and_parameters(rule)
-        public = _is_public(app, rule.endpoint)
+        public = is_public(app, rule.endpoint)
         methods = sorted(rule.methods - {"HEAD", "OPTIONS"})
         for method in methods:
             used_tags.add(decl.tag)
@@ -396,64 +396,8 @@ def document(app: Flask) -> dict:
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
                                            "description": "An API token of the account (stored hashed; revocable)."}},
-            "schemas": {"Error": error_schema(), **dict(sorted(_SCHEMAS.items()))},
+            "schemas": {"Error": error_schema(), **dict(sorted(SCHEMAS.items()))},
         },
     }
     app.extensions["casting_openapi"] = doc
     return doc
-
-
-# ---- The test-time check: every /api/v1 response matches its declaration ------------------------------------
-
-class UndeclaredResponse(AssertionError):
-    """An /api/v1 response that the description does not allow (tests only)."""
-
-
-def response_problem(app: Flask, endpoint: str, method: str, status: int, mimetype: str, body: Any) -> str | None:
-    """Why this response does not fit the declaration (None when it does)."""
-    # jsonschema is a development dependency, imported only where the check is on (the tests).
-    import jsonschema
-
-    op = declared(endpoint)
-    if op is None:
-        return f"{endpoint} has no declared operation"
-    rule = next(r for r in api_rules(app) if r.endpoint == endpoint)
-    responses = responses_of(op, public=_is_public(app, endpoint), has_path_params="<" in rule.rule,
-                             write=method not in ("GET", "HEAD"))
-    if status not in responses:
-        return f"{endpoint} answered {status}, which is not declared (declared: {sorted(responses)})"
-    expected = responses[status]
-    if expected is None:
-        return None
-    if isinstance(expected, Binary):
-        if mimetype not in expected.media_types:
-            return f"{endpoint} {status}: {mimetype}, not one of {expected.media_types}"
-        return None
-    if mimetype != "application/json":
-        return f"{endpoint} {status}: {mimetype}, not application/json"
-    components = {"schemas": {"Error": error_schema(), **_SCHEMAS}}
-    try:
-        jsonschema.validate(body, {"allOf": [expected], "components": components},
-                            format_checker=jsonschema.FormatChecker())
-    except jsonschema.ValidationError as exc:
-        where = "/".join(str(p) for p in exc.absolute_path)
-        return f"{endpoint} {status}: the body does not match its schema at '{where}': {exc.message}"
-    return None
-
-
-def _check_response(response):
-    rule = request.url_rule
-    if rule is None or not rule.rule.startswith(API_PREFIX + "/") or response.status_code >= 500:
-        return response
-    body = response.get_json(silent=True) if response.mimetype == "application/json" else None
-    problem = response_problem(current_app._get_current_object(), rule.endpoint, request.method,
-                               response.status_code, response.mimetype, body)
-    if problem:
-        raise UndeclaredResponse(f"{request.method} {request.path}: {problem}")
-    return response
-
-
-def register(app: Flask) -> None:
-    """With ``CASTING_CHECK_API_SCHEMAS`` (the tests), check every /api/v1 response against the description."""
-    if app.config.get("CASTING_CHECK_API_SCHEMAS"):
-        app.after_request(_check_response)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from openapi_spec_validator import validate
 
-from casting.core import openapi
+from casting.core import openapi, openapi_check
 from casting.core.api import Field
 from tests.conftest import auth
 from tests.factories import make_user
@@ -97,17 +97,17 @@ def test_field_schemas_accept_and_refuse_as_validate_does(field, good, bad):
 
 
 def test_the_check_refuses_an_undeclared_status_and_a_body_off_schema(app):
-    assert openapi.response_problem(app, "accounts_api.me", "GET", 200, "application/json",
+    assert openapi_check.response_problem(app, "accounts_api.me", "GET", 200, "application/json",
                                     {"id": 1, "email": "a@b.c", "name": "A", "role": "admin",
                                      "email_verified": True, "mfa_enabled": False}) is None
-    problem = openapi.response_problem(app, "accounts_api.me", "GET", 409, "application/json", {})
+    problem = openapi_check.response_problem(app, "accounts_api.me", "GET", 409, "application/json", {})
     assert "409" in problem and "not declared" in problem
-    problem = openapi.response_problem(app, "accounts_api.me", "GET", 200, "application/json", {"id": "one"})
+    problem = openapi_check.response_problem(app, "accounts_api.me", "GET", 200, "application/json", {"id": "one"})
     assert problem and "does not match" in problem
-    problem = openapi.response_problem(app, "accounts_api.me", "GET", 404, "application/json",
+    problem = openapi_check.response_problem(app, "accounts_api.me", "GET", 404, "application/json",
                                        {"error": {"code": "four_eyes", "message": "", "details": {}}})
     assert problem and "not declared" in problem  # /me has no path parameter: no 404
-    problem = openapi.response_problem(app, "callbacks_api.schedule", "POST", 409, "application/json",
+    problem = openapi_check.response_problem(app, "callbacks_api.schedule", "POST", 409, "application/json",
                                        {"error": {"code": "not_viewed", "message": "", "details": {}}})
     assert problem and "'not_viewed' is not one of" in problem
 
@@ -121,7 +121,7 @@ def test_the_check_runs_on_every_api_response_in_the_tests(app, client):
     openapi._OPERATIONS["accounts_api.me"] = openapi._Declared(real.tag, openapi.Operation(
         real.operation.summary, real.operation.description, {200: openapi.obj({"nickname": openapi.string()})}))
     try:
-        with pytest.raises(openapi.UndeclaredResponse, match="nickname"):
+        with pytest.raises(openapi_check.UndeclaredResponse, match="nickname"):
             client.get("/api/v1/me", headers=auth(user))
     finally:
         openapi._OPERATIONS["accounts_api.me"] = real
