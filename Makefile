@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app casting
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test bench bench-load e2e lint system-deps browser-deps load-deps clean
+.PHONY: run test bench bench-load e2e fuzz lint system-deps browser-deps load-deps clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,14 @@ bench: $(VENV)/.installed-dev system-deps load-deps
 
 bench-load: $(VENV)/.installed-dev system-deps load-deps
 	SCALE=$(SCALE) $(PY) -m tests.benchmarks.load.run
+
+# Schemathesis against a live server (tests/fuzz/run.py): a new SQLite database by default; an EMPTY PostgreSQL
+# database with FUZZ_ARGS="--database-url postgresql+psycopg://postgres@127.0.0.1:5432/NAME". Reports in
+# instance/fuzz-report/.
+FUZZ_ARGS ?=
+
+fuzz: $(VENV)/.installed-dev system-deps
+	$(PY) tests/fuzz/run.py $(FUZZ_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -17,6 +17,7 @@ from casting.core import cli as core_cli
 from casting.core import (
     database,  # noqa: F401  (connection settings, BEGIN IMMEDIATE)
     handlers,
+    openapi_check,
     security,
     templating,
 )
@@ -24,7 +25,7 @@ from casting.extensions import csrf, db, limiter, login_manager, migrate
 
 # Feature packages, lowest layer first (tests/core/test_layers.py holds the declared order). Each may have
 # blueprint modules (views.py, *_views.py, api.py, each defining ``bp``), receivers.py (its signal
-# receivers and loaders) and cli.py (``register(app)``); a part a feature lacks is skipped.
+# receivers and loaders), openapi.py (its API operations, declared for the description) and cli.py (``register(app)``); a part a feature lacks is skipped.
 FEATURES = (
     "audit", "accounts", "jobs", "companies", "productions", "talent", "calls", "callbacks", "documents",
     "decisions", "public",
@@ -66,6 +67,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     seed_scale.register(app)
     handlers.register(app)
     security.register(app)
+    openapi_check.register(app)  # with CASTING_CHECK_API_SCHEMAS (tests): every /api/v1 response against its declaration
     templating.register(app)
     return app
 
@@ -81,6 +83,8 @@ def _load_feature(app: Flask, feature: str) -> None:
     modules = _feature_modules(feature)
     if "receivers" in modules:
         importlib.import_module(f"casting.{feature}.receivers")
+    if "openapi" in modules:  # its /api/v1 operations, declared for the OpenAPI description
+        importlib.import_module(f"casting.{feature}.openapi")
     for name in modules:
         if name in ("views", "api") or name.endswith("_views"):
             app.register_blueprint(importlib.import_module(f"casting.{feature}.{name}").bp)

@@ -56,6 +56,10 @@ def base_config(tmp_path: Path, db_url: str) -> dict:
         "CASTING_JOBS_IMMEDIATE": True,
         "CASTING_JOBS_RETRIES": 0,
         "CASTING_JOBS_URL": f"sqlite:///{tmp_path / 'jobs.sqlite3'}",
+
+        # Every /api/v1 response a test produces must be one its OpenAPI declaration allows (status and schema):
+        # casting/core/openapi_check.py raises UndeclaredResponse otherwise.
+        "CASTING_CHECK_API_SCHEMAS": True,
     }
 
 

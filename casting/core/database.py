@@ -32,6 +32,7 @@ def _sqlite_on_connect(dbapi_connection, connection_record):
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+WRITES_NOW = "casting.writes_now"  # set in a request's environ by begin_writing()
 
 
 def writes(view):
@@ -66,7 +67,7 @@ def wants_write_lock() -> bool:
         return False
     if not has_request_context() or (has_app_context() and g.get("_background_writer")):
         return True
-    if request.method not in SAFE_METHODS:
+    if request.method not in SAFE_METHODS or request.environ.get(WRITES_NOW):
         return True
     view = current_app.view_functions.get(request.endpoint or "")
     return bool(getattr(view, "_writes", False))
@@ -106,6 +107,13 @@ def _sqlite_begin(conn):
 @sa.event.listens_for(Engine, "rollback")
 def _transaction_ended(conn):
     conn.info.pop("writer", None)
+
+
+def begin_writing() -> None:
+    """From now on this request's transactions take the write lock, whatever its method: for a read that must
+    write after all (the audit entry of a refused GET). Call it with no transaction open (after a rollback)."""
+    if has_request_context():
+        request.environ[WRITES_NOW] = True
 
 
 def session_is_writer() -> bool:

@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from casting.core.aftercommit import run_after_commit
 from casting.core.auth import current_actor, is_api_request
+from casting.core.database import begin_writing
 from casting.core.errors import DomainError, Duplicate, RateLimited, TooLarge
 from casting.core.signals import request_refused
 from casting.extensions import db
@@ -30,6 +31,9 @@ def audit_blocked(exc: DomainError) -> None:
         return
     if exc.status in (401,):
         return
+    # A refused read writes too: begun as a reader (plain BEGIN), its insert would have to upgrade the lock
+    # while another writer holds it, and SQLite answers "database is locked" at once rather than wait.
+    begin_writing()
     action = exc.audit_action or f"blocked.{exc.code}"
     data = {"method": request.method, "path": request.path, "code": exc.code, "message": exc.message}
     if exc.details:
