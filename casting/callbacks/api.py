@@ -43,6 +43,8 @@ DECLINE_FIELDS = {"note": Field("text", required=False, nullable=True,
                                 max_length=invitations.INVITATION_LIMITS["note"])}
 RESCHEDULE_FIELDS = {"note": Field("text", max_length=invitations.INVITATION_LIMITS["note"])}
 ACCESS_NEEDS_FIELDS = {"access_needs": Field("text", max_length=invitations.INVITATION_LIMITS["access_needs"])}
+BULK_INVITE_FIELDS = {"role_id": Field("int"), "talent_ids": Field("int_list"),
+                      "starts_at": Field("datetime", required=False)}
 NOTE_FIELDS = {"rating": Field("int", min_value=invitations.PANEL_NOTE_RANGES["rating"][0],
                                max_value=invitations.PANEL_NOTE_RANGES["rating"][1]),
                "note": Field("text", required=False, default="", max_length=invitations.PANEL_NOTE_LIMITS["note"])}
@@ -154,8 +156,7 @@ def invite(session_id: int):
 def invite_many(session_id: int):
     """202 {job_id}: a job invites each talent into the next free slot (API.md "Bulk work")."""
     session = access.managed_session(session_id, current_actor())
-    data = validate(json_body(), {"role_id": Field("int"), "talent_ids": Field("int_list"),
-                                  "starts_at": Field("datetime", required=False)})
+    data = validate(json_body(), BULK_INVITE_FIELDS)
     job = bulk.start_bulk_invite(session, actor=current_actor(), **data)
     return jsonify({"job_id": job.id}), 202
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from casting.callbacks.api import (
     ACCESS_NEEDS_FIELDS,
     ATTEST_FIELDS,
+    BULK_INVITE_FIELDS,
     CANCEL_FIELDS,
     DECLINE_FIELDS,
     NOTE_FIELDS,
@@ -27,6 +28,10 @@ SESSION = oa.schema("CallbackSession", oa.obj({
     "scheduled_at": oa.nullable(oa.datetime_()), "cancelled_at": oa.nullable(oa.datetime_()),
     "cancel_reason": oa.nullable(oa.string()), "attestations": oa.array(ATTESTATION),
 }))
+SESSION_CHANGED = oa.schema("CallbackSessionChanged", {
+    "allOf": [SESSION, oa.obj({"reissue_job_id": oa.nullable(oa.ident())})],
+})
+JOB_STARTED = oa.schema("JobStarted", oa.obj({"job_id": oa.ident()}))
 CHECKLIST = oa.schema("Checklist", oa.obj({
     "ready": oa.boolean(),
     "items": oa.array(oa.obj({"code": oa.string(), "title": oa.string(), "applicable": oa.boolean(),
@@ -69,7 +74,7 @@ oa.declare("callbacks_api", "Callback sessions", {
         "Change a callback session",
         "The same fields as creating, each optional. On a scheduled session the checklist is evaluated again: a "
         "change that fails it is 409 checklist_failed and nothing changes.",
-        {200: SESSION}, body=SESSION_FIELDS, partial=True, errors={409: SCHEDULE_CONFLICTS}),
+        {200: SESSION_CHANGED}, body=SESSION_FIELDS, partial=True, errors={409: SCHEDULE_CONFLICTS}),
     "checklist": oa.Operation(
         "The legitimate-callback checklist",
         "Every item of DESIGN.md, in its order, with whether it applies, whether it passed and what to fix; "
@@ -88,6 +93,12 @@ oa.declare("callbacks_api", "Callback sessions", {
         "Cancel a session",
         "A casting director member cancels with a reason; the invitations are cancelled and the talent told.",
         {200: SESSION}, body=CANCEL_FIELDS, errors={409: ("invalid_state", "suspended")}),
+    "invite_many": oa.Operation(
+        "Invite many shortlisted talent (a background job)",
+        "Each talent goes into the next free slot from `starts_at` (default: the session's start), by the rules "
+        "of inviting one; those who cannot be invited are skipped with their error code (e.g. not_shortlisted, "
+        "double_booked, duplicate, no_free_slot). Answers 202 with the job to follow at GET /jobs/{id}.",
+        {202: JOB_STARTED}, body=BULK_INVITE_FIELDS, errors={409: ("invalid_state", "suspended")}),
     "invite": oa.Operation(
         "Invite a shortlisted talent into a slot",
         "The session must be scheduled (409 invalid_state), the talent shortlisted for the role "

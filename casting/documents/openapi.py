@@ -5,7 +5,7 @@ from casting.core import openapi as oa
 
 DOCUMENT = oa.schema("Document", oa.obj({
     "id": oa.ident(), "kind": oa.string(), "serial": oa.string(), "verification_code": oa.string(),
-    "sha256": oa.string(), "status": oa.string(), "issued_at": oa.datetime_(),
+    "sha256": oa.nullable(oa.string()), "status": oa.string(), "issued_at": oa.datetime_(),  # null while pending
     "signed_at": oa.nullable(oa.datetime_()), "recipient_talent_id": oa.nullable(oa.ident()),
     "title": oa.string(), "version": oa.integer(minimum=1), "production_id": oa.nullable(oa.ident()),
     "invitation_id": oa.nullable(oa.ident()), "proposal_id": oa.nullable(oa.ident()),
@@ -17,7 +17,7 @@ DOCUMENT = oa.schema("Document", oa.obj({
 VERIFICATION = oa.schema("Verification", oa.obj({
     "status": oa.string(), "kind": oa.string(), "kind_title": oa.string(), "issuer": oa.string(),
     "issuer_registration_number": oa.string(), "issuer_verified": oa.boolean(), "production": oa.string(),
-    "issued_at": oa.datetime_(), "recipient_initials": oa.string(), "sha256": oa.string(), "serial": oa.string(),
+    "issued_at": oa.datetime_(), "recipient_initials": oa.string(), "sha256": oa.nullable(oa.string()), "serial": oa.string(),
     "version": oa.integer(minimum=1), "signed_copy": oa.boolean(), "signed_at": oa.nullable(oa.datetime_()),
     "voided_at": oa.nullable(oa.datetime_()), "superseded_by_version": oa.nullable(oa.integer()),
 }))
@@ -41,8 +41,9 @@ oa.declare("documents_api", "Documents", {
     "pdf": oa.Operation(
         "A document's PDF",
         "The exact issued bytes (their SHA-256 is the document's `sha256`). A read by the recipient is recorded "
-        "as a view, which signing needs.",
-        {200: oa.Binary(("application/pdf",), "The PDF bytes.")}),
+        "as a view, which signing needs. A document whose PDF is still being rendered (status `pending`) is 409 "
+        "invalid_state.",
+        {200: oa.Binary(("application/pdf",), "The PDF bytes.")}, errors={409: ("invalid_state",)}),
     "sign": oa.Operation(
         "Sign a document",
         "The recipient (or, for a guardian consent, the guardian) signs with their legal name and `agree: true`; "

@@ -47,7 +47,7 @@ def test_served_without_a_token(client):
     assert op["responses"]["409"]["content"]["application/json"]["schema"]["properties"]["error"]["properties"][
         "code"]["enum"] == ["duplicate", "checklist_failed", "invalid_state", "venue_conflict", "suspended"]
     assert op["responses"]["200"]["content"]["application/json"]["schema"] == {
-        "$ref": "#/components/schemas/CallbackSession"}
+        "$ref": "#/components/schemas/CallbackSessionChanged"}
     create = doc["paths"]["/api/v1/productions/{production_id}/sessions"]["post"]
     required = create["requestBody"]["content"]["application/json"]["schema"]["required"]
     assert {"title", "role_ids", "venue_id", "starts_at", "ends_at", "slot_minutes"} <= set(required)
