@@ -16,6 +16,7 @@ from casting.config import INSTANCE, ROOT, Defaults, from_environment
 from casting.core import (
     database,  # noqa: F401  (connection settings, BEGIN IMMEDIATE)
     handlers,
+    nplusone,
     security,
     templating,
 )
@@ -56,6 +57,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     import_models()
+    nplusone.init_app(app)  # tests: a lazy load per row of a list raises
 
     for feature in FEATURES:
         _load_feature(app, feature)
