@@ -67,8 +67,6 @@ KNOWN_UNBOUNDED: dict[str, str] = {
     "GET decisions.cast_list_csv": "lazy-loads Proposal.talent per row",
     "GET decisions.schedule_csv": "lazy-loads Invitation.session per row",
     "GET decisions.report_pdf": "lazy-loads Proposal.talent per row",
-    "GET documents.mine": "lazy-loads Document.invitation per row",
-    "GET documents.production_documents": "lazy-loads Document.recipient per row",
     "GET productions.index": "lazy-loads Production.members per row",
     "GET productions.detail": "lazy-loads ProductionRole.sides per row",
     "GET productions_api.index": "lazy-loads Production.company per row",
