@@ -43,3 +43,15 @@ def test_my_documents_page(client, world):
     second = client.get("/me/documents?page=2").get_data(as_text=True)
     a, b = _ids(first, r'href="/documents/(\d+)"'), _ids(second, r'href="/documents/(\d+)"')
     assert len(set(a)) == 50 and 0 < len(set(b)) and not set(a) & set(b) and "page=2" in first
+
+
+def test_review_shows_the_top_of_each_shortlist_and_links_the_rest(client, world):
+    from casting.decisions.queries import REVIEW_CANDIDATES
+
+    login(client, world.users["producer"])
+    html = client.get(f"/productions/{world.production.id}/review").get_data(as_text=True)
+    section = html[html.index(f'id="role-{world.role.id}"'):]
+    section = section[:section.index("</section>")]
+    assert section.count("<tr data-talent=") == REVIEW_CANDIDATES
+    assert f"The top {REVIEW_CANDIDATES} of {N + 1} on the shortlist" in section
+    assert f'href="/roles/{world.role.id}/shortlist"' in section

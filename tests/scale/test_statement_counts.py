@@ -60,8 +60,6 @@ KNOWN_UNBOUNDED: dict[str, str] = {
     "GET public.open_calls": "lazy-loads OpenCall.production per row",
     "GET decisions_api.role_proposals": "lazy-loads Proposal.talent per row",
     "GET decisions_api.my_offers": "lazy-loads Proposal.role per row",
-    "GET decisions.board": "lazy-loads Proposal.talent per row",
-    "GET decisions.review": "lazy-loads ShortlistEntry.talent per row",
     "GET decisions.propose": "lazy-loads ShortlistEntry.talent per row",
     "GET decisions.my_offers": "lazy-loads Proposal.role per row",
     "GET decisions.cast_list_csv": "lazy-loads Proposal.talent per row",
