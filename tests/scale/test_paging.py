@@ -53,5 +53,5 @@ def test_review_shows_the_top_of_each_shortlist_and_links_the_rest(client, world
     section = html[html.index(f'id="role-{world.role.id}"'):]
     section = section[:section.index("</section>")]
     assert section.count("<tr data-talent=") == REVIEW_CANDIDATES
-    assert f"The top {REVIEW_CANDIDATES} of {N + 1} on the shortlist" in section
+    assert f"The top {REVIEW_CANDIDATES} of {N + 2} on the shortlist" in section
     assert f'href="/roles/{world.role.id}/shortlist"' in section

@@ -82,7 +82,8 @@ def add_rows(w: World, n: int) -> None:  # noqa: PLR0915 - one flat recipe reads
     talent = _ids(TalentProfile, TalentProfile.email.like("bulk-talent-%"))
     _insert(Submission, [{"open_call_id": w.open_call.id, "role_id": w.role.id, "talent_id": t, "note": "Bulk",
                           "created_at": now} for t in talent])
-    _insert(ShortlistEntry, [{"role_id": w.role.id, "talent_id": t, "rank": i + 2, "note": "",
+    top = db.session.scalar(sa.select(sa.func.max(ShortlistEntry.rank)).where(ShortlistEntry.role_id == w.role.id))
+    _insert(ShortlistEntry, [{"role_id": w.role.id, "talent_id": t, "rank": top + i + 1, "note": "",
                               "added_by_id": cd.id, "created_at": now} for i, t in enumerate(talent)])
 
     # Our productions, companies, venues and open calls.
