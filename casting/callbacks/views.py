@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, url_for
+from sqlalchemy.orm import joinedload
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.routing import BuildError
 
@@ -28,6 +29,7 @@ from casting.callbacks.models import (
 from casting.calls.models import ShortlistEntry
 from casting.core.errors import ValidationError
 from casting.core.forms import apply_errors, choices
+from casting.core.pagination import page_args, paginate
 from casting.core.templating import template_globals
 from casting.core.timefmt import local_span, local_time
 from casting.extensions import db
@@ -85,12 +87,19 @@ def _form_page(form, production, session):
         422 if form.errors else 200
 
 
+SESSIONS_PER_PAGE = 50
+
+
 @bp.get("/productions/<int:production_id>/sessions")
 @login_required
 def production_sessions(production_id: int):
     production = visible_production(production_id, current_user)
-    rows = [(s, gate.checklist_for(s)) for s in services.sessions_of(production)]
-    return render_template("callbacks/sessions.html", production=production, rows=rows,
+    query = services.sessions_query(production).options(*gate.checklist_options())
+    page = paginate(query, *page_args(request.args, per_page=SESSIONS_PER_PAGE, lenient=True))
+    checklists = gate.checklists_for(production, page.items)
+    invited = services.invited_counts([s.id for s in page.items])
+    return render_template("callbacks/sessions.html", production=production, page=page, invited=invited,
+                           rows=[(s, checklists[s.id]) for s in page.items],
                            manager=can_manage(production, current_user))
 
 
@@ -132,17 +141,33 @@ def edit_session(session_id: int):
     return _form_page(form, session.production, session)
 
 
-def _invite_form(session) -> InviteForm:
+# The invite form offers the top of each role's shortlist (a rank range); a talent further down is invited
+# from the API, or moved up the shortlist first.
+INVITE_CANDIDATES_PER_ROLE = 50
+
+
+def _invite_form(session, invs=None) -> InviteForm:
     form = InviteForm(prefix="invite")
+    invs = services.session_invitations(session) if invs is None else invs
+    active = [i for i in invs if i.status in ACTIVE_INVITATION_STATUSES]
     role_ids = [r.id for r in session.roles]
-    entries = db.session.scalars(sa.select(ShortlistEntry).where(ShortlistEntry.role_id.in_(role_ids))
-                                 .order_by(ShortlistEntry.role_id, ShortlistEntry.rank)).all() if role_ids else []
-    invited = {(i.role_id, i.talent_id) for i in session.invitations if i.status in ACTIVE_INVITATION_STATUSES}
+    query = (sa.select(ShortlistEntry).where(ShortlistEntry.role_id.in_(role_ids))
+             .options(joinedload(ShortlistEntry.talent), joinedload(ShortlistEntry.role))
+             .order_by(ShortlistEntry.role_id, ShortlistEntry.rank))
+    submitted = form.candidate.data if form.is_submitted() else None
+    role_id, _, talent_id = (submitted or "").partition(":")
+    if submitted and role_id.isdigit() and talent_id.isdigit():
+        # A post: validate the chosen talent against the shortlist itself, wherever it ranks.
+        query = query.where(ShortlistEntry.role_id == int(role_id), ShortlistEntry.talent_id == int(talent_id))
+    else:
+        query = query.where(ShortlistEntry.rank <= INVITE_CANDIDATES_PER_ROLE)
+    entries = db.session.scalars(query).all() if role_ids else []
+    invited = {(i.role_id, i.talent_id) for i in active}
     entries = [e for e in entries if (e.role_id, e.talent_id) not in invited]
     form.candidate.choices = choices([f"{e.role_id}:{e.talent_id}" for e in entries],
                                      {f"{e.role_id}:{e.talent_id}": f"{e.talent.display_name} — {e.role.name} (#{e.rank})"
                                       for e in entries})
-    taken = {i.starts_at for i in session.invitations if i.status in ACTIVE_INVITATION_STATUSES}
+    taken = {i.starts_at for i in active}
     free = [s for s, _ in invitations.slot_grid(session) if s not in taken]
     tz = session.venue.timezone
     form.slot.choices = choices([s.isoformat() for s in free], {s.isoformat(): local_time(s, tz, "slot") for s in free})
@@ -152,10 +177,11 @@ def _invite_form(session) -> InviteForm:
 @bp.get("/sessions/<int:session_id>")
 @login_required
 def session_detail(session_id: int):
-    session = access.visible_session(session_id, current_user)
+    session = access.visible_session(session_id, current_user, options=gate.checklist_options(production=True))
     result = gate.checklist_for(session)
+    invs = services.session_invitations(session)
     by_slot: dict[datetime, list] = {}
-    for inv in session.invitations:
+    for inv in invs:
         if inv.status != InvitationStatus.cancelled:
             by_slot.setdefault(inv.starts_at, []).append(inv)
     grid = [(local_span(start, end, session.venue.timezone, "time", zone=False), by_slot.get(start, []))
@@ -166,7 +192,7 @@ def session_detail(session_id: int):
         on_panel=current_user.id in {u.id for u in session.panel},
         member=session.production.member(current_user) is not None,
         production_side=access.is_production_side_user(session.production, current_user),
-        invite_form=_invite_form(session), attest_form=AttestForm(prefix="attest"),
+        invitations=invs, invite_form=_invite_form(session, invs), attest_form=AttestForm(prefix="attest"),
         cancel_form=CancelForm(prefix="cancel"), note_form=NoteForm(prefix="note"),
     )
 

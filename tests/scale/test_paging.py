@@ -55,3 +55,13 @@ def test_review_shows_the_top_of_each_shortlist_and_links_the_rest(client, world
     assert section.count("<tr data-talent=") == REVIEW_CANDIDATES
     assert f"The top {REVIEW_CANDIDATES} of {N + 2} on the shortlist" in section
     assert f'href="/roles/{world.role.id}/shortlist"' in section
+
+
+def test_sessions_list_pages_with_each_checklist(client, world):
+    login(client, world.users["cd_own"])
+    first = client.get(f"/productions/{world.production.id}/sessions").get_data(as_text=True)
+    second = client.get(f"/productions/{world.production.id}/sessions?page=2").get_data(as_text=True)
+    rows = re.findall(r'href="/sessions/(\d+)"', first)
+    assert len(rows) == 50 and "page=2" in first
+    assert not set(rows) & set(re.findall(r'href="/sessions/(\d+)"', second))
+    assert first.count("to fix</span>") + first.count('status ok">ready') == 50  # a checklist on every row
