@@ -1,6 +1,8 @@
 """The documents feature answers the callbacks feature: letters for invitations, consents for check-in."""
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from casting.callbacks.signals import (
     check_in_missing,
     invitation_cancelled,
@@ -9,7 +11,9 @@ from casting.callbacks.signals import (
     invitation_details,
 )
 from casting.documents import issuing
+from casting.documents.models import Document
 from casting.documents.services import document_summary
+from casting.extensions import db
 
 
 @invitation_created.connect
@@ -37,6 +41,11 @@ def unsigned_consents(invitation, **_) -> list[str]:
 
 
 @invitation_details.connect
-def invitation_documents(invitation, **_) -> dict:
-    """An invitation's documents, for its JSON."""
-    return {"documents": [document_summary(d, brief=True) for d in issuing.invitation_documents(invitation)]}
+def invitation_documents(invitations, **_) -> dict:
+    """The documents of each invitation (one query for them all), for their JSON."""
+    ids = [inv.id for inv in invitations]
+    by_invitation: dict[int, list] = {i: [] for i in ids}
+    if ids:
+        for d in db.session.scalars(sa.select(Document).where(Document.invitation_id.in_(ids)).order_by(Document.id)):
+            by_invitation[d.invitation_id].append(document_summary(d, brief=True))
+    return {i: {"documents": docs} for i, docs in by_invitation.items()}
