@@ -47,12 +47,7 @@ KNOWN_UNBOUNDED: dict[str, str] = {
     "GET callbacks.edit_session": "lazy-loads ProductionMember.user per row",
     "GET portal.index": "lazy-loads Invitation.session per row",
     "GET callbacks_api.checklist": "lazy-loads OpenCall.roles per row",
-    "GET calls_api.list_open_calls": "lazy-loads OpenCall.roles per row",
-    "GET calls_api.list_submissions": "lazy-loads Submission.talent per row",
-    "GET calls.production_calls": "lazy-loads OpenCall.roles per row",
-    "GET calls.submissions": "lazy-loads Submission.talent per row",
     "GET companies_api.index": "lazy-loads Company.members per row",
-    "GET public.open_calls": "lazy-loads OpenCall.production per row",
     "GET decisions_api.role_proposals": "lazy-loads Proposal.talent per row",
     "GET decisions_api.my_offers": "lazy-loads Proposal.role per row",
     "GET decisions.propose": "lazy-loads ShortlistEntry.talent per row",
@@ -65,8 +60,6 @@ KNOWN_UNBOUNDED: dict[str, str] = {
     "GET productions_api.index": "lazy-loads Production.company per row",
     "GET productions_api.get": "lazy-loads ProductionMember.user per row",
     "GET productions_api.list_roles": "lazy-loads ProductionRole.sides per row",
-    "GET talent.me": "lazy-loads Submission.role per row",
-    "GET talent.detail": "lazy-loads ShortlistEntry.role per row",
 }
 
 
