@@ -11,6 +11,7 @@ from casting.accounts.services import find_user_by_email
 from casting.companies.services import member_companies
 from casting.core.errors import ValidationError
 from casting.core.forms import apply_errors, choices
+from casting.core.pagination import page_args, paginate
 from casting.core.permissions import require_staff
 from casting.core.templating import template_globals
 from casting.extensions import db
@@ -44,11 +45,17 @@ def index():
     return render_template("productions/index.html", productions=productions)
 
 
+COMPANY_CHOICES = 100
+VENUES_PER_PAGE = 50
+
+
 @bp.route("/productions/new", methods=["GET", "POST"])
 @login_required
 def new():
     access.require_may_create(current_user)
-    companies = member_companies(current_user)
+    # A picker, not a list: the companies joined last (and the one asked for), never every membership.
+    companies = member_companies(current_user, limit=COMPANY_CHOICES,
+                                 include=request.values.get("company_id", type=int))
     form = ProductionForm()
     form.company_id.choices = choices([c.id for c in companies],
                                       {c.id: c.legal_name + ("" if c.verified else " (not verified yet)")
@@ -118,14 +125,15 @@ def venues():
         else:
             flash(f"Venue {venue.name} added.", "success")
             return redirect(url_for("productions.venues"))
-    venues = db.session.scalars(services.all_venues()).all()
-    return render_template("productions/venues.html", form=form, venues=venues,
+    page = paginate(services.all_venues(), *page_args(request.args, per_page=VENUES_PER_PAGE, lenient=True))
+    return render_template("productions/venues.html", form=form, venues=page.items, page=page,
                            may_add=access.may_add_venue(current_user),
                            professional=PROFESSIONAL_VENUE_KINDS), 422 if form.errors else 200
 
 
 @bp.app_template_global("company_productions")
-def company_productions(company) -> list:
-    """The productions under ``company`` that the signed-in user sees (the company's page)."""
+def company_productions(company, limit: int = 50) -> list:
+    """The first ``limit`` productions under ``company`` that the signed-in user sees (the company's page; the
+    productions page lists them all, a page at a time)."""
     query = services.productions_for(current_user).where(Production.company_id == company.id)
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(query.limit(limit)))

@@ -4,7 +4,7 @@ whatever the size of the data (issue 9).
 The world is built twice, with SMALL and LARGE rows of every list (tests/scale/world.py); every GET route of
 the access matrix (tests/access/rows_*.py) is requested as a user who may see it, counting the statements
 the request runs. A route fails when its count differs between the two sizes (work grows with rows: a
-missing page, an N+1) or exceeds LIMIT. A GET route without a measurement must be listed in EXEMPT with a
+missing page, an N+1) or exceeds LIMIT, or when its answer grows with the rows (one query reading a whole table). A GET route without a measurement must be listed in EXEMPT with a
 reason, so a new page cannot dodge the test. The app runs with CASTING_RAISE_ON_N_PLUS_ONE: a lazy load of a
 relation on an object that came from a list raises, naming the relation to eager-load.
 """
@@ -104,7 +104,7 @@ class StatementCounter:
 
 
 def _measure_world(tmp_path_factory, template, n: int) -> dict[str, tuple[int, list[str]]]:
-    """{measure id: (status or error, statements)} over a world of size ``n``."""
+    """{measure id: (status or error, statements, response bytes)} over a world of size ``n``."""
     tmp = tmp_path_factory.mktemp(f"scale_{n}")
     if PG_URL:
         url = PG_URL
@@ -136,14 +136,16 @@ def _measure_world(tmp_path_factory, template, n: int) -> dict[str, tuple[int, l
                         login(client, user)
                 db.session.remove()
                 counter.statements, counter.active = [], True
+                size = 0
                 try:
-                    status = client.get(path, headers=headers).status_code
+                    resp = client.get(path, headers=headers)
+                    status, size = resp.status_code, len(resp.get_data())
                 except Exception as exc:  # an N+1 caught by the guard: reported by the test of that route
                     status = f"{type(exc).__name__}: {exc}"
                 finally:
                     counter.active = False
                     db.session.remove()
-                results[m.id] = (status, counter.statements)
+                results[m.id] = (status, counter.statements, size)
         finally:
             sa.event.remove(db.engine, "before_cursor_execute", counter)
             db.session.remove()
@@ -176,10 +178,14 @@ def _show(statements: list[str]) -> str:
 
 @pytest.mark.parametrize("measure", [_param(m) for m in MEASURES])
 def test_statement_count_is_bounded(measure, counts):
-    small_status, small = counts[SMALL][measure.id]
-    large_status, large = counts[LARGE][measure.id]
+    small_status, small, small_size = counts[SMALL][measure.id]
+    large_status, large, large_size = counts[LARGE][measure.id]
     assert small_status == large_status == 200, f"{measure.id} as {measure.persona}: {small_status} / {large_status}"
     assert len(small) == len(large), (
         f"{measure.id} as {measure.persona}: {len(small)} statements with {SMALL} rows, {len(large)} with {LARGE}"
         f"\n{_show(large[:40])}")
     assert len(large) <= LIMIT, f"{measure.id} as {measure.persona}: {len(large)} statements\n{_show(large)}"
+    # One statement can still read a whole table: the answer must not grow with the rows either (names in the
+    # world have the same length at both sizes; a little slack for numbers such as totals).
+    assert large_size <= small_size * 1.1 + 500, (
+        f"{measure.id} as {measure.persona}: {small_size} bytes with {SMALL} rows, {large_size} with {LARGE}")
