@@ -220,11 +220,20 @@ def review(production) -> list[RoleReview]:
             for rid, row in rows.items()]
 
 
-def offers_of(talent) -> list[Proposal]:
-    """A talent's offers (approved, accepted or declined proposals), newest first."""
+def proposal_options() -> tuple:
+    """What a list of proposals shows with each: its role (and production) and talent."""
+    return joinedload(Proposal.role).joinedload(ProductionRole.production), joinedload(Proposal.talent)
+
+
+# The offers a talent's page shows (the newest; the API pages through all of them).
+OFFERS_LIMIT = 50
+
+
+def offers_of(talent, limit: int = OFFERS_LIMIT) -> list[Proposal]:
+    """A talent's ``limit`` newest offers (approved, accepted or declined proposals)."""
     return list(db.session.scalars(sa.select(Proposal).where(Proposal.talent_id == talent.id,
                                                              Proposal.status.in_(OFFER_STATUSES))
-                                   .order_by(Proposal.id.desc())))
+                                   .options(*proposal_options()).order_by(Proposal.id.desc()).limit(limit)))
 
 
 def proposable_entries(role) -> list:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from flask import Response
+from sqlalchemy.orm import joinedload, selectinload
 
 from casting.core.api import iso
 from casting.core.blobs import load_blob
@@ -33,6 +34,12 @@ def role_json(r: ProductionRole) -> dict:
         "nudity_or_intimacy_details": r.nudity_or_intimacy_details, "compensation": r.compensation,
         "status": r.status, "created_at": iso(r.created_at), "sides": [side_json(s) for s in r.sides],
     }
+
+
+def production_options() -> tuple:
+    """What a production's JSON (and a list of them) reads, loaded with it: company, members, roles and sides."""
+    return (joinedload(Production.company), selectinload(Production.members).joinedload(ProductionMember.user),
+            selectinload(Production.roles).selectinload(ProductionRole.sides))
 
 
 def production_json(p: Production) -> dict:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload, selectinload
 
 from casting.accounts.services import find_user_by_email
 from casting.companies.services import member_companies
@@ -25,6 +26,7 @@ from casting.productions.models import (
     ProductionRoleStatus,
     VenueKind,
 )
+from casting.productions.serializers import production_options
 
 bp = Blueprint("productions", __name__)
 template_globals(bp, MemberRole, ProductionKind, ProductionRoleStatus, VenueKind)
@@ -41,10 +43,13 @@ def _render_detail(production, status: int = 200, member_form=None):
 def index():
     if not current_user.is_admin:
         require_staff(current_user)
-    productions = db.session.scalars(services.productions_for(current_user)).all()
-    return render_template("productions/index.html", productions=productions)
+    query = services.productions_for(current_user).options(
+        joinedload(Production.company), selectinload(Production.members), selectinload(Production.roles))
+    page = paginate(query, *page_args(request.args, per_page=PRODUCTIONS_PER_PAGE, lenient=True))
+    return render_template("productions/index.html", productions=page.items, page=page)
 
 
+PRODUCTIONS_PER_PAGE = 50
 COMPANY_CHOICES = 100
 VENUES_PER_PAGE = 50
 
@@ -79,7 +84,7 @@ def new():
 @bp.get("/productions/<int:production_id>")
 @login_required
 def detail(production_id: int):
-    return _render_detail(access.visible_production(production_id, current_user))
+    return _render_detail(access.visible_production(production_id, current_user, options=production_options()))
 
 
 @bp.post("/productions/<int:production_id>/members")

@@ -47,19 +47,10 @@ KNOWN_UNBOUNDED: dict[str, str] = {
     "GET callbacks.edit_session": "lazy-loads ProductionMember.user per row",
     "GET portal.index": "lazy-loads Invitation.session per row",
     "GET callbacks_api.checklist": "lazy-loads OpenCall.roles per row",
-    "GET companies_api.index": "lazy-loads Company.members per row",
-    "GET decisions_api.role_proposals": "lazy-loads Proposal.talent per row",
-    "GET decisions_api.my_offers": "lazy-loads Proposal.role per row",
     "GET decisions.propose": "lazy-loads ShortlistEntry.talent per row",
-    "GET decisions.my_offers": "lazy-loads Proposal.role per row",
     "GET decisions.cast_list_csv": "lazy-loads Proposal.talent per row",
     "GET decisions.schedule_csv": "lazy-loads Invitation.session per row",
     "GET decisions.report_pdf": "lazy-loads Proposal.talent per row",
-    "GET productions.index": "lazy-loads Production.members per row",
-    "GET productions.detail": "lazy-loads ProductionRole.sides per row",
-    "GET productions_api.index": "lazy-loads Production.company per row",
-    "GET productions_api.get": "lazy-loads ProductionMember.user per row",
-    "GET productions_api.list_roles": "lazy-loads ProductionRole.sides per row",
 }
 
 
