@@ -138,7 +138,8 @@ def update_session(session_id: int):
 
 @bp.get("/sessions/<int:session_id>/checklist")
 def checklist(session_id: int):
-    return jsonify(gate.checklist_for(access.visible_session(session_id, current_actor())).to_dict())
+    session = access.visible_session(session_id, current_actor(), options=gate.checklist_options(production=True))
+    return jsonify(gate.checklist_for(session).to_dict())
 
 
 @bp.post("/sessions/<int:session_id>/attestations")
