@@ -28,6 +28,7 @@ from casting.documents import services
 from casting.documents.codes import format_code, normalise_code
 from casting.documents.forms import SignForm, VerifyCodeForm, VerifyUploadForm
 from casting.documents.models import (
+    CURRENT_DOCUMENT_STATUSES,
     Document,
     DocumentKind,
     DocumentStatus,
@@ -74,6 +75,19 @@ def document_check_in(invitation):
 def invitation_documents(invitation):
     """For templates/documents/_for_talent.html: the invitation's current documents and who must still sign."""
     return [(d, services.awaiting(d)) for d in services.current_documents(invitation)]
+
+
+@bp.app_template_global("invitations_documents")
+def invitations_documents(invitations) -> dict[int, list]:
+    """``invitation_documents`` for a list of invitations, by invitation id, in one query (the talent's portal)."""
+    ids = [inv.id for inv in invitations]
+    out: dict[int, list] = {i: [] for i in ids}
+    if ids:
+        for d in db.session.scalars(sa.select(Document).where(
+                Document.invitation_id.in_(ids), Document.signed_from_id.is_(None),
+                Document.status.in_(CURRENT_DOCUMENT_STATUSES)).order_by(Document.id)):
+            out[d.invitation_id].append((d, services.awaiting(d)))
+    return out
 
 
 @bp.app_template_filter("verification_code")

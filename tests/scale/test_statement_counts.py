@@ -48,7 +48,6 @@ EXEMPT = {
 KNOWN_UNBOUNDED: dict[str, str] = {
     "GET callbacks.new_session": "lazy-loads ProductionMember.user per row",
     "GET callbacks.edit_session": "lazy-loads ProductionMember.user per row",
-    "GET portal.index": "lazy-loads Invitation.session per row",
     "GET decisions.propose": "lazy-loads ShortlistEntry.talent per row",
 }
 
