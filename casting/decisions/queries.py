@@ -236,9 +236,18 @@ def offers_of(talent, limit: int = OFFERS_LIMIT) -> list[Proposal]:
                                    .options(*proposal_options()).order_by(Proposal.id.desc()).limit(limit)))
 
 
-def proposable_entries(role) -> list:
-    """The role's shortlist entries, in rank order, without talent released from it."""
+# The proposal form offers the top of the shortlist (a rank range); further down, move a talent up first.
+PROPOSABLE_LIMIT = 50
+
+
+def proposable_entries(role, *, talent_id: int | None = None) -> list:
+    """The role's shortlist entries ranked in the top PROPOSABLE_LIMIT, in rank order, without talent released
+    from it (with ``talent_id``: that talent's entry, wherever it ranks, to check a posted choice)."""
     released = sa.select(Release.talent_id).where(Release.role_id == role.id)
-    return list(db.session.scalars(sa.select(ShortlistEntry).where(
-        ShortlistEntry.role_id == role.id, ShortlistEntry.talent_id.notin_(released))
-        .order_by(ShortlistEntry.rank, ShortlistEntry.id)))
+    query = (sa.select(ShortlistEntry).where(ShortlistEntry.role_id == role.id, ShortlistEntry.talent_id.notin_(released))
+             .options(joinedload(ShortlistEntry.talent)))
+    if talent_id is not None:
+        query = query.where(ShortlistEntry.talent_id == talent_id)
+    else:
+        query = query.where(ShortlistEntry.rank <= PROPOSABLE_LIMIT)
+    return list(db.session.scalars(query.order_by(ShortlistEntry.rank, ShortlistEntry.id)))

@@ -48,7 +48,6 @@ EXEMPT = {
 KNOWN_UNBOUNDED: dict[str, str] = {
     "GET callbacks.new_session": "lazy-loads ProductionMember.user per row",
     "GET callbacks.edit_session": "lazy-loads ProductionMember.user per row",
-    "GET decisions.propose": "lazy-loads ShortlistEntry.talent per row",
 }
 
 # Whole-production exports: every row by design, so their size grows with the data; their statement count
