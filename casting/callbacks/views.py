@@ -23,6 +23,7 @@ from casting.callbacks.forms import (
 from casting.callbacks.models import (
     ACTIVE_INVITATION_STATUSES,
     CONFIRMED_INVITATION_STATUSES,
+    CallbackSession,
     CallbackSessionStatus,
     InvitationStatus,
 )
@@ -38,7 +39,7 @@ from casting.productions.access import (
     managed_production,
     visible_production,
 )
-from casting.productions.models import Venue
+from casting.productions.models import ProductionMember, Venue
 
 bp = Blueprint("callbacks", __name__)
 template_globals(bp, CallbackSessionStatus, InvitationStatus,
@@ -71,8 +72,24 @@ def fix_link(fix) -> tuple[str, str] | None:
     return None
 
 
-def _venues():
-    return db.session.scalars(sa.select(Venue).order_by(Venue.name, Venue.id)).all()
+# The session form's venue picker: venues are shared by every office, so it offers a bounded few (the newest
+# the user added or the production used), plus the session's own and any posted one.
+VENUE_CHOICES = 100
+
+
+def _venues(production, session=None):
+    used = sa.select(CallbackSession.venue_id).where(CallbackSession.production_id == production.id)
+    wanted = {v for v in (session.venue_id if session else None, request.form.get("venue_id", type=int)) if v}
+    near = (sa.select(Venue.id).where((Venue.created_by_id == current_user.id) | Venue.id.in_(used))
+            .order_by(Venue.id.desc()).limit(VENUE_CHOICES))
+    return db.session.scalars(sa.select(Venue).where(Venue.id.in_(near) | Venue.id.in_(wanted))
+                              .order_by(Venue.name, Venue.id)).all()
+
+
+def _members(production) -> None:
+    # The panel picker reads each member's user: load them in one query (then production.members finds them).
+    db.session.scalars(sa.select(ProductionMember).where(ProductionMember.production_id == production.id)
+                       .options(joinedload(ProductionMember.user))).all()
 
 
 def _venue_tz(venue_id) -> str:
@@ -108,7 +125,8 @@ def production_sessions(production_id: int):
 def new_session(production_id: int):
     production = managed_production(production_id, current_user)
     form = SessionForm()
-    form.set_choices(production, _venues())
+    _members(production)
+    form.set_choices(production, _venues(production))
     if not form.is_submitted():
         form.panel_user_ids.data = [current_user.id]
     if form.validate_on_submit():
@@ -127,7 +145,8 @@ def new_session(production_id: int):
 def edit_session(session_id: int):
     session = access.managed_session(session_id, current_user)
     form = SessionForm()
-    form.set_choices(session.production, _venues())
+    _members(session.production)
+    form.set_choices(session.production, _venues(session.production, session))
     if not form.is_submitted():
         form.load(session)
     if form.validate_on_submit():
