@@ -50,6 +50,8 @@ def base_config(tmp_path: Path, db_url: str) -> dict:
         # The second-factor requirement is tested on its own (tests/accounts/test_mfa.py); elsewhere admins
         # act without enrolling first.
         "CASTING_MFA_REQUIRED_ROLES": "",
+        # A lazy load per row of a list raises (casting/core/nplusone.py): an N+1 cannot land.
+        "CASTING_RAISE_ON_N_PLUS_ONE": True,
     }
 
 

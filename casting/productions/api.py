@@ -85,7 +85,12 @@ def index():
 
 @bp.get("/productions/<int:production_id>")
 def get(production_id: int):
-    return jsonify(production_json(visible_production(production_id, current_actor(), options=production_options())))
+    production = visible_production(production_id, current_actor(), options=production_options())
+    # Already loaded without them (the same session read it first)? Read the roles' sides in one query.
+    roles = db.session.scalars(sa.select(ProductionRole).where(ProductionRole.production_id == production.id)
+                               .options(selectinload(ProductionRole.sides)).order_by(ProductionRole.id)
+                               .execution_options(populate_existing=True)).all()
+    return jsonify(production_json(production, roles))
 
 
 @bp.post("/productions/<int:production_id>/members")

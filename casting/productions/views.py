@@ -4,6 +4,7 @@ Role and sides pages are in ``role_views`` (blueprint ``roles``).
 """
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
@@ -23,6 +24,7 @@ from casting.productions.models import (
     MemberRole,
     Production,
     ProductionKind,
+    ProductionRole,
     ProductionRoleStatus,
     VenueKind,
 )
@@ -33,7 +35,12 @@ template_globals(bp, MemberRole, ProductionKind, ProductionRoleStatus, VenueKind
 
 
 def _render_detail(production, status: int = 200, member_form=None):
-    return render_template("productions/detail.html", production=production,
+    # The page lists every role with its sides: read them in one query, into the production's roles (the
+    # production may already be loaded without them, e.g. by a form post).
+    roles = db.session.scalars(sa.select(ProductionRole).where(ProductionRole.production_id == production.id)
+                               .options(selectinload(ProductionRole.sides)).order_by(ProductionRole.id)
+                               .execution_options(populate_existing=True)).all()
+    return render_template("productions/detail.html", production=production, roles=roles,
                            manager=access.can_manage(production, current_user),
                            member_form=member_form or MemberForm(prefix="member")), status
 

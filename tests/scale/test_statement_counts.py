@@ -73,7 +73,22 @@ def _measures() -> list[Measure]:
     return out
 
 
-MEASURES = _measures()
+# Searches and deep pages, beyond the access matrix's paths.
+EXTRA = [
+    Measure("GET accounts.admin_users (search)", "accounts.admin_users", "admin",
+            lambda w: "/admin/users?q=bulk&credential=any", False),
+    Measure("GET accounts.admin_users (casting directors waiting)", "accounts.admin_users", "admin",
+            lambda w: "/admin/users?kind=casting_director&credential=pending", False),
+    Measure("GET shortlists.role (search, page 2)", "shortlists.role", "cd_own",
+            lambda w: f"/roles/{w.role.id}/shortlist?q=bulk&page=2", False),
+    Measure("GET shortlists.candidates (no query)", "shortlists.candidates", "cd_own",
+            lambda w: f"/roles/{w.role.id}/shortlist/candidates", False),
+    Measure("GET callbacks.production_sessions (page 2)", "callbacks.production_sessions", "cd_own",
+            lambda w: f"/productions/{w.production.id}/sessions?page=2", False),
+    Measure("GET callbacks_api.list_invitations (page 2)", "callbacks_api.list_invitations", "cd_own",
+            lambda w: f"/api/v1/sessions/{w.scheduled.id}/invitations?page=2", True),
+]
+MEASURES = _measures() + EXTRA
 # What the module fixture requests (the known-unbounded pages are left out).
 REQUESTED = [m for m in MEASURES if m.id not in KNOWN_UNBOUNDED]
 
