@@ -77,6 +77,16 @@ def related_to(production_id: int, role_ids: set[int]) -> Related:
     return Related(with_sides, tuple((c, frozenset(call_roles[c.id])) for c in calls))
 
 
+def _credential_of(user) -> Credential | None:
+    # Loaded with the session in a list (checklist_options); otherwise read on its own: the lead may have come
+    # in with a list of members, and the credential is one row whatever the data.
+    if user is None:
+        return None
+    if "credential" in sa.inspect(user).dict:
+        return user.credential
+    return db.session.scalar(sa.select(Credential).where(Credential.user_id == user.id))
+
+
 def facts_of(session, related: Related | None = None) -> SessionFacts:
     """The plain data the checklist looks at, read from ``session`` and what it refers to (``related``: read
     once for a list of the production's sessions)."""
@@ -84,7 +94,7 @@ def facts_of(session, related: Related | None = None) -> SessionFacts:
     company = production.company
     members = {m.user_id: m.role for m in production.members}
     lead = session.lead_casting_director
-    cred = lead.credential if lead is not None else None
+    cred = _credential_of(lead)
     role_ids = [r.id for r in session.roles]
     if related is None:
         related = related_to(production.id, set(role_ids))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from casting.audit import services as audit
 from casting.callbacks.gate import checklist_for, checklist_options
@@ -26,7 +27,8 @@ def test_seed_demo_builds_the_demo_once(app, runner):
     assert call.status == "published"
     assert 28 <= count(Submission) <= 32
     assert count(ShortlistEntry) >= 8
-    roles = db.session.scalars(sa.select(ProductionRole).order_by(ProductionRole.id)).all()
+    roles = db.session.scalars(sa.select(ProductionRole).options(selectinload(ProductionRole.sides))
+                               .order_by(ProductionRole.id)).all()
     assert len(roles) == 3 and all(r.sides for r in roles)
 
     # Loaded with what their checklists read (the N+1 guard refuses a query per session otherwise).
