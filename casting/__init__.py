@@ -17,6 +17,7 @@ from casting.core import cli as core_cli
 from casting.core import (
     database,  # noqa: F401  (connection settings, BEGIN IMMEDIATE)
     handlers,
+    nplusone,
     openapi_check,
     security,
     templating,
@@ -58,6 +59,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     import_models()
+    nplusone.init_app(app)  # tests: a lazy load per row of a list raises
 
     for feature in FEATURES:
         _load_feature(app, feature)

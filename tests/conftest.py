@@ -60,6 +60,9 @@ def base_config(tmp_path: Path, db_url: str) -> dict:
         # Every /api/v1 response a test produces must be one its OpenAPI declaration allows (status and schema):
         # casting/core/openapi_check.py raises UndeclaredResponse otherwise.
         "CASTING_CHECK_API_SCHEMAS": True,
+
+        # A lazy load per row of a list raises (casting/core/nplusone.py): an N+1 cannot land.
+        "CASTING_RAISE_ON_N_PLUS_ONE": True,
     }
 
 

@@ -27,7 +27,8 @@ STAFF_ROLES = frozenset({UserRole.casting_director, UserRole.producer})
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
-    __table_args__ = (enum_check("role", UserRole),)
+    # The admin's user list is ordered (and filtered) by kind, then name.
+    __table_args__ = (enum_check("role", UserRole), sa.Index("ix_users_role_name", "role", "name"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)

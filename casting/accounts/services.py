@@ -89,13 +89,26 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def users_query(q: str = "") -> sa.Select:
-    """Every account (for admins), by kind and name, optionally those whose name or email contains ``q``;
-    their credentials load with them (one query a page, not one a row)."""
+# The admin's user list filters: which credentials to show (``CREDENTIAL_FILTERS``), default pending.
+CREDENTIAL_FILTERS = ("pending", "verified", "none", "any")
+
+
+def users_query(q: str = "", *, role: str | None = None, credential: str = "any") -> sa.Select:
+    """Accounts for the admin's list, by kind and name: those whose name or email starts with ``q`` (any
+    case), of kind ``role``, whose credential is ``credential`` (pending: submitted and not verified yet;
+    verified; none; any). Credentials load with the page (one query a page, not one a row); the prefix
+    search is a range on indexed columns (migration 0011), never a scan of every account."""
     query = sa.select(User).options(selectinload(User.credential).selectinload(Credential.submitted_by))
-    if q:
-        like = f"%{q.lower()}%"
-        query = query.where(sa.func.lower(User.name).like(like) | User.email.like(like))
+    if q := q.strip().lower():
+        query = query.where(sa.func.lower(User.name).startswith(q, autoescape=True)
+                            | User.email.startswith(q, autoescape=True))
+    if role:
+        query = query.where(User.role == role)
+    if credential == "none":
+        query = query.where(~sa.exists().where(Credential.user_id == User.id))
+    elif credential in ("pending", "verified"):
+        verified = Credential.verified_at.is_not(None) if credential == "verified" else Credential.verified_at.is_(None)
+        query = query.where(sa.exists().where(Credential.user_id == User.id, verified))
     return query.order_by(User.role, User.name, User.id)
 
 

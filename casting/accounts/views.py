@@ -354,10 +354,22 @@ def admin_users():
             else:
                 flash("User created.", "success")
             return redirect(url_for("accounts.admin_users"))
-    q = request.args.get("q", "").strip()
-    page = paginate(services.users_query(q), *page_args(request.args, per_page=USERS_PER_PAGE, lenient=True))
-    return render_template("accounts/admin_users.html", form=form, users=page.items, page=page, q=q,
+    filters = _user_filters(request.args)
+    query = services.users_query(filters["q"], role=filters["kind"] or None, credential=filters["credential"])
+    page = paginate(query, *page_args(request.args, per_page=USERS_PER_PAGE, lenient=True))
+    return render_template("accounts/admin_users.html", form=form, users=page.items, page=page, filters=filters,
+                           kinds=list(UserRole), credential_filters=services.CREDENTIAL_FILTERS,
                            evidence_form=EvidenceForm()), 422 if form.errors else 200
+
+
+def _user_filters(args) -> dict[str, str]:
+    """The users page's search and filters. With none given the page shows credentials waiting for an admin
+    (the work to do); a search alone looks at every account."""
+    q = args.get("q", "").strip()[:100]
+    kind = args.get("kind", "")
+    credential = args.get("credential") or ("any" if q or kind else "pending")
+    return {"q": q, "kind": kind if kind in set(UserRole) else "",
+            "credential": credential if credential in services.CREDENTIAL_FILTERS else "pending"}
 
 
 @bp.post("/admin/users/<int:user_id>/credential/verify")

@@ -16,9 +16,9 @@ from casting.productions.access import (
 )
 
 
-def visible_session(session_id, user) -> CallbackSession:
-    """The session if its production is visible to ``user``, else NotFound."""
-    session = get_or_404(CallbackSession, session_id)
+def visible_session(session_id, user, *, options: tuple = ()) -> CallbackSession:
+    """The session if its production is visible to ``user``, else NotFound (``options``: what to load with it)."""
+    session = get_or_404(CallbackSession, session_id, options=options)
     visible_production(session.production_id, user)
     return session
 

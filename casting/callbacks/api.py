@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import jsonify, request
+from sqlalchemy.orm import joinedload, selectinload
 
 from casting.callbacks import access, bulk, gate, invitations, services
-from casting.callbacks.models import CallbackSession, Invitation
+from casting.callbacks.models import Attestation, CallbackSession, Invitation
 from casting.callbacks.signals import invitation_details
 from casting.core.api import (
     Field,
@@ -14,11 +15,13 @@ from casting.core.api import (
     iso,
     json_body,
     paginate,
+    paginate_many,
     validate,
 )
 from casting.core.auth import current_actor
 from casting.core.signals import values_from
 from casting.productions.access import managed_production, visible_production
+from casting.productions.models import Production
 from casting.talent.services import profile_of
 
 bp = api_blueprint("callbacks_api", __name__)
@@ -68,20 +71,35 @@ def attestation_json(a) -> dict:
 
 
 def invitation_json(inv: Invitation, user) -> dict:
-    out = {
-        "id": inv.id, "session_id": inv.session_id, "production_id": inv.session.production_id,
-        "role_id": inv.role_id, "talent_id": inv.talent_id, "status": inv.status,
-        "starts_at": iso(inv.starts_at), "ends_at": iso(inv.ends_at), "timezone": inv.session.venue.timezone,
-        "talent_note": inv.talent_note, "access_needs": inv.access_needs, "responded_at": iso(inv.responded_at),
-        "checked_in_at": iso(inv.checked_in_at),
-        "history": [{"kind": e.kind, "from_starts_at": iso(e.from_starts_at), "to_starts_at": iso(e.to_starts_at),
-                     "note": e.note, "at": iso(e.created_at)} for e in inv.events],
-    }
-    for details in values_from(invitation_details, inv):  # e.g. its documents
-        out.update(details)
-    if access.is_production_side(inv, user):
-        out["notes"] = [note_json(n) for n in inv.notes]
+    return invitations_json([inv], user)[0]
+
+
+def invitations_json(invs: list[Invitation], user) -> list[dict]:
+    """The JSON of a list of invitations; what other features add (e.g. documents) is read once for the list."""
+    extras = values_from(invitation_details, list(invs))
+    out = []
+    for inv in invs:
+        item = {
+            "id": inv.id, "session_id": inv.session_id, "production_id": inv.session.production_id,
+            "role_id": inv.role_id, "talent_id": inv.talent_id, "status": inv.status,
+            "starts_at": iso(inv.starts_at), "ends_at": iso(inv.ends_at), "timezone": inv.session.venue.timezone,
+            "talent_note": inv.talent_note, "access_needs": inv.access_needs, "responded_at": iso(inv.responded_at),
+            "checked_in_at": iso(inv.checked_in_at),
+            "history": [{"kind": e.kind, "from_starts_at": iso(e.from_starts_at), "to_starts_at": iso(e.to_starts_at),
+                         "note": e.note, "at": iso(e.created_at)} for e in inv.events],
+        }
+        for details in extras:  # e.g. its documents
+            item.update(details.get(inv.id, {}))
+        if access.is_production_side(inv, user):
+            item["notes"] = [note_json(n) for n in inv.notes]
+        out.append(item)
     return out
+
+
+def _invitation_list_options() -> tuple:
+    return (joinedload(Invitation.session).joinedload(CallbackSession.venue),
+            joinedload(Invitation.session).joinedload(CallbackSession.production).selectinload(Production.members),
+            selectinload(Invitation.events), selectinload(Invitation.notes))
 
 
 def note_json(n) -> dict:
@@ -100,6 +118,9 @@ def create_session(production_id: int):
 def list_sessions(production_id: int):
     production = visible_production(production_id, current_actor())
     query = sa.select(CallbackSession).where(CallbackSession.production_id == production.id) \
+        .options(joinedload(CallbackSession.venue), selectinload(CallbackSession.roles),
+                 selectinload(CallbackSession.panel),
+                 selectinload(CallbackSession.attestations).joinedload(Attestation.attested_by)) \
         .order_by(CallbackSession.starts_at, CallbackSession.id)
     return paginate(query, session_json)
 
@@ -119,7 +140,8 @@ def update_session(session_id: int):
 
 @bp.get("/sessions/<int:session_id>/checklist")
 def checklist(session_id: int):
-    return jsonify(gate.checklist_for(access.visible_session(session_id, current_actor())).to_dict())
+    session = access.visible_session(session_id, current_actor(), options=gate.checklist_options(production=True))
+    return jsonify(gate.checklist_for(session).to_dict())
 
 
 @bp.post("/sessions/<int:session_id>/attestations")
@@ -164,8 +186,9 @@ def invite_many(session_id: int):
 @bp.get("/sessions/<int:session_id>/invitations")
 def list_invitations(session_id: int):
     session = access.visible_session(session_id, current_actor())
-    query = sa.select(Invitation).where(Invitation.session_id == session.id).order_by(Invitation.starts_at, Invitation.id)
-    return paginate(query, lambda inv: invitation_json(inv, current_actor()))
+    query = sa.select(Invitation).where(Invitation.session_id == session.id) \
+        .options(*_invitation_list_options()).order_by(Invitation.starts_at, Invitation.id)
+    return paginate_many(query, lambda invs: invitations_json(invs, current_actor()))
 
 
 @bp.get("/invitations/<int:invitation_id>")
@@ -176,8 +199,9 @@ def get_invitation(invitation_id: int):
 @bp.get("/me/invitations")
 def my_invitations():
     talent = profile_of(current_actor())
-    query = sa.select(Invitation).where(Invitation.talent_id == talent.id).order_by(Invitation.starts_at, Invitation.id)
-    return paginate(query, lambda inv: invitation_json(inv, current_actor()))
+    query = sa.select(Invitation).where(Invitation.talent_id == talent.id) \
+        .options(*_invitation_list_options()).order_by(Invitation.starts_at, Invitation.id)
+    return paginate_many(query, lambda invs: invitations_json(invs, current_actor()))
 
 
 def _talent_action(invitation_id: int, action, spec: dict | None = None):

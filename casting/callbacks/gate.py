@@ -5,11 +5,15 @@ session) goes through ``enforce``; nothing else sets ``status = "scheduled"``.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
 
 from casting.accounts.access import same_hands
+from casting.accounts.models import Credential, User
 from casting.callbacks.checklist import (
     AttestationFacts,
     Fix,
@@ -21,13 +25,13 @@ from casting.callbacks.checklist import (
     TextFacts,
     evaluate,
 )
-from casting.callbacks.models import CallbackSessionStatus
+from casting.callbacks.models import Attestation, CallbackSession, CallbackSessionStatus
 from casting.callbacks.rules import current_rules
-from casting.calls.models import OpenCall
+from casting.calls.models import OpenCall, open_call_roles
 from casting.core.db import utcnow
 from casting.core.errors import ChecklistFailed
 from casting.extensions import db
-from casting.productions.models import MemberRole, Side
+from casting.productions.models import MemberRole, Production, Side
 
 
 def rules() -> Rules:
@@ -35,23 +39,73 @@ def rules() -> Rules:
     return current_rules()
 
 
-def facts_of(session) -> SessionFacts:
-    """The plain data the checklist looks at, read from ``session`` and what it refers to."""
+def checklist_options(*, production: bool = False) -> tuple:
+    """What a list of sessions loads with them so their checklists need no query per session (checklists_for);
+    ``production``: also the production, its company and members (a session loaded on its own). A function:
+    building loader options configures the mappers, which must wait until every model is imported."""
+    with_production = (joinedload(CallbackSession.production).joinedload(Production.company),
+                       joinedload(CallbackSession.production).selectinload(Production.members)) if production else ()
+    return with_production + (
+        joinedload(CallbackSession.venue),
+        selectinload(CallbackSession.roles),
+        selectinload(CallbackSession.panel),
+        selectinload(CallbackSession.attestations).joinedload(Attestation.attested_by),
+        joinedload(CallbackSession.lead_casting_director).joinedload(User.credential).options(
+            joinedload(Credential.verified_by), joinedload(Credential.user), joinedload(Credential.submitted_by)),
+    )
+
+
+@dataclass(frozen=True)
+class Related:
+    """What the checklists of one production's sessions read beyond the sessions: the roles with sides, and
+    the production's open calls with the roles each is for (two queries for any number of sessions)."""
+    with_sides: frozenset[int]
+    calls: tuple[tuple[Any, frozenset[int]], ...]
+
+
+def related_to(production_id: int, role_ids: set[int]) -> Related:
+    """The Related facts of a production's sessions about ``role_ids``."""
+    with_sides = frozenset(db.session.scalars(sa.select(Side.role_id).where(Side.role_id.in_(role_ids)))) \
+        if role_ids else frozenset()
+    calls = db.session.scalars(sa.select(OpenCall).where(OpenCall.production_id == production_id)
+                               .order_by(OpenCall.id)).all()
+    call_roles: dict[int, set[int]] = {c.id: set() for c in calls}
+    if calls:
+        for call_id, role_id in db.session.execute(sa.select(open_call_roles.c.open_call_id, open_call_roles.c.role_id)
+                                                   .where(open_call_roles.c.open_call_id.in_(list(call_roles)))):
+            call_roles[call_id].add(role_id)
+    return Related(with_sides, tuple((c, frozenset(call_roles[c.id])) for c in calls))
+
+
+def _credential_of(user) -> Credential | None:
+    # Loaded with the session in a list (checklist_options); otherwise read on its own: the lead may have come
+    # in with a list of members, and the credential is one row whatever the data.
+    if user is None:
+        return None
+    if "credential" in sa.inspect(user).dict:
+        return user.credential
+    return db.session.scalar(sa.select(Credential).where(Credential.user_id == user.id))
+
+
+def facts_of(session, related: Related | None = None) -> SessionFacts:
+    """The plain data the checklist looks at, read from ``session`` and what it refers to (``related``: read
+    once for a list of the production's sessions)."""
     production = session.production
     company = production.company
     members = {m.user_id: m.role for m in production.members}
     lead = session.lead_casting_director
-    cred = lead.credential if lead is not None else None
+    cred = _credential_of(lead)
     role_ids = [r.id for r in session.roles]
-    with_sides = set(db.session.scalars(sa.select(Side.role_id).where(Side.role_id.in_(role_ids)))) if role_ids else set()
+    if related is None:
+        related = related_to(production.id, set(role_ids))
+    with_sides = related.with_sides
     texts = [TextFacts("The session title", session.title or "", Fix("session_edit", session.id))]
     if session.recording_use:
         texts.append(TextFacts("The recording terms", session.recording_use, Fix("session_edit", session.id)))
     for r in session.roles:
         texts.append(TextFacts(f"Role '{r.name}' description", r.description or "", Fix("role", r.id)))
-    calls = db.session.scalars(sa.select(OpenCall).where(OpenCall.production_id == production.id)).all()
-    for c in calls:
-        if not role_ids or any(r.id in role_ids for r in c.roles):
+    for c, call_role_ids in related.calls:
+        if not role_ids or call_role_ids & set(role_ids):
             texts.append(TextFacts(f"Open call '{c.title}'", f"{c.title}\n{c.instructions}", Fix("production", production.id)))
     venue = session.venue
     return SessionFacts(
@@ -94,6 +148,13 @@ def notice_moment(session, now: datetime | None = None, *, time_changed: bool = 
 def checklist_for(session, now: datetime | None = None, *, time_changed: bool = False) -> Result:
     """The checklist of ``session`` as it stands (no writes)."""
     return evaluate(facts_of(session), notice_moment(session, now, time_changed=time_changed), rules())
+
+
+def checklists_for(production, sessions) -> dict[int, Result]:
+    """The checklists of some of ``production``'s sessions (loaded with ``checklist_options()``) as they stand, by
+    session id: a fixed number of queries, however many sessions."""
+    related = related_to(production.id, {r.id for s in sessions for r in s.roles})
+    return {s.id: evaluate(facts_of(s, related), notice_moment(s), rules()) for s in sessions}
 
 
 def enforce(session, *, now: datetime | None = None, time_changed: bool = False) -> Result:

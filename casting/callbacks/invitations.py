@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
 
 from casting.audit import services as audit
 from casting.callbacks import access, notify
@@ -41,6 +42,7 @@ from casting.productions.access import (
     require_manager,
     require_production_role,
 )
+from casting.productions.models import Production, ProductionRole
 from casting.talent.models import TalentProfile
 
 # Most characters per field, and (low, high) inclusive ranges of numbers: the forms and the API specs
@@ -336,3 +338,27 @@ def talent_invitations(talent) -> list[Invitation]:
     """A talent's invitations, soonest first (cancelled ones included, so they see what changed)."""
     return db.session.scalars(sa.select(Invitation).where(Invitation.talent_id == talent.id)
                               .order_by(Invitation.starts_at)).all()
+
+
+def portal_options() -> tuple:
+    """What the talent's portal shows with each invitation: session, venue, production, panel, role, sides, history."""
+    return (joinedload(Invitation.session).joinedload(CallbackSession.venue),
+            joinedload(Invitation.session).joinedload(CallbackSession.production).joinedload(Production.company),
+            joinedload(Invitation.session).selectinload(CallbackSession.panel),
+            joinedload(Invitation.role).selectinload(ProductionRole.sides), selectinload(Invitation.events))
+
+
+# How many upcoming (soonest first) and past (latest first) callbacks the portal shows.
+PORTAL_UPCOMING, PORTAL_PAST = 50, 20
+
+
+def talent_portal(talent, now) -> tuple[list[Invitation], list[Invitation]]:
+    """(upcoming, past) of a talent's invitations for their portal: the PORTAL_UPCOMING soonest not cancelled
+    that have not ended, and the PORTAL_PAST latest others (ended or cancelled); a fixed number of queries."""
+    mine = sa.select(Invitation).where(Invitation.talent_id == talent.id).options(*portal_options())
+    upcoming_where = sa.and_(Invitation.ends_at >= now, Invitation.status != InvitationStatus.cancelled)
+    upcoming = db.session.scalars(mine.where(upcoming_where).order_by(Invitation.starts_at, Invitation.id)
+                                  .limit(PORTAL_UPCOMING)).unique().all()
+    past = db.session.scalars(mine.where(~upcoming_where).order_by(Invitation.starts_at.desc(), Invitation.id.desc())
+                              .limit(PORTAL_PAST)).unique().all()
+    return list(upcoming), list(past)

@@ -25,10 +25,7 @@ def index():
     """The talent portal: upcoming callbacks first, then past and cancelled ones."""
     talent = profile_of(current_user)
     now = utcnow()
-    rows = invitations.talent_invitations(talent)
-    upcoming = [i for i in rows if i.ends_at >= now and i.status != InvitationStatus.cancelled]
-    past = [i for i in rows if i not in upcoming]
-    past.reverse()
+    upcoming, past = invitations.talent_portal(talent, now)
     return render_template("callbacks/portal.html", talent=talent, upcoming=upcoming, past=past,
                            reschedule_form=RescheduleForm(prefix="re"), decline_form=DeclineForm(prefix="dec"),
                            access_form=AccessNeedsForm(prefix="acc"), where=notify.where)

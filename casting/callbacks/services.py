@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
 
 from casting.accounts.models import User
 from casting.audit import services as audit
@@ -17,6 +18,9 @@ from casting.callbacks.models import (
     Attestation,
     CallbackSession,
     CallbackSessionStatus,
+    Invitation,
+    InvitationStatus,
+    PanelNote,
 )
 from casting.core.db import utcnow
 from casting.core.errors import InvalidState, ValidationError
@@ -228,7 +232,33 @@ def cancel_session(session: CallbackSession, *, actor, reason: str) -> CallbackS
     return session
 
 
+def sessions_query(production) -> sa.Select:
+    """The production's sessions, soonest first, as a select (pages paginate it)."""
+    return (sa.select(CallbackSession).where(CallbackSession.production_id == production.id)
+            .order_by(CallbackSession.starts_at, CallbackSession.id))
+
+
 def sessions_of(production) -> list[CallbackSession]:
     """The production's sessions, soonest first."""
-    return db.session.scalars(sa.select(CallbackSession).where(CallbackSession.production_id == production.id)
-                              .order_by(CallbackSession.starts_at)).all()
+    return db.session.scalars(sessions_query(production)).all()
+
+
+def session_invitations(session) -> list[Invitation]:
+    """The invitations of a session's slot grid (a slot lies inside the session), by time, with their talent,
+    role, history and panel notes: bounded by the session's length, not by the data."""
+    return list(db.session.scalars(
+        sa.select(Invitation).where(Invitation.session_id == session.id, Invitation.starts_at >= session.starts_at,
+                                    Invitation.starts_at < session.ends_at)
+        .options(joinedload(Invitation.talent), joinedload(Invitation.role), selectinload(Invitation.events),
+                 selectinload(Invitation.notes).joinedload(PanelNote.author))
+        .order_by(Invitation.starts_at, Invitation.id)))
+
+
+def invited_counts(session_ids: list[int]) -> dict[int, int]:
+    """Invitations not cancelled, per session (one query)."""
+    if not session_ids:
+        return {}
+    return dict(db.session.execute(
+        sa.select(Invitation.session_id, sa.func.count()).where(Invitation.session_id.in_(session_ids),
+                                                                 Invitation.status != InvitationStatus.cancelled)
+        .group_by(Invitation.session_id)).all())

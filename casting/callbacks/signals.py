@@ -21,5 +21,6 @@ check_in_missing = signals.signal("check-in-missing", doc="""What does this invi
 before check-in? Receivers answer a list of document kinds still unsigned. Check-in requires an answer:
 with no receiver connected it fails rather than let talent in unchecked.""")
 
-invitation_details = signals.signal("invitation-details", doc="""Extra keys for an invitation's JSON (sender:
-the Invitation). Receivers answer a dict, e.g. the documents feature's ``documents`` list.""")
+invitation_details = signals.signal("invitation-details", doc="""Extra keys for invitations' JSON (sender: a
+list of Invitations, a page of a list or just one). Receivers answer ``{invitation id: dict}``, e.g. the documents
+feature's ``documents`` list, read for the whole list at once (a fixed number of queries per page).""")

@@ -7,8 +7,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 from werkzeug.routing import BuildError
 
 from casting.callbacks import access, gate, invitations, services
@@ -22,12 +23,14 @@ from casting.callbacks.forms import (
 from casting.callbacks.models import (
     ACTIVE_INVITATION_STATUSES,
     CONFIRMED_INVITATION_STATUSES,
+    CallbackSession,
     CallbackSessionStatus,
     InvitationStatus,
 )
 from casting.calls.models import ShortlistEntry
 from casting.core.errors import ValidationError
 from casting.core.forms import apply_errors, choices
+from casting.core.pagination import page_args, paginate
 from casting.core.templating import template_globals
 from casting.core.timefmt import local_span, local_time
 from casting.extensions import db
@@ -36,7 +39,7 @@ from casting.productions.access import (
     managed_production,
     visible_production,
 )
-from casting.productions.models import Venue
+from casting.productions.models import ProductionMember, Venue
 
 bp = Blueprint("callbacks", __name__)
 template_globals(bp, CallbackSessionStatus, InvitationStatus,
@@ -69,8 +72,24 @@ def fix_link(fix) -> tuple[str, str] | None:
     return None
 
 
-def _venues():
-    return db.session.scalars(sa.select(Venue).order_by(Venue.name, Venue.id)).all()
+# The session form's venue picker: venues are shared by every office, so it offers a bounded few (the newest
+# the user added or the production used), plus the session's own and any posted one.
+VENUE_CHOICES = 100
+
+
+def _venues(production, session=None):
+    used = sa.select(CallbackSession.venue_id).where(CallbackSession.production_id == production.id)
+    wanted = {v for v in (session.venue_id if session else None, request.form.get("venue_id", type=int)) if v}
+    near = (sa.select(Venue.id).where((Venue.created_by_id == current_user.id) | Venue.id.in_(used))
+            .order_by(Venue.id.desc()).limit(VENUE_CHOICES))
+    return db.session.scalars(sa.select(Venue).where(Venue.id.in_(near) | Venue.id.in_(wanted))
+                              .order_by(Venue.name, Venue.id)).all()
+
+
+def _members(production) -> None:
+    # The panel picker reads each member's user: load them in one query (then production.members finds them).
+    db.session.scalars(sa.select(ProductionMember).where(ProductionMember.production_id == production.id)
+                       .options(joinedload(ProductionMember.user))).all()
 
 
 def _form_page(form, production, session):
@@ -80,12 +99,19 @@ def _form_page(form, production, session):
         422 if form.errors else 200
 
 
+SESSIONS_PER_PAGE = 50
+
+
 @bp.get("/productions/<int:production_id>/sessions")
 @login_required
 def production_sessions(production_id: int):
     production = visible_production(production_id, current_user)
-    rows = [(s, gate.checklist_for(s)) for s in services.sessions_of(production)]
-    return render_template("callbacks/sessions.html", production=production, rows=rows,
+    query = services.sessions_query(production).options(*gate.checklist_options())
+    page = paginate(query, *page_args(request.args, per_page=SESSIONS_PER_PAGE, lenient=True))
+    checklists = gate.checklists_for(production, page.items)
+    invited = services.invited_counts([s.id for s in page.items])
+    return render_template("callbacks/sessions.html", production=production, page=page, invited=invited,
+                           rows=[(s, checklists[s.id]) for s in page.items],
                            manager=can_manage(production, current_user))
 
 
@@ -94,7 +120,8 @@ def production_sessions(production_id: int):
 def new_session(production_id: int):
     production = managed_production(production_id, current_user)
     form = SessionForm()
-    form.set_choices(production, _venues())
+    _members(production)
+    form.set_choices(production, _venues(production))
     if not form.is_submitted():
         form.panel_user_ids.data = [current_user.id]
     if form.validate_on_submit():
@@ -113,7 +140,8 @@ def new_session(production_id: int):
 def edit_session(session_id: int):
     session = access.managed_session(session_id, current_user)
     form = SessionForm()
-    form.set_choices(session.production, _venues())
+    _members(session.production)
+    form.set_choices(session.production, _venues(session.production, session))
     if not form.is_submitted():
         form.load(session)
     if form.validate_on_submit():
@@ -131,17 +159,33 @@ def edit_session(session_id: int):
     return _form_page(form, session.production, session)
 
 
-def _invite_form(session) -> InviteForm:
+# The invite form offers the top of each role's shortlist (a rank range); a talent further down is invited
+# from the API, or moved up the shortlist first.
+INVITE_CANDIDATES_PER_ROLE = 50
+
+
+def _invite_form(session, invs=None) -> InviteForm:
     form = InviteForm(prefix="invite")
+    invs = services.session_invitations(session) if invs is None else invs
+    active = [i for i in invs if i.status in ACTIVE_INVITATION_STATUSES]
     role_ids = [r.id for r in session.roles]
-    entries = db.session.scalars(sa.select(ShortlistEntry).where(ShortlistEntry.role_id.in_(role_ids))
-                                 .order_by(ShortlistEntry.role_id, ShortlistEntry.rank)).all() if role_ids else []
-    invited = {(i.role_id, i.talent_id) for i in session.invitations if i.status in ACTIVE_INVITATION_STATUSES}
+    query = (sa.select(ShortlistEntry).where(ShortlistEntry.role_id.in_(role_ids))
+             .options(joinedload(ShortlistEntry.talent), joinedload(ShortlistEntry.role))
+             .order_by(ShortlistEntry.role_id, ShortlistEntry.rank))
+    submitted = form.candidate.data if form.is_submitted() else None
+    role_id, _, talent_id = (submitted or "").partition(":")
+    if submitted and role_id.isdigit() and talent_id.isdigit():
+        # A post: validate the chosen talent against the shortlist itself, wherever it ranks.
+        query = query.where(ShortlistEntry.role_id == int(role_id), ShortlistEntry.talent_id == int(talent_id))
+    else:
+        query = query.where(ShortlistEntry.rank <= INVITE_CANDIDATES_PER_ROLE)
+    entries = db.session.scalars(query).all() if role_ids else []
+    invited = {(i.role_id, i.talent_id) for i in active}
     entries = [e for e in entries if (e.role_id, e.talent_id) not in invited]
     form.candidate.choices = choices([f"{e.role_id}:{e.talent_id}" for e in entries],
                                      {f"{e.role_id}:{e.talent_id}": f"{e.talent.display_name} — {e.role.name} (#{e.rank})"
                                       for e in entries})
-    taken = {i.starts_at for i in session.invitations if i.status in ACTIVE_INVITATION_STATUSES}
+    taken = {i.starts_at for i in active}
     free = [s for s, _ in invitations.slot_grid(session) if s not in taken]
     tz = session.venue.timezone
     form.slot.choices = choices([s.isoformat() for s in free], {s.isoformat(): local_time(s, tz, "slot") for s in free})
@@ -151,10 +195,11 @@ def _invite_form(session) -> InviteForm:
 @bp.get("/sessions/<int:session_id>")
 @login_required
 def session_detail(session_id: int):
-    session = access.visible_session(session_id, current_user)
+    session = access.visible_session(session_id, current_user, options=gate.checklist_options(production=True))
     result = gate.checklist_for(session)
+    invs = services.session_invitations(session)
     by_slot: dict[datetime, list] = {}
-    for inv in session.invitations:
+    for inv in invs:
         if inv.status != InvitationStatus.cancelled:
             by_slot.setdefault(inv.starts_at, []).append(inv)
     grid = [(local_span(start, end, session.venue.timezone, "time", zone=False), by_slot.get(start, []))
@@ -165,7 +210,7 @@ def session_detail(session_id: int):
         on_panel=current_user.id in {u.id for u in session.panel},
         member=session.production.member(current_user) is not None,
         production_side=access.is_production_side_user(session.production, current_user),
-        invite_form=_invite_form(session), attest_form=AttestForm(prefix="attest"),
+        invitations=invs, invite_form=_invite_form(session, invs), attest_form=AttestForm(prefix="attest"),
         cancel_form=CancelForm(prefix="cancel"), note_form=NoteForm(prefix="note"),
     )
 

@@ -65,7 +65,9 @@ class Submission(db.Model):
 
 class ShortlistEntry(db.Model):
     __tablename__ = "shortlist_entries"
-    __table_args__ = (sa.UniqueConstraint("role_id", "talent_id"),)
+    # (role, rank): pages of a shortlist and the top of it are rank ranges (issue 9).
+    __table_args__ = (sa.UniqueConstraint("role_id", "talent_id"),
+                      sa.Index("ix_shortlist_entries_role_id_rank", "role_id", "rank"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     role_id: Mapped[int] = mapped_column(sa.ForeignKey("production_roles.id"), index=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
 
 from casting.audit import services as audit
 from casting.calls.models import OpenCall, OpenCallStatus, ShortlistEntry, Submission
@@ -24,7 +25,7 @@ from casting.core.errors import (
 from casting.core.uploads import Upload
 from casting.extensions import db
 from casting.productions.access import member_production_ids, require_manager
-from casting.productions.models import ProductionRole, ProductionRoleStatus
+from casting.productions.models import Production, ProductionRole, ProductionRoleStatus
 from casting.talent.services import profile_of
 
 # Most characters per field: the forms and the API specs take their limits from here.
@@ -171,26 +172,38 @@ def submit(call: OpenCall, *, actor, role_id: int, note: str = "", headshot: Upl
 
 def submissions_query(call: OpenCall, role_id: int | None = None) -> sa.Select:
     """Submissions of a call, oldest first (optionally for one role)."""
-    query = sa.select(Submission).where(Submission.open_call_id == call.id)
+    query = (sa.select(Submission).where(Submission.open_call_id == call.id)
+             .options(joinedload(Submission.talent), joinedload(Submission.role)))
     if role_id is not None:
         query = query.where(Submission.role_id == role_id)
     return query.order_by(Submission.created_at, Submission.id)
 
 
 def submissions_of_talent_query(talent) -> sa.Select:
-    """A talent's own submissions, newest first, as a select."""
+    """A talent's own submissions, newest first, as a select (with the role and call each is for)."""
     return (sa.select(Submission).where(Submission.talent_id == talent.id)
+            .options(joinedload(Submission.role), joinedload(Submission.open_call).joinedload(OpenCall.production))
             .order_by(Submission.created_at.desc(), Submission.id.desc()))
 
 
-def submissions_of_talent(talent) -> list[Submission]:
-    """A talent's own submissions, newest first."""
-    return list(db.session.scalars(submissions_of_talent_query(talent)))
+# How many of a talent's submissions and shortlist entries a profile page shows (the newest).
+HISTORY_LIMIT = 50
+
+
+def submissions_of_talent(talent, limit: int = HISTORY_LIMIT) -> list[Submission]:
+    """A talent's ``limit`` newest submissions."""
+    return list(db.session.scalars(submissions_of_talent_query(talent).limit(limit)))
+
+
+def call_options() -> tuple:
+    """What a list of open calls shows with each: its roles, production and company."""
+    return selectinload(OpenCall.roles), joinedload(OpenCall.production).joinedload(Production.company)
 
 
 def calls_of_production_query(production) -> sa.Select:
-    """A production's open calls, newest first, as a select."""
+    """A production's open calls, newest first, as a select (with their roles and company)."""
     return (sa.select(OpenCall).where(OpenCall.production_id == production.id)
+            .options(*call_options())
             .order_by(OpenCall.created_at.desc(), OpenCall.id.desc()))
 
 
@@ -200,13 +213,17 @@ def calls_of_production(production) -> list[OpenCall]:
 
 
 def talent_history(profile, user) -> tuple[list[Submission], list[ShortlistEntry]]:
-    """The talent's submissions and shortlist entries in productions ``user`` sees (admins: all)."""
+    """The talent's HISTORY_LIMIT newest submissions and shortlist entries in productions ``user`` sees (admins:
+    all), with the roles, calls and productions they name."""
     subs = sa.select(Submission).join(OpenCall, OpenCall.id == Submission.open_call_id) \
-        .where(Submission.talent_id == profile.id)
+        .where(Submission.talent_id == profile.id) \
+        .options(joinedload(Submission.role), joinedload(Submission.open_call).joinedload(OpenCall.production))
     entries = sa.select(ShortlistEntry).join(ProductionRole, ProductionRole.id == ShortlistEntry.role_id) \
-        .where(ShortlistEntry.talent_id == profile.id)
+        .where(ShortlistEntry.talent_id == profile.id) \
+        .options(joinedload(ShortlistEntry.role).joinedload(ProductionRole.production))
     if not user.is_admin:
         subs = subs.where(OpenCall.production_id.in_(member_production_ids(user)))
         entries = entries.where(ProductionRole.production_id.in_(member_production_ids(user)))
-    return (list(db.session.scalars(subs.order_by(Submission.created_at.desc()))),
-            list(db.session.scalars(entries.order_by(ShortlistEntry.role_id))))
+    return (list(db.session.scalars(subs.order_by(Submission.created_at.desc(), Submission.id.desc())
+                                    .limit(HISTORY_LIMIT))),
+            list(db.session.scalars(entries.order_by(ShortlistEntry.id.desc()).limit(HISTORY_LIMIT))))

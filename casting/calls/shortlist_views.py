@@ -1,24 +1,40 @@
 """Shortlist pages (blueprint ``shortlists``): a role's ranked shortlist; add, move, note and remove entries."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from casting.calls import access, shortlists
 from casting.calls.forms import NoteForm, RankForm, ShortlistAddForm
 from casting.core.errors import ValidationError
 from casting.core.forms import apply_errors
+from casting.core.pagination import page_args
 from casting.productions.access import can_manage, require_manager, visible_role
 
 bp = Blueprint("shortlists", __name__)
 
 
+ENTRIES_PER_PAGE = 50
+
+
 def _page(role, form, status=200):
-    entries = shortlists.entries(role)
-    listed = {e.talent_id for e in entries}
-    candidates = [t for t in shortlists.candidate_talent(role, current_user) if t.id not in listed]
-    return render_template("calls/shortlist.html", role=role, entries=entries, candidates=candidates, form=form,
-                           manager=can_manage(role.production, current_user)), status
+    page = shortlists.entries_page(role, *page_args(request.args, per_page=ENTRIES_PER_PAGE, lenient=True))
+    manager = can_manage(role.production, current_user)
+    q = request.args.get("q", "").strip()[:100]
+    candidates = shortlists.candidate_talent(role, current_user, q) if manager else []
+    return render_template("calls/shortlist.html", role=role, entries=page.items, page=page, candidates=candidates,
+                           q=q, form=form, manager=manager, candidates_limit=shortlists.CANDIDATES_LIMIT), status
+
+
+@bp.get("/roles/<int:role_id>/shortlist/candidates")
+@login_required
+def candidates(role_id: int):
+    """The add-talent search as JSON for the page's typeahead: at most 20 matches of ``q``."""
+    role = visible_role(role_id, current_user)
+    require_manager(role.production, current_user)
+    found = shortlists.candidate_talent(role, current_user, request.args.get("q", "")[:100])
+    return jsonify(items=[{"id": t.id, "name": t.display_name,
+                           "legal_name": t.legal_name if t.professional_name else None} for t in found])
 
 
 @bp.route("/roles/<int:role_id>/shortlist", methods=["GET", "POST"])

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from casting.audit import services as audit
 from casting.calls.models import OpenCall, ShortlistEntry, Submission
 from casting.core.database import lock_for_write
 from casting.core.errors import Duplicate, ValidationError
+from casting.core.pagination import Page
 from casting.extensions import db
 from casting.productions.access import require_manager
 from casting.talent.access import visible_talent
@@ -18,15 +20,28 @@ SHORTLIST_LIMITS = {"note": 2000}
 SHORTLIST_RANGES = {"rank": (1, None)}
 
 
+# The most candidates a search answers (the shortlist page and its typeahead).
+CANDIDATES_LIMIT = 20
+
+
 def entries_query(role) -> sa.Select:
-    """A role's shortlist in rank order, as a select (the API paginates it)."""
-    return sa.select(ShortlistEntry).where(ShortlistEntry.role_id == role.id).order_by(ShortlistEntry.rank,
-                                                                                       ShortlistEntry.id)
+    """A role's shortlist in rank order with each entry's talent, as a select (the API paginates it)."""
+    return (sa.select(ShortlistEntry).where(ShortlistEntry.role_id == role.id)
+            .options(selectinload(ShortlistEntry.talent)).order_by(ShortlistEntry.rank, ShortlistEntry.id))
 
 
 def entries(role) -> list[ShortlistEntry]:
-    """A role's shortlist in rank order."""
+    """A role's whole shortlist in rank order (for services that renumber it; pages use ``entries_page``)."""
     return list(db.session.scalars(entries_query(role)))
+
+
+def entries_page(role, page: int, per_page: int) -> Page:
+    """One page of a role's shortlist. Ranks run 1..n without gaps, so a page is a range of ranks on the
+    (role, rank) index: no OFFSET, however deep the page. ``total`` is the shortlist's length."""
+    first = (page - 1) * per_page
+    rows = list(db.session.scalars(entries_query(role).where(ShortlistEntry.rank > first).limit(per_page + 1)))
+    total = db.session.scalar(sa.select(sa.func.count()).where(ShortlistEntry.role_id == role.id))
+    return Page(items=rows[:per_page], page=page, per_page=per_page, has_next=len(rows) > per_page, total=total)
 
 
 def _clean_note(note: str | None) -> str:
@@ -36,14 +51,19 @@ def _clean_note(note: str | None) -> str:
     return note
 
 
-def candidate_talent(role, user) -> list:
-    """Talent ``user`` may put on this role's shortlist: whoever applied to the production, and talent they added."""
+def candidate_talent(role, user, q: str = "", *, limit: int = CANDIDATES_LIMIT) -> list[TalentProfile]:
+    """At most ``limit`` talent ``user`` may put on this role's shortlist and has not yet: whoever applied to the
+    production, and talent they added; with ``q``, those whose legal or professional name starts with it (any
+    case). A search with a LIMIT, never the whole table (issue 9)."""
     applied = (sa.select(Submission.talent_id).join(OpenCall, OpenCall.id == Submission.open_call_id)
                .where(OpenCall.production_id == role.production_id))
-    return list(db.session.scalars(
-        sa.select(TalentProfile).where(TalentProfile.id.in_(applied) | (TalentProfile.created_by_id == user.id))
-        .order_by(TalentProfile.legal_name, TalentProfile.id)
-    ))
+    listed = sa.select(ShortlistEntry.talent_id).where(ShortlistEntry.role_id == role.id)
+    query = sa.select(TalentProfile).where(
+        TalentProfile.id.in_(applied) | (TalentProfile.created_by_id == user.id), TalentProfile.id.not_in(listed))
+    if q := q.strip().lower():
+        query = query.where(sa.func.lower(TalentProfile.legal_name).startswith(q, autoescape=True)
+                            | sa.func.lower(TalentProfile.professional_name).startswith(q, autoescape=True))
+    return list(db.session.scalars(query.order_by(TalentProfile.legal_name, TalentProfile.id).limit(limit)))
 
 
 def add(role, *, actor, talent_id: int, note: str = "") -> ShortlistEntry:

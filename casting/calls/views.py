@@ -142,9 +142,13 @@ def production_calls(production_id: int):
             else:
                 flash("Draft saved. Read it over, then publish it.", "success")
                 return redirect(url_for("calls.production_calls", production_id=production.id))
-    counts = dict(db.session.execute(sa.select(Submission.open_call_id, sa.func.count()).join(OpenCall)
-                                     .where(OpenCall.production_id == production.id).group_by(Submission.open_call_id)).all())
-    return render_template("calls/production_calls.html", production=production, calls=services.calls_of_production(production),
+    page = paginate(services.calls_of_production_query(production),
+                    *page_args(request.args, per_page=PER_PAGE, lenient=True))
+    ids = [c.id for c in page.items]
+    counts = dict(db.session.execute(sa.select(Submission.open_call_id, sa.func.count())
+                                     .where(Submission.open_call_id.in_(ids)).group_by(Submission.open_call_id)).all()) \
+        if ids else {}
+    return render_template("calls/production_calls.html", production=production, calls=page.items, page=page,
                            form=form, manager=can_manage(production, current_user), counts=counts,
                            is_open=services.is_open), status
 
@@ -178,8 +182,10 @@ def submissions(call_id: int):
     role_id = request.args.get("role_id", type=int)
     page = paginate(services.submissions_query(call, role_id), *page_args(request.args, per_page=PER_PAGE, lenient=True))
     role_ids = [r.id for r in call.roles]
+    talent_ids = [s.talent_id for s in page.items]
     listed = {(e.role_id, e.talent_id): e for e in db.session.scalars(
-        sa.select(ShortlistEntry).where(ShortlistEntry.role_id.in_(role_ids)))}
+        sa.select(ShortlistEntry).where(ShortlistEntry.role_id.in_(role_ids), ShortlistEntry.talent_id.in_(talent_ids)))} \
+        if talent_ids else {}
     return render_template("calls/submissions.html", call=call, submissions=page.items, page=page.page,
                            has_next=page.has_next, role_id=role_id, listed=listed,
                            manager=can_manage(call.production, current_user), add_form=ShortlistAddForm())

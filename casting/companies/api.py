@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from flask import jsonify, request
+from sqlalchemy.orm import selectinload
 
 from casting.accounts.models import User
 from casting.companies import access, services
-from casting.companies.models import Company
+from casting.companies.models import Company, CompanyMember
 from casting.core.api import (
     Field,
     api_blueprint,
@@ -54,7 +55,8 @@ def create():
 def index():
     actor = current_actor()
     access.require_may_create(actor)
-    return paginate(services.companies_for(actor), company_json)
+    return paginate(services.companies_for(actor).options(
+        selectinload(Company.members).joinedload(CompanyMember.user)), company_json)
 
 
 @bp.get("/companies/<int:company_id>")

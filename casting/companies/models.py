@@ -50,4 +50,4 @@ class CompanyMember(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     company: Mapped[Company] = relationship(back_populates="members")
-    user: Mapped["User"] = relationship(foreign_keys=[user_id])  # noqa: F821
+    user: Mapped["User"] = relationship(foreign_keys=[user_id], lazy="joined")  # noqa: F821  (names are shown)

@@ -122,9 +122,12 @@ def companies_for(user) -> sa.Select:
     return query
 
 
-def member_companies(user) -> list[Company]:
-    """Companies ``user`` is a member of (those they may create productions under)."""
-    return list(db.session.scalars(
-        sa.select(Company).join(CompanyMember, CompanyMember.company_id == Company.id)
-        .where(CompanyMember.user_id == user.id).order_by(Company.legal_name)
-    ))
+def member_companies(user, *, limit: int | None = None, include: int | None = None) -> list[Company]:
+    """Companies ``user`` is a member of (those they may create productions under), by name; ``limit``: only the
+    ``limit`` they joined last, plus the company ``include`` when they are a member of it."""
+    query = (sa.select(Company).join(CompanyMember, CompanyMember.company_id == Company.id)
+             .where(CompanyMember.user_id == user.id))
+    if limit is not None:
+        newest = query.order_by(CompanyMember.id.desc()).limit(limit).with_only_columns(Company.id)
+        query = query.where(Company.id.in_(newest) | (Company.id == (include or 0)))
+    return list(db.session.scalars(query.order_by(Company.legal_name, Company.id)))

@@ -1,7 +1,15 @@
 """Company pages: the list, registering one, its page, members, logo and verification."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from casting.accounts.services import find_user_by_email
@@ -16,7 +24,7 @@ from casting.core.errors import (
 )
 from casting.core.forms import apply_errors
 from casting.core.handlers import audit_blocked
-from casting.extensions import db
+from casting.core.pagination import page_args, paginate
 
 bp = Blueprint("companies", __name__)
 
@@ -31,12 +39,16 @@ def _render_detail(company, status: int = 200, **forms):
                            may_verify=access.may_verify(company, current_user), **forms), status
 
 
+COMPANIES_PER_PAGE = 50
+
+
 @bp.get("/companies")
 @login_required
 def index():
     access.require_may_create(current_user)
-    companies = db.session.scalars(services.companies_for(current_user)).all()
-    return render_template("companies/index.html", companies=companies, may_verify=access.may_verify)
+    page = paginate(services.companies_for(current_user), *page_args(request.args, per_page=COMPANIES_PER_PAGE,
+                                                                      lenient=True))
+    return render_template("companies/index.html", companies=page.items, page=page, may_verify=access.may_verify)
 
 
 @bp.route("/companies/new", methods=["GET", "POST"])

@@ -192,6 +192,13 @@ def paginate(query: sa.Select, serialize: Callable[[Any], dict]) -> Any:
     return jsonify(page_of(query, serialize))
 
 
+def paginate_many(query: sa.Select, serialize_many: Callable[[list], list[dict]]) -> Any:
+    """``paginate`` for items serialised together (what they add from other features read once a page)."""
+    page = paginate_query(query, *page_args(request.args), count=True)
+    return jsonify({"items": serialize_many(list(page.items)), "page": page.page, "per_page": page.per_page,
+                    "total": page.total})
+
+
 def page_of(query: sa.Select, serialize: Callable[[Any], dict]) -> dict[str, Any]:
     """The page ``paginate`` answers, as a dict (for a list that carries extra keys beside it)."""
     page = paginate_query(query, *page_args(request.args), count=True)

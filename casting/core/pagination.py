@@ -62,3 +62,38 @@ def paginate(query: sa.Select, page: int, per_page: int, *, count: bool = False)
     if count:
         total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
     return Page(items=list(rows[:per_page]), page=page, per_page=per_page, has_next=len(rows) > per_page, total=total)
+
+
+@dataclass(frozen=True)
+class KeysetPage:
+    """One page of a long list read by id (``?after=<id>``): the next page starts after ``next_after``, so a
+    deep page costs what the first does (no OFFSET). ``after`` is where this page started (None: the first)."""
+
+    items: list[Any]
+    per_page: int
+    after: int | None
+    next_after: int | None
+
+    @property
+    def has_next(self) -> bool:
+        return self.next_after is not None
+
+
+def after_arg(args: Mapping[str, str]) -> int | None:
+    """``?after=<id>`` for a keyset page; anything else reads as the first page."""
+    try:
+        after = int(args.get("after", ""))
+    except ValueError:
+        return None
+    return after if 0 < after < 2**31 else None
+
+
+def keyset(query: sa.Select, id_column, after: int | None, per_page: int, *, descending: bool = True) -> KeysetPage:
+    """The rows of ``query`` ordered by ``id_column`` (newest first when ``descending``) after the id ``after``."""
+    if after is not None:
+        query = query.where(id_column < after if descending else id_column > after)
+    query = query.order_by(id_column.desc() if descending else id_column.asc()).limit(per_page + 1)
+    rows = list(db.session.scalars(query))
+    items = rows[:per_page]
+    next_after = sa.inspect(items[-1]).identity[0] if len(rows) > per_page else None
+    return KeysetPage(items=items, per_page=per_page, after=after, next_after=next_after)

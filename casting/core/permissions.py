@@ -17,15 +17,15 @@ T = TypeVar("T")
 MAX_ID = 2**31 - 1
 
 
-def get_or_404(model: type[T], ident) -> T:
-    """The row with this primary key, or NotFound."""
+def get_or_404(model: type[T], ident, *, options: tuple = ()) -> T:
+    """The row with this primary key, or NotFound (``options``: loader options, e.g. what a page shows)."""
     try:
         ident = int(ident)
     except (TypeError, ValueError):
         raise NotFound() from None
     if not 0 < ident <= MAX_ID:
         raise NotFound()
-    obj = db.session.get(model, ident)
+    obj = db.session.get(model, ident, options=options or None)
     if obj is None:
         raise NotFound()
     return obj

@@ -64,8 +64,8 @@ def propose(role_id: int):
 @bp.get("/roles/<int:role_id>/proposals")
 def role_proposals(role_id: int):
     role = visible_role(role_id, current_actor())
-    return paginate(sa.select(Proposal).where(Proposal.role_id == role.id).order_by(Proposal.id.desc()),
-                    proposal_json)
+    return paginate(sa.select(Proposal).where(Proposal.role_id == role.id).options(*queries.proposal_options())
+                    .order_by(Proposal.id.desc()), proposal_json)
 
 
 @bp.get("/proposals/<int:proposal_id>")
@@ -106,7 +106,8 @@ def decline(proposal_id: int):
 def my_offers():
     talent = profile_of(current_actor())
     return paginate(sa.select(Proposal).where(Proposal.talent_id == talent.id, Proposal.status.in_(OFFER_STATUSES))
-                    .order_by(Proposal.id.desc()), lambda p: proposal_json(p, staff=False))
+                    .options(*queries.proposal_options()).order_by(Proposal.id.desc()),
+                    lambda p: proposal_json(p, staff=False))
 
 
 @bp.post("/roles/<int:role_id>/releases")

@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, joinedload
 
 from casting.callbacks.models import CallbackSession, Invitation
 from casting.core.timefmt import local_time
@@ -61,6 +62,8 @@ def schedule_invitations(production) -> list[Invitation]:
         sa.select(Invitation).join(CallbackSession, CallbackSession.id == Invitation.session_id)
         .join(ProductionRole, ProductionRole.id == Invitation.role_id)
         .where(CallbackSession.production_id == production.id)
+        .options(contains_eager(Invitation.session).joinedload(CallbackSession.venue),
+                 contains_eager(Invitation.role), joinedload(Invitation.talent))
         .order_by(Invitation.starts_at, CallbackSession.id, Invitation.id)))
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
 
 from casting.callbacks.models import (
     NOT_CALLED_BACK_STATUSES,
@@ -23,7 +24,7 @@ from casting.decisions.models import (
     Release,
 )
 from casting.extensions import db
-from casting.productions.models import ProductionRoleStatus
+from casting.productions.models import ProductionRole, ProductionRoleStatus
 
 STAGES = ("open", "shortlisting", "callbacks", "proposed", "offered", "cast")
 FUNNEL_STEPS = (("submissions", "Submissions"), ("shortlisted", "Shortlisted"), ("called_back", "Called back"),
@@ -49,11 +50,23 @@ class BoardRow:
         return [(label, getattr(self, key)) for key, label in FUNNEL_STEPS]
 
 
-def _counts(model, *where) -> dict[int, int]:
-    # Distinct talent per role: one talent with two invitations is one called back.
-    rows = db.session.execute(sa.select(model.role_id, sa.func.count(sa.distinct(model.talent_id)))
-                              .where(model.role_id.in_(where[0]), *where[1:]).group_by(model.role_id))
-    return {role_id: n for role_id, n in rows}
+def _counts(role_ids: list[int]) -> dict[str, dict[int, int]]:
+    """Per role, distinct talent who applied, are shortlisted, were called back and attended, in one query
+    (one talent with two invitations is one called back)."""
+    def distinct_talent(model, *where):
+        return (sa.select(sa.func.count(sa.distinct(model.talent_id)))
+                .where(model.role_id == ProductionRole.id, *where).scalar_subquery())
+
+    rows = db.session.execute(sa.select(
+        ProductionRole.id, distinct_talent(Submission), distinct_talent(ShortlistEntry),
+        distinct_talent(Invitation, Invitation.status.notin_(NOT_CALLED_BACK_STATUSES)),
+        distinct_talent(Invitation, Invitation.status == InvitationStatus.attended),
+    ).where(ProductionRole.id.in_(role_ids)))
+    out: dict[str, dict[int, int]] = {"subs": {}, "short": {}, "called": {}, "attended": {}}
+    for role_id, *counts in rows:
+        for key, n in zip(out, counts, strict=True):
+            out[key][role_id] = n
+    return out
 
 
 def stage_of(role, proposal, shortlisted: int, called_back: int) -> str:
@@ -67,12 +80,24 @@ def stage_of(role, proposal, shortlisted: int, called_back: int) -> str:
     return "shortlisting" if shortlisted else "open"
 
 
+def newest_proposals(role_ids: list[int], per_role: int) -> dict[int, list[Proposal]]:
+    """The ``per_role`` newest proposals of each role, newest first (one query, however many a role has),
+    with who proposed, decided and is proposed."""
+    ranked = (sa.select(Proposal.id, sa.func.row_number().over(partition_by=Proposal.role_id,
+                                                               order_by=Proposal.id.desc()).label("n"))
+              .where(Proposal.role_id.in_(role_ids)).subquery())
+    out: dict[int, list[Proposal]] = defaultdict(list)
+    for p in db.session.scalars(
+            sa.select(Proposal).join(ranked, ranked.c.id == Proposal.id).where(ranked.c.n <= per_role)
+            .options(joinedload(Proposal.talent), joinedload(Proposal.proposed_by), joinedload(Proposal.decided_by))
+            .order_by(Proposal.role_id, Proposal.id.desc())):
+        out[p.role_id].append(p)
+    return out
+
+
 def latest_proposals(role_ids: list[int]) -> dict[int, Proposal]:
     """The newest proposal of each role."""
-    out: dict[int, Proposal] = {}
-    for p in db.session.scalars(sa.select(Proposal).where(Proposal.role_id.in_(role_ids)).order_by(Proposal.id)):
-        out[p.role_id] = p
-    return out
+    return {role_id: ps[0] for role_id, ps in newest_proposals(role_ids, 1).items()}
 
 
 def board(production) -> list[BoardRow]:
@@ -81,10 +106,8 @@ def board(production) -> list[BoardRow]:
     ids = [r.id for r in roles]
     if not ids:
         return []
-    subs = _counts(Submission, ids)
-    short = _counts(ShortlistEntry, ids)
-    called = _counts(Invitation, ids, Invitation.status.notin_(NOT_CALLED_BACK_STATUSES))
-    attended = _counts(Invitation, ids, Invitation.status == InvitationStatus.attended)
+    counts = _counts(ids)
+    subs, short, called, attended = counts["subs"], counts["short"], counts["called"], counts["attended"]
     proposals = latest_proposals(ids)
     rows = []
     for role in roles:
@@ -153,48 +176,78 @@ class RoleReview:
         return next((p for p in self.proposals if p.status in OPEN_PROPOSAL_STATUSES), None)
 
 
+# The review page shows each role's top of the shortlist and its latest decisions; the shortlist page has
+# the rest (issue 9: a page's work does not grow with the data).
+REVIEW_CANDIDATES = 20
+REVIEW_PROPOSALS = 10
+REVIEW_INVITATIONS = 5
+
+
 def review(production) -> list[RoleReview]:
-    """Every role with its shortlist, callback attendance, panel ratings and notes, and proposals."""
+    """Every role with the top REVIEW_CANDIDATES of its shortlist (their latest callbacks, panel ratings and
+    notes, releases) and its REVIEW_PROPOSALS newest proposals: a fixed number of queries, whatever the sizes."""
     rows = {r.role.id: r for r in board(production)}
     ids = list(rows)
     if not ids:
         return []
     by_role: dict[int, dict[int, Candidate]] = defaultdict(dict)
-    for e in db.session.scalars(sa.select(ShortlistEntry).where(ShortlistEntry.role_id.in_(ids))
+    # Ranks run 1..n without gaps: the top of every shortlist is a range on the (role, rank) index.
+    for e in db.session.scalars(sa.select(ShortlistEntry)
+                                .where(ShortlistEntry.role_id.in_(ids), ShortlistEntry.rank <= REVIEW_CANDIDATES)
+                                .options(joinedload(ShortlistEntry.talent))
                                 .order_by(ShortlistEntry.role_id, ShortlistEntry.rank, ShortlistEntry.id)):
         by_role[e.role_id][e.talent_id] = Candidate(e.talent, entry=e)
-    invitations = db.session.scalars(
-        sa.select(Invitation).join(CallbackSession, CallbackSession.id == Invitation.session_id)
-        .where(Invitation.role_id.in_(ids)).order_by(Invitation.starts_at)).all()
-    notes: dict[int, list] = defaultdict(list)
-    if invitations:
-        for n in db.session.scalars(sa.select(PanelNote).where(PanelNote.invitation_id.in_([i.id for i in invitations]))
-                                    .order_by(PanelNote.id)):
-            notes[n.invitation_id].append(n)
+    shown = {t for cands in by_role.values() for t in cands}
+    # A candidate's latest REVIEW_INVITATIONS callbacks for the role.
+    ranked = (sa.select(Invitation.id, sa.func.row_number().over(
+        partition_by=(Invitation.role_id, Invitation.talent_id), order_by=Invitation.starts_at.desc()).label("n"))
+        .where(Invitation.role_id.in_(ids), Invitation.talent_id.in_(shown)).subquery())
+    invitations = [inv for inv in db.session.scalars(
+        sa.select(Invitation).join(ranked, ranked.c.id == Invitation.id).where(ranked.c.n <= REVIEW_INVITATIONS)
+        .options(joinedload(Invitation.session).joinedload(CallbackSession.venue),
+                 selectinload(Invitation.notes).joinedload(PanelNote.author))
+        .order_by(Invitation.starts_at)) if inv.talent_id in by_role[inv.role_id]] if shown else []
     for inv in invitations:
-        cand = by_role[inv.role_id].setdefault(inv.talent_id, Candidate(inv.talent))
+        cand = by_role[inv.role_id][inv.talent_id]
         cand.invitations.append(inv)
-        cand.notes.extend(notes[inv.id])
-    for rel in db.session.scalars(sa.select(Release).where(Release.role_id.in_(ids))):
-        if rel.talent_id in by_role[rel.role_id]:
-            by_role[rel.role_id][rel.talent_id].release = rel
-    proposals: dict[int, list] = defaultdict(list)
-    for p in db.session.scalars(sa.select(Proposal).where(Proposal.role_id.in_(ids)).order_by(Proposal.id.desc())):
-        proposals[p.role_id].append(p)
+        cand.notes.extend(inv.notes)
+    if shown:
+        for rel in db.session.scalars(sa.select(Release).where(Release.role_id.in_(ids), Release.talent_id.in_(shown))):
+            if rel.talent_id in by_role[rel.role_id]:
+                by_role[rel.role_id][rel.talent_id].release = rel
+    proposals = newest_proposals(ids, REVIEW_PROPOSALS)
     return [RoleReview(row.role, row.stage, list(by_role[rid].values()), proposals[rid], row)
             for rid, row in rows.items()]
 
 
-def offers_of(talent) -> list[Proposal]:
-    """A talent's offers (approved, accepted or declined proposals), newest first."""
+def proposal_options() -> tuple:
+    """What a list of proposals shows with each: its role (and production) and talent."""
+    return joinedload(Proposal.role).joinedload(ProductionRole.production), joinedload(Proposal.talent)
+
+
+# The offers a talent's page shows (the newest; the API pages through all of them).
+OFFERS_LIMIT = 50
+
+
+def offers_of(talent, limit: int = OFFERS_LIMIT) -> list[Proposal]:
+    """A talent's ``limit`` newest offers (approved, accepted or declined proposals)."""
     return list(db.session.scalars(sa.select(Proposal).where(Proposal.talent_id == talent.id,
                                                              Proposal.status.in_(OFFER_STATUSES))
-                                   .order_by(Proposal.id.desc())))
+                                   .options(*proposal_options()).order_by(Proposal.id.desc()).limit(limit)))
 
 
-def proposable_entries(role) -> list:
-    """The role's shortlist entries, in rank order, without talent released from it."""
+# The proposal form offers the top of the shortlist (a rank range); further down, move a talent up first.
+PROPOSABLE_LIMIT = 50
+
+
+def proposable_entries(role, *, talent_id: int | None = None) -> list:
+    """The role's shortlist entries ranked in the top PROPOSABLE_LIMIT, in rank order, without talent released
+    from it (with ``talent_id``: that talent's entry, wherever it ranks, to check a posted choice)."""
     released = sa.select(Release.talent_id).where(Release.role_id == role.id)
-    return list(db.session.scalars(sa.select(ShortlistEntry).where(
-        ShortlistEntry.role_id == role.id, ShortlistEntry.talent_id.notin_(released))
-        .order_by(ShortlistEntry.rank, ShortlistEntry.id)))
+    query = (sa.select(ShortlistEntry).where(ShortlistEntry.role_id == role.id, ShortlistEntry.talent_id.notin_(released))
+             .options(joinedload(ShortlistEntry.talent)))
+    if talent_id is not None:
+        query = query.where(ShortlistEntry.talent_id == talent_id)
+    else:
+        query = query.where(ShortlistEntry.rank <= PROPOSABLE_LIMIT)
+    return list(db.session.scalars(query.order_by(ShortlistEntry.rank, ShortlistEntry.id)))

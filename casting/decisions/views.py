@@ -2,7 +2,15 @@
 the talent's offers, and the exports."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from casting.core.downloads import download
@@ -55,7 +63,8 @@ def review(production_id: int):
 
 def _proposal_form(role) -> ProposalForm:
     form = ProposalForm()
-    entries = queries.proposable_entries(role)
+    posted = request.form.get("talent_id", type=int) if form.is_submitted() else None
+    entries = queries.proposable_entries(role, talent_id=posted)
     form.talent_id.choices = choices([e.talent_id for e in entries],
                                      {e.talent_id: f"#{e.rank} {e.talent.display_name}" for e in entries})
     return form

@@ -46,9 +46,14 @@ def unsigned_consents(invitation, **_) -> list[str]:
 
 
 @invitation_details.connect
-def invitation_documents(invitation, **_) -> dict:
-    """An invitation's documents, for its JSON."""
-    return {"documents": [document_summary(d, brief=True) for d in issuing.invitation_documents(invitation)]}
+def invitation_documents(invitations, **_) -> dict:
+    """The documents of each invitation (one query for them all), for their JSON."""
+    ids = [inv.id for inv in invitations]
+    by_invitation: dict[int, list] = {i: [] for i in ids}
+    if ids:
+        for d in db.session.scalars(sa.select(Document).where(Document.invitation_id.in_(ids)).order_by(Document.id)):
+            by_invitation[d.invitation_id].append(document_summary(d, brief=True))
+    return {i: {"documents": docs} for i, docs in by_invitation.items()}
 
 
 @attachment_wanted.connect

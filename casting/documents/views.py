@@ -13,18 +13,22 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
+from casting.callbacks.models import CallbackSession, Invitation
 from casting.core.auth import public
 from casting.core.blobs import load_blob
 from casting.core.database import writes
 from casting.core.downloads import download
 from casting.core.errors import InvalidState, NotFound, ValidationError
 from casting.core.forms import apply_errors
+from casting.core.pagination import after_arg, keyset, page_args, paginate
 from casting.core.templating import template_globals
 from casting.documents import services
 from casting.documents.codes import format_code, normalise_code
 from casting.documents.forms import SignForm, VerifyCodeForm, VerifyUploadForm
 from casting.documents.models import (
+    CURRENT_DOCUMENT_STATUSES,
     Document,
     DocumentKind,
     DocumentStatus,
@@ -72,6 +76,19 @@ def invitation_documents(invitation):
     return [(d, services.awaiting(d)) for d in services.current_documents(invitation)]
 
 
+@bp.app_template_global("invitations_documents")
+def invitations_documents(invitations) -> dict[int, list]:
+    """``invitation_documents`` for a list of invitations, by invitation id, in one query (the talent's portal)."""
+    ids = [inv.id for inv in invitations]
+    out: dict[int, list] = {i: [] for i in ids}
+    if ids:
+        for d in db.session.scalars(sa.select(Document).where(
+                Document.invitation_id.in_(ids), Document.signed_from_id.is_(None),
+                Document.status.in_(CURRENT_DOCUMENT_STATUSES)).order_by(Document.id)):
+            out[d.invitation_id].append((d, services.awaiting(d)))
+    return out
+
+
 @bp.app_template_filter("verification_code")
 def verification_code_filter(code: str) -> str:
     return format_code(code)
@@ -90,22 +107,29 @@ def _detail(document: Document, form: SignForm | None = None, status: int = 200)
                            facts=services.public_facts(document)), status
 
 
+DOCUMENTS_PER_PAGE = 50
+# What a list of documents shows beside each: the recipient, and the venue's timezone for the issue time.
+_LIST_OPTIONS = (selectinload(Document.recipient),
+                 selectinload(Document.invitation).selectinload(Invitation.session).selectinload(CallbackSession.venue))
+
+
 @bp.get("/me/documents")
 @login_required
 def mine():
     profile = profile_of(current_user)
-    docs = db.session.scalars(sa.select(Document).where(Document.recipient_talent_id == profile.id)
-                              .order_by(Document.issued_at.desc(), Document.id.desc())).all()
-    return render_template("documents/mine.html", documents=docs, awaiting=services.awaiting)
+    query = (sa.select(Document).where(Document.recipient_talent_id == profile.id).options(*_LIST_OPTIONS)
+             .order_by(Document.issued_at.desc(), Document.id.desc()))
+    page = paginate(query, *page_args(request.args, per_page=DOCUMENTS_PER_PAGE, lenient=True))
+    return render_template("documents/mine.html", documents=page.items, page=page, awaiting=services.awaiting)
 
 
 @bp.get("/productions/<int:production_id>/documents")
 @login_required
 def production_documents(production_id: int):
     production = visible_production(production_id, current_user)
-    docs = db.session.scalars(sa.select(Document).where(Document.production_id == production.id)
-                              .order_by(Document.id.desc())).all()
-    return render_template("documents/production.html", production=production, documents=docs)
+    query = sa.select(Document).where(Document.production_id == production.id).options(*_LIST_OPTIONS)
+    page = keyset(query, Document.id, after_arg(request.args), DOCUMENTS_PER_PAGE)
+    return render_template("documents/production.html", production=production, documents=page.items, page=page)
 
 
 @bp.get("/documents/<int:document_id>")

@@ -37,9 +37,9 @@ def can_see_production(production: Production, user) -> bool:
     return bool(user.is_admin or membership(production, user))
 
 
-def visible_production(production_id, user) -> Production:
-    """The production if ``user`` may see it, else NotFound."""
-    production = get_or_404(Production, production_id)
+def visible_production(production_id, user, *, options: tuple = ()) -> Production:
+    """The production if ``user`` may see it, else NotFound (``options``: what to load with it)."""
+    production = get_or_404(Production, production_id, options=options)
     if not can_see_production(production, user):
         raise NotFound()
     return production

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import jsonify, request
+from sqlalchemy.orm import selectinload
 
 from casting.accounts.models import User
 from casting.core.api import (
@@ -31,6 +32,7 @@ from casting.productions.access import (
 from casting.productions.models import ProductionRole, Venue
 from casting.productions.serializers import (
     production_json,
+    production_options,
     role_json,
     side_json,
     side_response,
@@ -78,12 +80,17 @@ def index():
     actor = current_actor()
     if not actor.is_admin:
         require_staff(actor)
-    return paginate(services.productions_for(actor), production_json)
+    return paginate(services.productions_for(actor).options(*production_options()), production_json)
 
 
 @bp.get("/productions/<int:production_id>")
 def get(production_id: int):
-    return jsonify(production_json(visible_production(production_id, current_actor())))
+    production = visible_production(production_id, current_actor(), options=production_options())
+    # Already loaded without them (the same session read it first)? Read the roles' sides in one query.
+    roles = db.session.scalars(sa.select(ProductionRole).where(ProductionRole.production_id == production.id)
+                               .options(selectinload(ProductionRole.sides)).order_by(ProductionRole.id)
+                               .execution_options(populate_existing=True)).all()
+    return jsonify(production_json(production, roles))
 
 
 @bp.post("/productions/<int:production_id>/members")
@@ -108,7 +115,7 @@ def create_role(production_id: int):
 def list_roles(production_id: int):
     production = visible_production(production_id, current_actor())
     return paginate(sa.select(ProductionRole).where(ProductionRole.production_id == production.id)
-                    .order_by(ProductionRole.id), role_json)
+                    .options(selectinload(ProductionRole.sides)).order_by(ProductionRole.id), role_json)
 
 
 @bp.get("/roles/<int:role_id>")

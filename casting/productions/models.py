@@ -97,7 +97,8 @@ class ProductionMember(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     production: Mapped[Production] = relationship(back_populates="members")
-    user: Mapped["User"] = relationship(foreign_keys=[user_id])  # noqa: F821
+    # Whoever reads a member reads its user (names on pages, letters and JSON): joined, never one query a member.
+    user: Mapped["User"] = relationship(foreign_keys=[user_id], lazy="joined")  # noqa: F821
 
 
 class ProductionRole(db.Model):

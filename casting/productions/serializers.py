@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Response
+from sqlalchemy.orm import joinedload, selectinload
 
 from casting.core.api import iso
 from casting.core.blobs import load_blob
@@ -34,7 +35,14 @@ def role_json(r: ProductionRole) -> dict:
     }
 
 
-def production_json(p: Production) -> dict:
+def production_options() -> tuple:
+    """What a production's JSON (and a list of them) reads, loaded with it: company, members, roles and sides."""
+    return (joinedload(Production.company), selectinload(Production.members).joinedload(ProductionMember.user),
+            selectinload(Production.roles).selectinload(ProductionRole.sides))
+
+
+def production_json(p: Production, roles: list | None = None) -> dict:
+    """A production; ``roles``: its roles with their sides, when read apart from it."""
     c = p.company
     return {
         "id": p.id, "title": p.title, "kind": p.kind, "description": p.description,
@@ -42,7 +50,7 @@ def production_json(p: Production) -> dict:
         "company": {"id": c.id, "legal_name": c.legal_name, "verified": c.verified},
         "created_by": p.created_by_id, "created_at": iso(p.created_at),
         "members": [member_json(m) for m in p.members],
-        "roles": [{"id": r.id, "name": r.name, "status": r.status, "sides": len(r.sides)} for r in p.roles],
+        "roles": [{"id": r.id, "name": r.name, "status": r.status, "sides": len(r.sides)} for r in (p.roles if roles is None else roles)],
     }
 
 

@@ -4,13 +4,16 @@ Role and sides pages are in ``role_views`` (blueprint ``roles``).
 """
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload, selectinload
 
 from casting.accounts.services import find_user_by_email
 from casting.companies.services import member_companies
 from casting.core.errors import ValidationError
 from casting.core.forms import apply_errors, choices
+from casting.core.pagination import page_args, paginate
 from casting.core.permissions import require_staff
 from casting.core.templating import template_globals
 from casting.extensions import db
@@ -21,16 +24,23 @@ from casting.productions.models import (
     MemberRole,
     Production,
     ProductionKind,
+    ProductionRole,
     ProductionRoleStatus,
     VenueKind,
 )
+from casting.productions.serializers import production_options
 
 bp = Blueprint("productions", __name__)
 template_globals(bp, MemberRole, ProductionKind, ProductionRoleStatus, VenueKind)
 
 
 def _render_detail(production, status: int = 200, member_form=None):
-    return render_template("productions/detail.html", production=production,
+    # The page lists every role with its sides: read them in one query, into the production's roles (the
+    # production may already be loaded without them, e.g. by a form post).
+    roles = db.session.scalars(sa.select(ProductionRole).where(ProductionRole.production_id == production.id)
+                               .options(selectinload(ProductionRole.sides)).order_by(ProductionRole.id)
+                               .execution_options(populate_existing=True)).all()
+    return render_template("productions/detail.html", production=production, roles=roles,
                            manager=access.can_manage(production, current_user),
                            member_form=member_form or MemberForm(prefix="member")), status
 
@@ -40,15 +50,24 @@ def _render_detail(production, status: int = 200, member_form=None):
 def index():
     if not current_user.is_admin:
         require_staff(current_user)
-    productions = db.session.scalars(services.productions_for(current_user)).all()
-    return render_template("productions/index.html", productions=productions)
+    query = services.productions_for(current_user).options(
+        joinedload(Production.company), selectinload(Production.members), selectinload(Production.roles))
+    page = paginate(query, *page_args(request.args, per_page=PRODUCTIONS_PER_PAGE, lenient=True))
+    return render_template("productions/index.html", productions=page.items, page=page)
+
+
+PRODUCTIONS_PER_PAGE = 50
+COMPANY_CHOICES = 100
+VENUES_PER_PAGE = 50
 
 
 @bp.route("/productions/new", methods=["GET", "POST"])
 @login_required
 def new():
     access.require_may_create(current_user)
-    companies = member_companies(current_user)
+    # A picker, not a list: the companies joined last (and the one asked for), never every membership.
+    companies = member_companies(current_user, limit=COMPANY_CHOICES,
+                                 include=request.values.get("company_id", type=int))
     form = ProductionForm()
     form.company_id.choices = choices([c.id for c in companies],
                                       {c.id: c.legal_name + ("" if c.verified else " (not verified yet)")
@@ -72,7 +91,7 @@ def new():
 @bp.get("/productions/<int:production_id>")
 @login_required
 def detail(production_id: int):
-    return _render_detail(access.visible_production(production_id, current_user))
+    return _render_detail(access.visible_production(production_id, current_user, options=production_options()))
 
 
 @bp.post("/productions/<int:production_id>/members")
@@ -118,14 +137,15 @@ def venues():
         else:
             flash(f"Venue {venue.name} added.", "success")
             return redirect(url_for("productions.venues"))
-    venues = db.session.scalars(services.all_venues()).all()
-    return render_template("productions/venues.html", form=form, venues=venues,
+    page = paginate(services.all_venues(), *page_args(request.args, per_page=VENUES_PER_PAGE, lenient=True))
+    return render_template("productions/venues.html", form=form, venues=page.items, page=page,
                            may_add=access.may_add_venue(current_user),
                            professional=PROFESSIONAL_VENUE_KINDS), 422 if form.errors else 200
 
 
 @bp.app_template_global("company_productions")
-def company_productions(company) -> list:
-    """The productions under ``company`` that the signed-in user sees (the company's page)."""
+def company_productions(company, limit: int = 50) -> list:
+    """The first ``limit`` productions under ``company`` that the signed-in user sees (the company's page; the
+    productions page lists them all, a page at a time)."""
     query = services.productions_for(current_user).where(Production.company_id == company.id)
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(query.limit(limit)))

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, render_template, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from casting.calls.models import OpenCall, OpenCallStatus
+from casting.calls.services import call_options
 from casting.core.auth import public
 from casting.core.db import utcnow
+from casting.core.pagination import page_args, paginate
 from casting.extensions import db
 
 bp = Blueprint("public", __name__)
@@ -25,14 +27,16 @@ def safety():
     return render_template("public/safety.html")
 
 
+CALLS_PER_PAGE = 50
+
+
 @bp.get("/calls")
 @public
 def open_calls():
-    calls = db.session.scalars(
-        sa.select(OpenCall).where(OpenCall.status == OpenCallStatus.published, OpenCall.closes_at > utcnow())
-        .order_by(OpenCall.closes_at)
-    ).all()
-    return render_template("public/open_calls.html", calls=calls)
+    query = (sa.select(OpenCall).where(OpenCall.status == OpenCallStatus.published, OpenCall.closes_at > utcnow())
+             .options(*call_options()).order_by(OpenCall.closes_at, OpenCall.id))
+    page = paginate(query, *page_args(request.args, per_page=CALLS_PER_PAGE, lenient=True))
+    return render_template("public/open_calls.html", calls=page.items, page=page)
 
 
 @bp.get("/healthz")

@@ -19,7 +19,8 @@ class TalentProfile(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), unique=True)
-    legal_name: Mapped[str] = mapped_column(sa.String(200))
+    # Indexed: searches and pickers list talent by name (issue 9).
+    legal_name: Mapped[str] = mapped_column(sa.String(200), index=True)
     professional_name: Mapped[str | None] = mapped_column(sa.String(200))
     email: Mapped[str] = mapped_column(sa.String(254), index=True)
     phone: Mapped[str | None] = mapped_column(sa.String(50))
@@ -38,7 +39,7 @@ class TalentProfile(db.Model):
     pending_date_of_birth: Mapped[date | None] = mapped_column(sa.Date)
     pending_date_of_birth_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     pending_date_of_birth_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # One-time claim link for a profile added by a casting director.
     claim_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)

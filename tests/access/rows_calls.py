@@ -83,6 +83,8 @@ ROWS = [
     Row("GET", "calls.submission_file", lambda w: f"/submissions/{w.submission.id}/headshot",
         expect(404, anonymous=302, talent_a=200, producer=200, admin=200, cd_own=200)),
     Row("GET", "shortlists.role", lambda w: f"/roles/{w.role.id}/shortlist", MEMBERS_SEE_PAGE),
+    Row("GET", "shortlists.candidates", lambda w: f"/roles/{w.role.id}/shortlist/candidates?q=noor",
+        members_act_page(200), note="the add-talent typeahead: only whoever may add to the shortlist"),
     Row("POST", "shortlists.role", lambda w: f"/roles/{w.role.id}/shortlist", members_act_page(),
         data=lambda w: {"talent_id": str(w.added_talent.id), "note": "Seen in Hamlet"}),
     Row("POST", "shortlists.rank", lambda w: f"/shortlist-entries/{w.shortlist_entry.id}/rank", members_act_page(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from casting.accounts.models import User
+from casting.accounts.models import Credential, User
 from casting.accounts.views import USERS_PER_PAGE
 from casting.extensions import db
 from tests.conftest import login
@@ -35,17 +35,44 @@ def test_users_page_is_paged_searchable_and_its_queries_do_not_grow(client, app)
     db.session.commit()
     admin_id = admin.id
     login(client, admin)
-    resp, first_count = _count_queries(app, lambda: client.get("/admin/users"))
+    resp, first_count = _count_queries(app, lambda: client.get("/admin/users?credential=any"))
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200
-    assert html.count('id="user-') == USERS_PER_PAGE and "page=2" in html
-    second = client.get("/admin/users?page=2").get_data(as_text=True)
+    assert html.count('id="user-') == USERS_PER_PAGE and "page=2" in html and "credential=any" in html
+    second = client.get("/admin/users?credential=any&page=2").get_data(as_text=True)
     assert second.count('id="user-') == 6  # the admin and the five beyond the first page
-    found = client.get("/admin/users?q=director%20007").get_data(as_text=True)
+    found = client.get("/admin/users?q=cast%20director%20007").get_data(as_text=True)
     assert found.count('id="user-') == 1 and "Cast Director 007" in found
     admin = db.session.get(User, admin_id)
     for i in range(40):
         make_user("casting_director", name=f"Later Director {i:03d}", credential_verified_by=admin)
     db.session.commit()
-    _, later_count = _count_queries(app, lambda: client.get("/admin/users"))
+    _, later_count = _count_queries(app, lambda: client.get("/admin/users?credential=any"))
     assert later_count == first_count
+
+
+def test_users_page_defaults_to_credentials_waiting_and_filters_by_kind_credential_and_prefix(client):
+    admin = make_user("admin", name="Ada Admin")
+    verified = make_user("casting_director", name="Vera Verified", credential_verified_by=admin)
+    pending = make_user("casting_director", name="Penny Pending")
+    db.session.add(Credential(user_id=pending.id, registry_name="Casting Society", reference="CSA-9",
+                              submitted_by_id=pending.id))
+    no_credential = make_user("casting_director", name="Nora None")
+    producer = make_user("producer", name="Pat Producer", email="pat@studio.example")
+    db.session.commit()
+    login(client, admin)
+
+    def listed(query: str = "") -> set[int]:
+        html = client.get(f"/admin/users{query}").get_data(as_text=True)
+        return {u.id for u in (admin, verified, pending, no_credential, producer) if f'id="user-{u.id}"' in html}
+
+    assert listed() == {pending.id}  # the work waiting for an admin
+    assert listed("?credential=verified") == {verified.id}
+    assert listed("?credential=none&kind=casting_director") == {no_credential.id}
+    assert listed("?kind=producer") == {producer.id}
+    assert listed("?q=PEN") == {pending.id}            # a name prefix, any case, over every account
+    assert listed("?q=pat@studio") == {producer.id}    # an email prefix
+    assert listed("?q=ending") == set()                # a prefix, not a substring
+    assert listed("?q=%25") == set()                   # LIKE wildcards are text
+    html = client.get("/admin/users?credential=verified").get_data(as_text=True)
+    assert '<option value="verified" selected>' in html

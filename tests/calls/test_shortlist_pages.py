@@ -133,3 +133,43 @@ def test_only_the_casting_director_edits_the_shortlist(client, app):
     assert client.get(f"/roles/{w.role.id}/shortlist").status_code == 404
     assert client.post(f"/shortlist-entries/{entry.id}/remove").status_code == 404
     assert ranks(w.role) == [(w.talent.id, 1, "keep")]
+
+
+def test_add_talent_is_a_search_of_at_most_twenty_with_a_typeahead(client, app):
+    w = calls_world()
+    for i in range(30):
+        make_talent(created_by=w.cd, legal_name=f"Bulk Person {i:02d}")
+    noor = make_talent(created_by=w.cd, legal_name="Noor Added")
+    noor.professional_name = "Noor Star"
+    listed = make_talent(created_by=w.cd, legal_name="Noor Listed")
+    make_shortlisted(w, listed)
+    make_talent(legal_name="Noor Stranger")  # nobody's: never offered
+    db.session.commit()
+    login(client, w.cd)
+    page = client.get(f"/roles/{w.role.id}/shortlist").get_data(as_text=True)
+    assert page.count('name="talent_id" value=') == 20  # a LIMIT, not the whole table
+    assert "<select" not in page and 'data-typeahead="/roles/' in page and "js/typeahead.js" in page
+    found = client.get(f"/roles/{w.role.id}/shortlist?q=NOOR").get_data(as_text=True)
+    assert f'name="talent_id" value="{noor.id}"' in found and found.count('name="talent_id" value=') == 1
+    assert client.get(f"/roles/{w.role.id}/shortlist?q=noor%20s").get_data(as_text=True).count("Noor Added") == 1  # the professional name
+    assert "matches “zz”" in client.get(f"/roles/{w.role.id}/shortlist?q=zz").get_data(as_text=True)
+    typeahead = client.get(f"/roles/{w.role.id}/shortlist/candidates?q=noor").get_json()
+    assert typeahead == {"items": [{"id": noor.id, "name": "Noor Star", "legal_name": "Noor Added"}]}
+    assert len(client.get(f"/roles/{w.role.id}/shortlist/candidates?q=").get_json()["items"]) == 20
+    assert client.get(f"/roles/{w.role.id}/shortlist/candidates?q=%25").get_json() == {"items": []}
+    login(client, w.producer)
+    assert client.get(f"/roles/{w.role.id}/shortlist/candidates?q=noor").status_code == 403
+
+
+def test_shortlist_pages_by_rank(client, app):
+    w = calls_world()
+    people = [make_talent(created_by=w.cd, legal_name=f"Ranked {i:02d}") for i in range(55)]
+    for t in people:
+        make_shortlisted(w, t)
+    db.session.commit()
+    login(client, w.cd)
+    first = client.get(f"/roles/{w.role.id}/shortlist").get_data(as_text=True)
+    assert first.count('class="card" id="entry-') == 50 and "page=2" in first and "55 in all" in first
+    second = client.get(f"/roles/{w.role.id}/shortlist?page=2").get_data(as_text=True)
+    assert second.count('class="card" id="entry-') == 5 and "Ranked 54" in second and "Ranked 00" not in second
+    assert "↓ Down" in first and second.count("↓ Down") == 4  # the last of all has nowhere to go down

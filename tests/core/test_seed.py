@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from casting.audit import services as audit
-from casting.callbacks.gate import checklist_for
+from casting.callbacks.gate import checklist_for, checklist_options
 from casting.callbacks.models import CallbackSession, Invitation
 from casting.calls.models import OpenCall, ShortlistEntry, Submission
 from casting.decisions.models import Proposal
@@ -26,10 +27,13 @@ def test_seed_demo_builds_the_demo_once(app, runner):
     assert call.status == "published"
     assert 28 <= count(Submission) <= 32
     assert count(ShortlistEntry) >= 8
-    roles = db.session.scalars(sa.select(ProductionRole).order_by(ProductionRole.id)).all()
+    roles = db.session.scalars(sa.select(ProductionRole).options(selectinload(ProductionRole.sides))
+                               .order_by(ProductionRole.id)).all()
     assert len(roles) == 3 and all(r.sides for r in roles)
 
-    sessions = {s.title: s for s in db.session.scalars(sa.select(CallbackSession))}
+    # Loaded with what their checklists read (the N+1 guard refuses a query per session otherwise).
+    listed = sa.select(CallbackSession).options(*checklist_options(production=True))
+    sessions = {s.title: s for s in db.session.scalars(listed)}
     ready = [s for s in sessions.values() if s.status == "draft" and checklist_for(s).ready]
     failing = [s for s in sessions.values() if s.status == "draft" and not checklist_for(s).ready]
     assert len(ready) == 1
