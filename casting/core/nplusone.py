@@ -11,6 +11,8 @@ import sqlalchemy as sa
 from flask import current_app, has_app_context
 from sqlalchemy.orm import Mapper, Session
 
+from casting.extensions import db
+
 _TAG = "casting.batch"
 _installed = False
 
@@ -45,10 +47,23 @@ def _on_execute(state) -> None:
                             f"{parent.identity}, one of {batch[0]} rows: eager-load it (selectinload/joinedload)")
 
 
+def forget_batches(session: Session) -> None:
+    """Objects already in ``session`` count as loaded one by one from here on: a request starts with a new
+    session in production, so what a test loaded as a list before its request is not that request's list."""
+    for obj in list(session.identity_map.values()):
+        sa.inspect(obj).info.pop(_TAG, None)
+
+
 def init_app(app) -> None:
     """Install the guard (once per process) when the app asks for it."""
     global _installed
-    if app.config.get("CASTING_RAISE_ON_N_PLUS_ONE") and not _installed:
+    if not app.config.get("CASTING_RAISE_ON_N_PLUS_ONE"):
+        return
+    if not _installed:
         sa.event.listen(Mapper, "load", _on_load)
         sa.event.listen(Session, "do_orm_execute", _on_execute)
         _installed = True
+
+    @app.before_request
+    def _new_request() -> None:
+        forget_batches(db.session())
