@@ -7,12 +7,26 @@ from flask import jsonify, request
 
 from casting.audit import access, checkpoints, services
 from casting.audit.queries import visible_entries
-from casting.core.api import api_blueprint, iso, paginate, parse_query_datetime
+from casting.core.api import (
+    Field,
+    api_blueprint,
+    iso,
+    optional_json_body,
+    paginate,
+    parse_query_datetime,
+    validate,
+)
 from casting.core.auth import current_actor
+from casting.core.database import read_transaction
 from casting.core.errors import ValidationError
 from casting.core.permissions import MAX_ID
+from casting.jobs import services as jobs
+from casting.jobs.registry import handler
 
 bp = api_blueprint("audit_api", __name__)
+
+VERIFY_JOB = "audit.verify"
+VERIFY_FIELDS = {"from_checkpoint": Field("bool", required=False, default=False)}
 
 
 def entry_json(e) -> dict:
@@ -58,6 +72,16 @@ def list_entries():
     return paginate(visible_entries(access.production_scope(current_actor()), **parse_filters()), entry_json)
 
 
+@bp.post("/audit/verify")
+def start_verify():
+    """202 {job_id}: the chain is walked in a background job (``{from_checkpoint: true}``: only the entries after
+    the newest signed checkpoint); ``GET /jobs/{id}`` follows it and holds the same answer as ``GET /audit/verify``."""
+    access.require_admin(current_actor())
+    data = validate(optional_json_body(), VERIFY_FIELDS)
+    job = jobs.start(VERIFY_JOB, {"from_checkpoint": data["from_checkpoint"]}, current_actor())
+    return jsonify({"job_id": job.id}), 202
+
+
 @bp.get("/audit/verify")
 def verify():
     """The whole chain; ``?from_checkpoint=1``: only the entries after the newest signed checkpoint.
@@ -66,16 +90,31 @@ def verify():
     from a checkpoint, a request reads only what was appended since.
     """
     access.require_admin(current_actor())
-    if request.args.get("from_checkpoint") not in ("1", "true"):
-        return jsonify(_verify_json(services.verify_chain()))
+    return jsonify(verify_json(from_checkpoint=request.args.get("from_checkpoint") in ("1", "true")))
+
+
+def verify_json(*, from_checkpoint: bool, progress: services.Progress | None = None) -> dict:
+    """The answer of a verify, the same in a request and in the job: ``{ok, entries, head, first_bad_id, reason}``
+    (``from_entry`` too, from a checkpoint)."""
+    if not from_checkpoint:
+        return _result_json(services.verify_chain(progress=progress))
     try:
-        result, checkpoint = checkpoints.verify_from_latest()
+        result, checkpoint = checkpoints.verify_from_latest(progress=progress)
     except checkpoints.CheckpointInvalid as exc:
-        return jsonify({"ok": False, "entries": 0, "head": None, "first_bad_id": None, "reason": str(exc),
-                        "from_entry": None})
-    return jsonify({**_verify_json(result), "from_entry": checkpoint.entry_id if checkpoint else 0})
+        return {"ok": False, "entries": 0, "head": None, "first_bad_id": None, "reason": str(exc),
+                "from_entry": None}
+    return {**_result_json(result), "from_entry": checkpoint.entry_id if checkpoint else 0}
 
 
-def _verify_json(result: services.VerifyResult) -> dict:
+def _result_json(result: services.VerifyResult) -> dict:
     return {"ok": result.ok, "entries": result.count, "head": result.head, "first_bad_id": result.bad_id,
             "reason": result.reason or None}
+
+
+@handler(VERIFY_JOB)
+def verify_job(run) -> dict:
+    """Walk the chain in a read transaction (on SQLite a job's transactions would otherwise hold the write lock
+    for the whole walk); progress is recorded on a connection of its own."""
+    with read_transaction():
+        return verify_json(from_checkpoint=bool(run.payload.get("from_checkpoint")),
+                           progress=lambda done, total: jobs.report_progress(run.job_id, done, total))

@@ -1,6 +1,7 @@
 """The audit API's operations, for the OpenAPI description (core/openapi.py)."""
 from __future__ import annotations
 
+from casting.audit.api import VERIFY_FIELDS
 from casting.core import openapi as oa
 
 ENTRY = oa.schema("AuditEntry", oa.obj({
@@ -17,6 +18,12 @@ oa.declare("audit_api", "Audit", {
         "`production_id`, `action` and `since` (ISO 8601 with an offset). Newest first, paginated.",
         {200: oa.page(ENTRY)}, paginated=True,
         query={"production_id": oa.integer(), "action": oa.string(), "since": oa.datetime_()}),
+    "start_verify": oa.Operation(
+        "Verify the audit chain in a background job (admin)",
+        "For a long chain: answers 202 with a job; `GET /jobs/{id}` shows its progress (entries walked of the "
+        "chain's length) and, when done, a result shaped like `GET /audit/verify`'s answer. "
+        "`{from_checkpoint: true}` walks only the entries after the newest signed checkpoint.",
+        {202: oa.obj({"job_id": oa.ident()})}, body=VERIFY_FIELDS, body_optional=True),
     "verify": oa.Operation(
         "Verify the audit chain (admin)",
         "Recomputes every entry's hash along the chain: `ok`, how many entries, the head hash, and where it "

@@ -134,7 +134,7 @@ def production_calls(production_id: int):
         status = 422
         if form.validate_on_submit():
             try:
-                call = services.create_open_call(
+                services.create_open_call(
                     production, actor=current_user, title=form.title.data, role_ids=form.role_ids.data,
                     closes_at=form.closes_at.utc, instructions=form.instructions.data)
             except ValidationError as exc:

@@ -4,7 +4,10 @@ from __future__ import annotations
 import json
 from functools import partial
 
+import sqlalchemy as sa
+
 from casting.core.aftercommit import after_commit
+from casting.core.db import utcnow
 from casting.core.errors import NotFound
 from casting.core.permissions import get_or_404
 from casting.extensions import db
@@ -23,6 +26,13 @@ def start(kind: str, payload: dict | None = None, actor=None) -> Job:
     db.session.flush()
     after_commit(partial(queue.enqueue, job.id))
     return job
+
+
+def report_progress(job_id: int, done: int, total: int) -> None:
+    """Record a long handler's progress at once, on a connection of its own: the handler may be inside a
+    read transaction (e.g. walking the audit chain) that must not become a writer."""
+    with db.engine.begin() as connection:
+        connection.execute(sa.update(Job).where(Job.id == job_id).values(done=done, total=total, updated_at=utcnow()))
 
 
 def visible_job(job_id, user) -> Job:

@@ -83,4 +83,5 @@ ROWS = [
     Row("GET", "audit_api.list_entries", lambda w: "/api/v1/audit",
         expect(200, anonymous=401, talent_a=403, talent_b=403)),
     Row("GET", "audit_api.verify", lambda w: "/api/v1/audit/verify", expect(403, anonymous=401, admin=200)),
+    Row("POST", "audit_api.start_verify", lambda w: "/api/v1/audit/verify", expect(403, anonymous=401, admin=202)),
 ]

@@ -18,9 +18,9 @@ PACKAGE = Path(casting.__file__).resolve().parent
 # and importing none; then the features in the domain's order; public pages and the app factory on top.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("casting.core", "casting.config", "casting.extensions"),
+    ("casting.jobs",),
     ("casting.audit",),
     ("casting.accounts",),
-    ("casting.jobs",),
     ("casting.companies",),
     ("casting.productions",),
     ("casting.talent",),
@@ -122,7 +122,7 @@ def test_imports_inside_functions_say_why():
 def test_the_checks_catch_what_they_look_for(tmp_path):
     # The walker itself: an upward import, a cycle and a hidden import are all seen.
     assert layer_of("casting.callbacks.views") > layer_of("casting.productions.models")
-    assert layer_of("casting.core.db") == 0 and layer_of("casting.audit.services") == 1
+    assert layer_of("casting.core.db") == 0 and layer_of("casting.audit.services") == 2
     assert strongly_connected({"a": {"b"}, "b": {"a"}, "c": {"a"}}) == [{"a", "b"}]
     module = tmp_path / "m.py"
     module.write_text("import casting.core.db\n\ndef f():\n    from casting.decisions import services\n\n"
