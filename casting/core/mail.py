@@ -35,10 +35,11 @@ from flask import current_app, render_template
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from casting.core.db import UTCDateTime, utcnow
+from casting.core.security import CONTROL_CHARACTERS
 from casting.core.signals import signals, values_from
 from casting.extensions import db
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]+")
 
 attachment_wanted = signals.signal("attachment-wanted", doc="""The bytes of a held mail's attachment (sender: its
 ``ref``, e.g. ``document:12``). The receiver that owns the ref answers an Attachment, or None while it is not
@@ -128,16 +129,32 @@ def _hold(mail: OutgoingMail) -> None:
     db.session.flush()
 
 
+def _held_for(refs):
+    return db.session.scalars(sa.select(HeldMail).where(
+        HeldMail.sent_at.is_(None), sa.or_(*(HeldMail.refs.contains(f" {ref} ") for ref in refs))).order_by(HeldMail.id))
+
+
+def discard_held(refs, *, reason: str) -> int:
+    """Drop every held mail waiting for one of ``refs`` (e.g. a letter voided or superseded before its PDF
+    existed: the mail would bring news that is already out of date); return how many. Logged, never sent."""
+    refs = list(refs)
+    dropped = 0
+    for row in _held_for(refs) if refs else ():
+        current_app.logger.warning("held mail %s dropped (%s): %s", row.id, reason,
+                                   json.loads(row.payload).get("subject"))
+        db.session.delete(row)
+        dropped += 1
+    return dropped
+
+
 def release_held(refs) -> int:
     """Send (after the caller's commit) every held mail waiting for one of ``refs`` whose attachments all
     exist now; return how many. Call it with the write lock held, so two producers never send one mail twice."""
     refs = list(refs)
     if not refs:
         return 0
-    held = db.session.scalars(sa.select(HeldMail).where(
-        HeldMail.sent_at.is_(None), sa.or_(*(HeldMail.refs.contains(f" {ref} ") for ref in refs))).order_by(HeldMail.id))
     sent = 0
-    for row in held:
+    for row in _held_for(refs):
         payload = json.loads(row.payload)
         attachments = []
         for a in payload["attachments"]:

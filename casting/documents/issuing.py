@@ -28,7 +28,13 @@ from casting.core.auth import hash_token
 from casting.core.blobs import load_blob, store_blob
 from casting.core.database import lock_for_write, read_transaction
 from casting.core.db import utcnow
-from casting.core.mail import Attachment, release_held, render_body, send_mail
+from casting.core.mail import (
+    Attachment,
+    discard_held,
+    release_held,
+    render_body,
+    send_mail,
+)
 from casting.documents import context as ctx
 from casting.documents.codes import format_code, new_code, next_serial
 from casting.documents.models import (  # noqa: F401  (CONSENT_KINDS, SIGNABLE_KINDS re-exported)
@@ -185,13 +191,17 @@ def store(document_id: int, pdf: bytes) -> Document | None:
     blob = store_blob(pdf, "application/pdf")
     doc.sha256 = doc.blob_sha256 = blob.sha256
     doc.render_context = None
-    if doc.status == DocumentStatus.pending:  # (superseded or void meanwhile: it keeps that status, and its bytes)
+    current = doc.status == DocumentStatus.pending
+    if current:
         doc.status = DocumentStatus.issued
     db.session.flush()
     actor = db.session.get(User, doc.issued_by_id) if doc.issued_by_id else None
     audit.record("document.rendered", doc, actor=actor, production_id=doc.production_id,
                  data={"kind": doc.kind, "serial": doc.serial, "sha256": doc.sha256, "version": doc.version})
-    release_held([attachment_ref(doc)])
+    if current:
+        release_held([attachment_ref(doc)])
+    else:  # superseded or void while it rendered: it keeps that status and its bytes, and its news is not sent
+        discard_held([attachment_ref(doc)], reason=f"{doc.serial} was {doc.status} before its PDF existed")
     return doc
 
 
@@ -225,7 +235,7 @@ def complete(document_ids) -> list[int]:
     for job in jobs:
         with read_transaction():  # were anything while rendering to read the database, it never takes the write lock
             rendered.append((job.document_id, render(job)))
-        hook = current_app.config.get("CASTING_TEST_RENDER_HOOK")
+        hook = current_app.config.get("CASTING_TEST_RENDER_HOOK") if current_app.testing else None
         if hook is not None:  # tests: hold the render here and prove no lock is held meanwhile
             hook(job)
     stored = [document_id for document_id, pdf in rendered if store(document_id, pdf) is not None]
@@ -239,8 +249,9 @@ def pending_ids(documents) -> list[int]:
 
 def finish_after_commit(documents, *, actor) -> None:
     """Have the pending ``documents`` rendered once the caller's transaction commits: right after it in a
-    request (so the answer's documents are ready), and in any case by a job (a worker process: on every core,
-    and the safety net when the request's process dies first)."""
+    request (before the response is sent, so a client that reads them next finds them ready), and in any case
+    by a job (a worker process: on every core, and the safety net when the request's process dies first; it
+    finds nothing left to do when the request finished them)."""
     ids = pending_ids(documents)
     if not ids:
         return

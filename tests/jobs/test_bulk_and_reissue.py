@@ -224,3 +224,26 @@ def test_editing_a_session_in_the_browser_leads_to_the_reissue_job(app, client, 
     [mail] = [m for m in read_outbox(outbox) if "Callback changed" in m["Subject"]]
     [data] = _pdf_attachments(mail).values()
     assert doc.version == 2 and "version 2" in text_of(data) and "(session changed: title)" in text_of(data)
+
+
+def test_a_letter_voided_before_its_pdf_exists_sends_no_stale_news(app, outbox):
+    """Invited, then cancelled before the letters rendered: the talent gets the cancellation, never a late
+    'you are invited' carrying a void letter."""
+    from casting.callbacks import invitations
+
+    s, role, [talent] = _session_with_shortlist(1)
+    cd = s.lead_casting_director
+    inv = invitations.invite(s, actor=cd, talent_id=talent.id, role_id=role.id, starts_at=s.starts_at)
+    db.session.commit()
+    db.session.info.pop(aftercommit.READY, None)  # nothing rendered yet (the process died after the commit)
+    pending = [d.id for d in _current(inv.id)]
+    assert pending and all(d.status == DocumentStatus.pending for d in _current(inv.id))
+    invitations.cancel_invitation(inv, actor=cd, reason="the role was cut")
+    db.session.commit()
+    assert issuing.complete(pending) == pending  # the bytes are still kept, for the record
+    db.session.expire_all()
+    assert {db.session.get(Document, i).status for i in pending} == {DocumentStatus.void}
+    subjects = [m["Subject"] for m in read_outbox(outbox)]
+    assert any(sub.startswith("Callback cancelled") for sub in subjects), subjects
+    assert not any(sub.startswith("Callback invitation") for sub in subjects), subjects
+    assert db.session.scalar(sa.text("SELECT count(*) FROM held_mail WHERE sent_at IS NULL")) == 0
