@@ -48,22 +48,27 @@ class Form(FlaskForm):
         return ok
 
 
+WALL = "%Y-%m-%dT%H:%M"
+
+
 class LocalDateTimeInput(DateTimeLocalInput):
     """The datetime-local input, and when the time typed happens twice, a choice of its two offsets (radio
-    buttons named ``<field>_offset``); a time loaded from a stored instant carries its offset along hidden."""
+    buttons named ``<field>_offset``); a time loaded from a stored instant carries its offset along hidden.
+    Each offset is sent tagged with the wall time it was chosen for (``+01:00@2026-10-25T01:30``), so it no
+    longer applies once the time is changed (``LocalDateTimeField.process``)."""
 
     def __call__(self, field, **kwargs):
         html = super().__call__(field, **kwargs)
         name = f"{field.name}_offset"
         if field.ambiguous:
             options = "".join(
-                f'<label class="check"><input type="radio" name="{name}" value="{escape(value)}"'
+                f'<label class="check"><input type="radio" name="{name}" value="{escape(field.tagged(value))}"'
                 f'{" checked" if value == field.offset else ""}> {escape(label)}</label>'
                 for value, label in field.ambiguous)
             return Markup(f'{html}<fieldset class="offset-choice"><legend>Which {escape(field.data.strftime("%H:%M"))}'
                           f' do you mean?</legend>{options}</fieldset>')
-        if field.offset:
-            return Markup(f'{html}<input type="hidden" name="{name}" value="{escape(field.offset)}">')
+        if field.offset and field.data is not None:
+            return Markup(f'{html}<input type="hidden" name="{name}" value="{escape(field.tagged(field.offset))}">')
         return html
 
 
@@ -82,8 +87,17 @@ class LocalDateTimeField(DateTimeLocalField):
 
     def process(self, formdata, *args, **kwargs) -> None:
         super().process(formdata, *args, **kwargs)
-        if formdata is not None and formdata.get(f"{self.name}_offset"):
-            self.offset = formdata.get(f"{self.name}_offset")
+        sent = formdata.get(f"{self.name}_offset") if formdata is not None else None
+        if sent and self.data is not None:
+            offset, _at, wall = sent.partition("@")
+            # An offset counts only for the wall time it was chosen (or loaded) for: a time changed to another
+            # that happens twice must be asked about again, never take the old time's side.
+            if wall == f"{self.data:{WALL}}":
+                self.offset = offset
+
+    def tagged(self, offset: str) -> str:
+        """``offset`` as the form sends it: tagged with the wall time it belongs to."""
+        return f"{offset}@{self.data:{WALL}}"
 
     def load(self, instant: datetime, tz: str) -> None:
         """Show ``instant`` as wall time in ``tz``, keeping which of a repeated time it is."""

@@ -118,9 +118,11 @@ def test_a_time_that_happens_twice_asks_which_one(app, client):
     resp = client.post(f"/productions/{pid}/sessions/new", data=form)
     html = resp.get_data(as_text=True)
     assert resp.status_code == 422 and _new() is None and "happens twice" in html
-    assert 'name="starts_at_offset" value="+01:00"' in html and 'name="starts_at_offset" value="+00:00"' in html
+    start = f"{AUTUMN.isoformat()}T01:30"  # each offset is sent tagged with the wall time it is for
+    assert f'name="starts_at_offset" value="+01:00@{start}"' in html
+    assert f'name="starts_at_offset" value="+00:00@{start}"' in html
     assert "01:30 BST (+01:00), the first" in html and "01:30 GMT (+00:00), the second" in html
-    resp = client.post(f"/productions/{pid}/sessions/new", data={**form, "starts_at_offset": "+00:00"})
+    resp = client.post(f"/productions/{pid}/sessions/new", data={**form, "starts_at_offset": f"+00:00@{start}"})
     assert resp.status_code == 302
     new = _new()
     assert new.starts_at.replace(tzinfo=timezone.utc) == datetime.combine(AUTUMN, datetime.min.time()).replace(
@@ -128,14 +130,34 @@ def test_a_time_that_happens_twice_asks_which_one(app, client):
     assert new.ends_at - new.starts_at == timedelta(minutes=90)
     # The edit form carries the chosen offset along, so saving it unchanged asks nothing and moves nothing.
     html = client.get(f"/sessions/{new.id}/edit").get_data(as_text=True)
-    assert 'name="starts_at_offset" value="+00:00"' in html
-    edit = {**form, "starts_at_offset": "+00:00", "ends_at_offset": "+00:00", "title": "DST callbacks"}
+    assert f'name="starts_at_offset" value="+00:00@{start}"' in html
+    end = f"{AUTUMN.isoformat()}T03:00"
+    edit = {**form, "starts_at_offset": f"+00:00@{start}", "ends_at_offset": f"+00:00@{end}", "title": "DST callbacks"}
     assert client.post(f"/sessions/{new.id}/edit", data=edit).status_code == 302
     assert _new().starts_at == new.starts_at
     # The first 01:30 is an hour earlier.
-    edit["starts_at_offset"] = "+01:00"
+    edit["starts_at_offset"] = f"+01:00@{start}"
     assert client.post(f"/sessions/{new.id}/edit", data=edit).status_code == 302
     assert _new().ends_at - _new().starts_at == timedelta(minutes=150)
+
+
+def test_an_offset_carried_for_one_time_never_decides_another(app, client):
+    """The edit form carries the stored start's offset along; changed to a time that happens twice, the form
+    asks again instead of taking the old time's side."""
+    s = make_ready_session()
+    pid = s.production_id
+    db.session.commit()
+    login(client, s.lead_casting_director)
+    form = _session_form(s, AUTUMN, "00:30", "03:00")  # 00:30 BST happens once
+    assert client.post(f"/productions/{pid}/sessions/new", data=form).status_code == 302
+    new = _new()
+    html = client.get(f"/sessions/{new.id}/edit").get_data(as_text=True)
+    carried = f"+01:00@{AUTUMN.isoformat()}T00:30"
+    assert f'name="starts_at_offset" value="{carried}"' in html
+    moved = {**_session_form(s, AUTUMN, "01:30", "03:00"), "starts_at_offset": carried, "title": "DST callbacks"}
+    resp = client.post(f"/sessions/{new.id}/edit", data=moved)
+    assert resp.status_code == 422 and "happens twice" in resp.get_data(as_text=True)
+    assert _new().starts_at == new.starts_at
 
 
 def test_forms_refuse_dates_out_of_range(app, client):
