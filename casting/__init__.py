@@ -28,7 +28,7 @@ from casting.extensions import csrf, db, limiter, login_manager, migrate
 # blueprint modules (views.py, *_views.py, api.py, each defining ``bp``), receivers.py (its signal
 # receivers and loaders), openapi.py (its API operations, declared for the description) and cli.py (``register(app)``); a part a feature lacks is skipped.
 FEATURES = (
-    "audit", "accounts", "jobs", "companies", "productions", "talent", "calls", "callbacks", "documents",
+    "jobs", "audit", "accounts", "companies", "productions", "talent", "calls", "callbacks", "documents",
     "decisions", "public",
 )
 

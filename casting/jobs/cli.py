@@ -19,6 +19,8 @@ def register(app) -> None:
     @click.option("--no-periodic", is_flag=True, help="Do not run periodic tasks (the stale-job sweep).")
     def worker(workers: int | None, threads: bool, no_periodic: bool) -> None:
         """Run background jobs until stopped (Ctrl-C finishes the jobs in hand, then stops)."""
+        if workers is not None and workers < 1:
+            raise click.BadParameter("at least 1", param_hint="--workers")
         workers = workers or current_app.config["CASTING_JOBS_WORKERS"] or os.cpu_count() or 1
         huey = queue.get_huey()
         if huey.immediate:

@@ -162,7 +162,12 @@ def requeue_stale(now=None) -> list[int]:
     cutoff = (now or utcnow()) - STALE_AFTER
     ids = list(db.session.scalars(sa.select(Job.id).where(
         Job.status.in_((JobStatus.queued, JobStatus.running)), Job.updated_at < cutoff).order_by(Job.id)))
-    db.session.rollback()
+    if ids:  # stamped, so the next sweep leaves them alone for another STALE_AFTER (no pile of copies)
+        lock_for_write()
+        db.session.execute(sa.update(Job).where(Job.id.in_(ids)).values(updated_at=utcnow()))
+        db.session.commit()
+    else:
+        db.session.rollback()
     for job_id in ids:
         enqueue(job_id)
     return ids
