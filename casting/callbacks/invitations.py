@@ -334,12 +334,6 @@ def add_note(inv: Invitation, *, actor, rating, note: str = "") -> PanelNote:
     return row
 
 
-def talent_invitations(talent) -> list[Invitation]:
-    """A talent's invitations, soonest first (cancelled ones included, so they see what changed)."""
-    return db.session.scalars(sa.select(Invitation).where(Invitation.talent_id == talent.id)
-                              .order_by(Invitation.starts_at)).all()
-
-
 def portal_options() -> tuple:
     """What the talent's portal shows with each invitation: session, venue, production, panel, role, sides, history."""
     return (joinedload(Invitation.session).joinedload(CallbackSession.venue),

@@ -238,11 +238,6 @@ def sessions_query(production) -> sa.Select:
             .order_by(CallbackSession.starts_at, CallbackSession.id))
 
 
-def sessions_of(production) -> list[CallbackSession]:
-    """The production's sessions, soonest first."""
-    return db.session.scalars(sessions_query(production)).all()
-
-
 def session_invitations(session) -> list[Invitation]:
     """The invitations of a session's slot grid (a slot lies inside the session), by time, with their talent,
     role, history and panel notes: bounded by the session's length, not by the data."""

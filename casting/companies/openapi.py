@@ -35,8 +35,9 @@ oa.declare("companies_api", "Companies", {
         {201: COMPANY_MEMBER}, body={"user_id": Field("int", min_value=1)}, errors={409: ("duplicate",)}),
     "upload_logo": oa.Operation(
         "Upload the company's logo",
-        "multipart/form-data with a PNG or SVG `file`, shown on the letterhead.",
-        {200: COMPANY}, upload=oa.Upload({"file": "image/png, image/svg+xml"}, required=("file",))),
+        "multipart/form-data with a PNG `file` (at most 4 million pixels; stored downscaled to fit 1200 x 600), "
+        "shown on the letterhead. SVG is refused (415).",
+        {200: COMPANY}, upload=oa.Upload({"file": "image/png"}, required=("file",))),
     "verify": oa.Operation(
         "Verify a company (admin, four eyes)",
         "An admin who did not create the company records the evidence (what was checked, where). The creator "

@@ -87,7 +87,7 @@ def add_member(company: Company, user, *, actor) -> CompanyMember:
 
 
 def set_logo(company: Company, file_storage, *, actor) -> str:
-    """A member uploads the letterhead logo (PNG or self-contained SVG, by content); returns its hash."""
+    """A member uploads the letterhead logo (a PNG, checked by content and stored downscaled); returns its hash."""
     require_company_member(company, actor)
     upload = check_logo(file_storage)
     blob = store_blob(upload.data, upload.content_type)

@@ -12,7 +12,9 @@ from urllib.parse import quote
 
 from flask import Response
 
-_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\]+")  # never part of a file name we send
+from casting.core.security import CONTROL_CHARACTERS
+
+_UNSAFE_NAME = re.compile(f"[{CONTROL_CHARACTERS}/\\\\]+")  # never part of a file name we send
 _NOT_FALLBACK = re.compile(r"[^A-Za-z0-9._ -]+")
 
 

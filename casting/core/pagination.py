@@ -7,6 +7,7 @@ from typing import Any, Mapping
 import sqlalchemy as sa
 
 from casting.core.errors import ValidationError
+from casting.core.permissions import MAX_ID
 from casting.extensions import db
 
 DEFAULT_PER_PAGE = 50
@@ -85,7 +86,7 @@ def after_arg(args: Mapping[str, str]) -> int | None:
         after = int(args.get("after", ""))
     except ValueError:
         return None
-    return after if 0 < after < 2**31 else None
+    return after if 0 < after <= MAX_ID else None
 
 
 def keyset(query: sa.Select, id_column, after: int | None, per_page: int, *, descending: bool = True) -> KeysetPage:

@@ -52,7 +52,8 @@ NUL_MESSAGE = "Text may not contain NUL characters."
 CONTROL_MESSAGE = "Text may not contain control characters."
 LINE_BREAK_MESSAGE = "This field is one line: no line breaks or tabs."
 # C0 controls and DEL. A multi-line text field (a textarea, an API ``text`` field) also takes tab, LF and CR.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+CONTROL_CHARACTERS = r"\x00-\x1f\x7f"  # C0 controls and DEL: the one definition (mail headers and file names use it)
+_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
 _CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
