@@ -14,12 +14,12 @@ from casting.core.api import (
     optional_json_body,
     paginate,
     parse_query_datetime,
+    query_id,
     validate,
 )
 from casting.core.auth import current_actor
 from casting.core.database import read_transaction
 from casting.core.errors import ValidationError
-from casting.core.permissions import MAX_ID
 from casting.jobs import services as jobs
 from casting.jobs.registry import handler
 
@@ -36,15 +36,10 @@ def entry_json(e) -> dict:
 
 
 def _id_arg(name: str, errors: dict) -> int | None:
-    if not request.args.get(name):
-        return None
     try:
-        value = int(request.args[name])
-        if not 0 < value <= MAX_ID:
-            raise ValueError
-        return value
-    except ValueError:
-        errors[name] = [f"Must be an integer from 1 to {MAX_ID}."]
+        return query_id(name)
+    except ValidationError as exc:
+        errors.update(exc.fields)
         return None
 
 

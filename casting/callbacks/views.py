@@ -31,6 +31,7 @@ from casting.calls.models import ShortlistEntry
 from casting.core.errors import ValidationError
 from casting.core.forms import apply_errors, choices
 from casting.core.pagination import page_args, paginate
+from casting.core.permissions import valid_id
 from casting.core.templating import template_globals
 from casting.core.timefmt import local_span, local_time
 from casting.extensions import db
@@ -79,7 +80,7 @@ VENUE_CHOICES = 100
 
 def _venues(production, session=None):
     used = sa.select(CallbackSession.venue_id).where(CallbackSession.production_id == production.id)
-    wanted = {v for v in (session.venue_id if session else None, request.form.get("venue_id", type=int)) if v}
+    wanted = {v for v in (session.venue_id if session else None, request.form.get("venue_id", type=valid_id)) if v}
     near = (sa.select(Venue.id).where((Venue.created_by_id == current_user.id) | Venue.id.in_(used))
             .order_by(Venue.id.desc()).limit(VENUE_CHOICES))
     return db.session.scalars(sa.select(Venue).where(Venue.id.in_(near) | Venue.id.in_(wanted))

@@ -14,6 +14,7 @@ from casting.core.api import (
     json_body,
     page_of,
     paginate,
+    query_id,
     validate,
 )
 from casting.core.auth import current_actor, public
@@ -140,10 +141,7 @@ def list_submissions(call_id: int):
     actor = current_actor()
     call = access.visible_call(call_id, actor)
     visible_production(call.production_id, actor)
-    role_id = request.args.get("role_id")
-    if role_id is not None and not role_id.isdigit():
-        raise ValidationError({"role_id": ["Must be an integer."]})
-    return paginate(services.submissions_query(call, int(role_id) if role_id else None), submission_json)
+    return paginate(services.submissions_query(call, query_id("role_id")), submission_json)
 
 
 @bp.get("/me/submissions")

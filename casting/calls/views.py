@@ -18,7 +18,7 @@ from casting.core.errors import (
 )
 from casting.core.forms import apply_errors, choices
 from casting.core.pagination import page_args, paginate
-from casting.core.permissions import get_or_404
+from casting.core.permissions import get_or_404, valid_id
 from casting.core.templating import template_globals
 from casting.core.uploads import check_image, check_pdf
 from casting.extensions import db
@@ -179,7 +179,7 @@ def close(call_id: int):
 @login_required
 def submissions(call_id: int):
     call = _managed_call(call_id)
-    role_id = request.args.get("role_id", type=int)
+    role_id = request.args.get("role_id", type=valid_id)
     page = paginate(services.submissions_query(call, role_id), *page_args(request.args, per_page=PER_PAGE, lenient=True))
     role_ids = [r.id for r in call.roles]
     talent_ids = [s.talent_id for s in page.items]

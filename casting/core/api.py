@@ -12,7 +12,7 @@ from casting.core.auth import require_api_user
 from casting.core.errors import BadRequest, ValidationError
 from casting.core.pagination import page_args
 from casting.core.pagination import paginate as paginate_query
-from casting.core.permissions import MAX_ID
+from casting.core.permissions import MAX_ID, valid_id
 from casting.core.security import control_character_error
 from casting.core.timefmt import check_range
 from casting.extensions import csrf
@@ -185,6 +185,17 @@ def validate(data: dict[str, Any], spec: dict[str, Field], *, partial: bool = Fa
     if errors:
         raise ValidationError(errors)
     return out
+
+
+def query_id(name: str) -> int | None:
+    """The id in the query string's ``name`` (None when absent), or 422 validation_error when it is not an id."""
+    raw = request.args.get(name)
+    if not raw:
+        return None
+    try:
+        return valid_id(raw)
+    except ValueError:
+        raise ValidationError({name: [f"Must be an integer from 1 to {MAX_ID}."]}) from None
 
 
 def paginate(query: sa.Select, serialize: Callable[[Any], dict]) -> Any:

@@ -17,6 +17,15 @@ T = TypeVar("T")
 MAX_ID = 2**31 - 1
 
 
+def valid_id(value) -> int:
+    """``value`` as a row id, 1..MAX_ID, else ValueError: e.g. ``request.args.get("role_id", type=valid_id)``,
+    which reads an id out of range (or not a number) as no id at all."""
+    ident = int(value)
+    if not 0 < ident <= MAX_ID:
+        raise ValueError(f"Must be an integer from 1 to {MAX_ID}.")
+    return ident
+
+
 def get_or_404(model: type[T], ident, *, options: tuple = ()) -> T:
     """The row with this primary key, or NotFound (``options``: loader options, e.g. what a page shows)."""
     try:

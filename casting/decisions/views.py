@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 from casting.core.downloads import download
 from casting.core.errors import ValidationError
 from casting.core.forms import apply_errors, choices
+from casting.core.permissions import valid_id
 from casting.core.templating import template_globals
 from casting.decisions import access, exports, queries, report, services
 from casting.decisions.forms import DecisionForm, DeclineForm, ProposalForm, ReleaseForm
@@ -63,7 +64,7 @@ def review(production_id: int):
 
 def _proposal_form(role) -> ProposalForm:
     form = ProposalForm()
-    posted = request.form.get("talent_id", type=int) if form.is_submitted() else None
+    posted = request.form.get("talent_id", type=valid_id) if form.is_submitted() else None
     entries = queries.proposable_entries(role, talent_id=posted)
     form.talent_id.choices = choices([e.talent_id for e in entries],
                                      {e.talent_id: f"#{e.rank} {e.talent.display_name}" for e in entries})

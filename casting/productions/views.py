@@ -14,7 +14,7 @@ from casting.companies.services import member_companies
 from casting.core.errors import ValidationError
 from casting.core.forms import apply_errors, choices
 from casting.core.pagination import page_args, paginate
-from casting.core.permissions import require_staff
+from casting.core.permissions import require_staff, valid_id
 from casting.core.templating import template_globals
 from casting.extensions import db
 from casting.productions import access, services
@@ -67,13 +67,13 @@ def new():
     access.require_may_create(current_user)
     # A picker, not a list: the companies joined last (and the one asked for), never every membership.
     companies = member_companies(current_user, limit=COMPANY_CHOICES,
-                                 include=request.values.get("company_id", type=int))
+                                 include=request.values.get("company_id", type=valid_id))
     form = ProductionForm()
     form.company_id.choices = choices([c.id for c in companies],
                                       {c.id: c.legal_name + ("" if c.verified else " (not verified yet)")
                                        for c in companies})
-    if request.method == "GET" and request.args.get("company_id", type=int):
-        form.company_id.data = request.args.get("company_id", type=int)
+    if request.method == "GET" and request.args.get("company_id", type=valid_id):
+        form.company_id.data = request.args.get("company_id", type=valid_id)
     if form.validate_on_submit():
         try:
             production = services.create_production(actor=current_user, title=form.title.data,

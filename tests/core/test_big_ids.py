@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from casting.extensions import db
-from tests.conftest import auth
+from tests.calls.factories import calls_world
+from tests.conftest import auth, login
 from tests.factories import make_production, make_user
 
 HUGE = (2**31, 2**63, 2**64 + 1)
@@ -35,3 +36,18 @@ def test_huge_ids_in_bodies_are_validation_errors(client, app, ident):
     assert resp.status_code == 422
     fields = resp.get_json()["error"]["details"]["fields"]
     assert "role_ids" in fields and "venue_id" in fields
+
+
+@pytest.mark.parametrize("ident", HUGE)
+def test_huge_ids_in_query_strings_are_validation_errors_in_the_api_and_ignored_on_pages(client, app, ident):
+    """Found by the fuzzer: ``?role_id=5001209650`` on a call's submissions was a 500 on PostgreSQL."""
+    w = calls_world()
+    call, cd = w.call, w.cd
+    db.session.commit()
+    resp = client.get(f"/api/v1/open-calls/{call.id}/submissions?role_id={ident}", headers=auth(cd))
+    assert resp.status_code == 422 and "role_id" in resp.get_json()["error"]["details"]["fields"]
+    resp = client.get(f"/api/v1/audit?production_id={ident}", headers=auth(cd))
+    assert resp.status_code == 422 and "production_id" in resp.get_json()["error"]["details"]["fields"]
+    login(client, cd)
+    assert client.get(f"/calls/{call.id}/submissions?role_id={ident}").status_code == 200
+    assert client.get(f"/productions/new?company_id={ident}").status_code == 200
