@@ -30,4 +30,4 @@ oa.declare("audit_api", "Audit", {
         "first breaks.",
         {200: oa.obj({"ok": oa.boolean(), "entries": oa.integer(minimum=0), "head": oa.nullable(oa.string()),
                       "first_bad_id": oa.nullable(oa.integer()), "reason": oa.nullable(oa.string())})}),
-}, description="The tamper-evident audit log.")
+}, description="The tamper-evident audit log.", last=True)

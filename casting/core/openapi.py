@@ -227,11 +227,16 @@ class _Declared:
 
 _OPERATIONS: dict[str, _Declared] = {}
 _TAGS: dict[str, str] = {}
+_LAST_TAGS: set[str] = set()
 
 
-def declare(blueprint: str, tag: str, operations: dict[str, Operation], *, description: str = "") -> None:
-    """Declare a blueprint's operations, keyed by view name (the endpoint is ``blueprint.view``)."""
+def declare(blueprint: str, tag: str, operations: dict[str, Operation], *, description: str = "",
+            last: bool = False) -> None:
+    """Declare a blueprint's operations, keyed by view name (the endpoint is ``blueprint.view``). Tags are
+    listed in the order features load (the domain's), except those declared ``last`` (helpers such as jobs)."""
     _TAGS.setdefault(tag, description)
+    if last:
+        _LAST_TAGS.add(tag)
     for name, op in operations.items():
         _OPERATIONS[f"{blueprint}.{name}"] = _Declared(tag, op)
 
@@ -391,7 +396,8 @@ def document(app: Flask) -> dict:
                                 "EMAIL`. Errors are `{\"error\": {\"code\", \"message\", \"details\"}}`."},
         "servers": [{"url": "/"}],
         "security": [{"bearer": []}],
-        "tags": [{"name": t, "description": _TAGS[t]} for t in _TAGS if t in used_tags],
+        "tags": [{"name": t, "description": _TAGS[t]}
+                 for t in sorted(_TAGS, key=lambda t: t in _LAST_TAGS) if t in used_tags],
         "paths": paths,
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",

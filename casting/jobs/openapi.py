@@ -16,4 +16,4 @@ oa.declare("jobs_api", "Jobs", {
         "are done of how many, and its result: the per-item outcome, e.g. `{invitations: [ids], skipped: "
         "[{talent_id, code}]}` for a bulk invitation. Anyone else gets 404.",
         {200: JOB}),
-}, description="Work that touches many rows or renders many PDFs runs in the background.")
+}, description="Work that touches many rows or renders many PDFs runs in the background.", last=True)
