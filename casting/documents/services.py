@@ -22,6 +22,7 @@ from casting.documents.issuing import (
     SIGNABLE_KINDS,
     attachments_for,
     current_documents,
+    current_documents_for,
     issue_invitation_documents,
     issue_offer,
     missing_for_check_in,
@@ -49,7 +50,7 @@ from casting.documents.verify import (
 
 __all__ = [
     "CONSENT_KINDS", "KIND_TITLES", "SIGNABLE_KINDS", "attachments_for", "awaiting", "can_see", "check_in_items",
-    "current_documents", "document_summary", "find_by_bytes", "find_by_code", "guardian_document", "guardian_sign",
+    "check_in_items_for", "current_documents", "current_documents_for", "document_summary", "find_by_bytes", "find_by_code", "guardian_document", "guardian_sign",
     "is_recipient", "issue_invitation_documents", "issue_offer", "missing_for_check_in", "public_facts",
     "read_pdf_upload", "record_guardian_view", "record_view", "sha256_hex", "reissue_invitation_documents", "required_kinds", "sign_document", "signed_copies",
     "visible_document", "void_document", "void_invitation_documents",
@@ -72,7 +73,17 @@ def check_in_items(invitation) -> list[dict]:
     state: "not_needed" (the confirmation, a letter), "not_issued", "not_opened", "opened",
     "awaiting_guardian" or "signed".
     """
-    docs = {d.kind: d for d in current_documents(invitation)}
+    return check_in_items_for([invitation])[invitation.id]
+
+
+def check_in_items_for(invitations) -> dict[int, list[dict]]:
+    """``check_in_items`` for many invitations (a session page), by invitation id, reading their current
+    documents in one query."""
+    current = current_documents_for(invitations)
+    return {inv.id: _check_in_rows(inv, {d.kind: d for d in current[inv.id]}) for inv in invitations}
+
+
+def _check_in_rows(invitation, docs: dict[str, Document]) -> list[dict]:
     rows = []
     for kind in required_kinds(invitation):
         doc = docs.get(kind)

@@ -79,14 +79,14 @@ def invitation_documents(invitation):
 @bp.app_template_global("invitations_documents")
 def invitations_documents(invitations) -> dict[int, list]:
     """``invitation_documents`` for a list of invitations, by invitation id, in one query (the talent's portal)."""
-    ids = [inv.id for inv in invitations]
-    out: dict[int, list] = {i: [] for i in ids}
-    if ids:
-        for d in db.session.scalars(sa.select(Document).where(
-                Document.invitation_id.in_(ids), Document.signed_from_id.is_(None),
-                Document.status.in_(CURRENT_DOCUMENT_STATUSES)).order_by(Document.id)):
-            out[d.invitation_id].append((d, services.awaiting(d)))
-    return out
+    return {i: [(d, services.awaiting(d)) for d in docs]
+            for i, docs in services.current_documents_for(invitations).items()}
+
+
+@bp.app_template_global("documents_check_in")
+def documents_check_in(invitations) -> dict[int, list[dict]]:
+    """``document_check_in`` for a list of invitations, by invitation id, in one query (a session page)."""
+    return services.check_in_items_for(invitations)
 
 
 @bp.app_template_filter("verification_code")
