@@ -158,6 +158,11 @@ class Result:
     def failed_codes(self) -> list[str]:
         return [i.code for i in self.items if i.failed]
 
+    @property
+    def failed_titles(self) -> list[str]:
+        """The failed items in plain words (their titles), for pages and messages; the codes stay in the API."""
+        return [i.title for i in self.items if i.failed]
+
     def item(self, code: str) -> Item:
         return next(i for i in self.items if i.code == code)
 

@@ -34,7 +34,7 @@ class Statements:
 
 
 def _ids(html: bytes) -> list[int]:
-    return [int(i) for i in re.findall(rb"<tr><td>(\d+)</td>", html)]
+    return [int(i) for i in re.findall(rb'data-entry="(\d+)"', html)]
 
 
 def _link(html: bytes, label: str) -> str | None:
@@ -89,9 +89,32 @@ def test_the_action_filter_lists_the_declared_actions(client, app):
     db.session.commit()
     login(client, admin)
     page = client.get("/audit").data
-    options = re.findall(rb"<option[^>]*>([^<]+)</option>", page)
-    # Actions nobody has recorded yet are offered too: the list comes from casting/audit/actions.py.
-    assert b"proposal.approved" in options and b"session" in options and b"blocked" in options
+    options = dict(re.findall(rb'<option value="([^"]*)"[^>]*>([^<]+)</option>', page))
+    # Actions nobody has recorded yet are offered too: the list comes from casting/audit/actions.py. The codes
+    # are the values; the page shows words.
+    assert options[b"proposal.approved"] == b"Proposal approved"
+    assert options[b"session"] == b"Every session action" and options[b"blocked"] == b"Every blocked action"
+    assert options[b"session.schedule_blocked"] == b"Scheduling refused: the checklist does not pass"
+
+
+def test_each_entry_is_a_readable_line_and_the_filters_take_words(client, app):
+    admin = make_user("admin")
+    cd = make_user("casting_director")
+    spring, autumn = make_production(cd, title="Spring Tide"), make_production(cd, title="Autumn Leaves")
+    audit.record("role.created", production_id=spring.id, entity=spring, data={"role_id": 7, "sha256": "ab" * 32,
+                                                                              "checklist": {"no_fees": False}})
+    audit.record("role.created", production_id=autumn.id, data={"role_id": 8})
+    db.session.commit()
+    login(client, admin)
+    page = client.get("/audit?production=spring+TIDE").get_data(as_text=True)
+    assert "Role created" in page and "in <em>Spring Tide</em>" in page
+    assert "role: #7" in page and "checklist: not passing: no fees" in page
+    assert "ab" * 32 not in page and "role: #8" not in page and "{&#34;" not in page
+    assert "Autumn Leaves" not in client.get("/audit?production=spring").get_data(as_text=True)
+    bad = client.get("/audit?since_date=2027-02-30&action=nonsense").get_data(as_text=True)
+    assert "Give the day as a date" in bad and "ISO 8601" not in bad
+    assert "role: #8" in client.get("/audit?since_date=2000-01-01").get_data(as_text=True)
+    assert "role: #8" not in client.get("/audit?since_date=2100-01-01").get_data(as_text=True)
 
 
 def test_members_see_only_their_productions_entries_on_the_page(client, app):

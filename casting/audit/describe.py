@@ -1,0 +1,108 @@
+"""One readable line per audit entry, for the audit page: who did what to which thing, and the details in words.
+
+The log itself keeps the codes and the JSON (the API and ``audit verify`` read those); this only words them.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+# What a table's row is called on the page.
+THINGS = {
+    "users": "account", "credentials": "credential", "api_tokens": "API token", "companies": "company",
+    "company_members": "company member", "productions": "production", "production_members": "production member",
+    "production_roles": "role", "sides": "sides", "venues": "venue", "talent_profiles": "talent profile",
+    "open_calls": "open call", "submissions": "submission", "shortlist_entries": "shortlist entry",
+    "callback_sessions": "callback session", "invitations": "invitation", "documents": "document",
+    "proposals": "casting proposal", "jobs": "background job",
+}
+
+# Actions whose words are not "<thing> <verb>" (the default, e.g. "session.scheduled" → "Session scheduled").
+PHRASES = {
+    "auth.login": "Signed in", "auth.login_failed": "Sign-in failed", "auth.login_throttled":
+        "Sign-in refused: too many attempts", "auth.logout": "Signed out", "auth.mfa_failed":
+        "Second factor wrong", "auth.mfa_passed": "Second factor passed", "auth.password_reset_requested":
+        "Password reset asked for",
+    "user.register_existing": "Someone tried to register an existing email", "user.password_link_sent":
+        "Set-password link sent", "user.verification_sent": "Verification email sent",
+    "talent.date_of_birth_requested": "Date of birth asked for", "talent.date_of_birth_confirmed":
+        "Date of birth confirmed",
+    "session.schedule_blocked": "Scheduling refused: the checklist does not pass",
+    "invitation.reschedule_requested": "Talent asked to reschedule", "invitation.access_needs":
+        "Talent gave access needs", "invitation.noted": "Panel note added",
+    "document.signature_added": "Document signed by one party", "proposal.offer_issued": "Offer issued",
+    "proposal.proposed": "Casting proposed to the producers",
+}
+
+# Keys of an entry's data that are for machines (hashes), not for the page.
+HIDDEN_KEYS = frozenset({"sha256", "audit_head_at_issue", "signed_copy_sha256", "hash", "prev_hash"})
+MAX_VALUE = 120
+
+
+def _words(code: str) -> str:
+    return code.replace("_", " ").strip()
+
+
+def headline(action: str) -> str:
+    """The action in words: "session.scheduled" → "Session scheduled"; "blocked.four_eyes" → "Refused (four
+    eyes)"."""
+    if action in PHRASES:
+        return PHRASES[action]
+    subject, _, verb = action.partition(".")
+    if subject == "blocked":
+        return f"Refused ({_words(verb)})" if verb else "Refused"
+    text = f"{_words(subject)} {_words(verb)}".strip()
+    return text[:1].upper() + text[1:]
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        if value and all(isinstance(v, (bool, type(None))) for v in value.values()):
+            failed = [_words(k) for k, v in value.items() if v is False]
+            return "all pass" if not failed else "not passing: " + ", ".join(failed)
+        return "; ".join(f"{_words(k)} {_value(v)}" for k, v in value.items() if k not in HIDDEN_KEYS)
+    if isinstance(value, list):
+        return ", ".join(_value(v) for v in value) or "none"
+    text = str(value)
+    return text if len(text) <= MAX_VALUE else text[:MAX_VALUE - 1] + "…"
+
+
+def _key(key: str) -> str:
+    return _words(key[:-3]) if key.endswith("_id") else _words(key)
+
+
+def details(data: str | None) -> list[tuple[str, str]]:
+    """The entry's data as (label, words) pairs, hashes left out: ``{"role_id": 3}`` → ``[("role", "#3")]``."""
+    try:
+        parsed = json.loads(data) if data else {}
+    except ValueError:
+        return [("data", _value(data))]
+    if not isinstance(parsed, dict):
+        return [("data", _value(parsed))]
+    out = []
+    for key, value in parsed.items():
+        if key in HIDDEN_KEYS or value in (None, "", [], {}):
+            continue
+        shown = f"#{value}" if key.endswith("_id") and isinstance(value, int) else _value(value)
+        out.append((_key(key), shown))
+    return out
+
+
+@dataclass(frozen=True)
+class Line:
+    headline: str
+    thing: str          # "callback session #4", or "" when the entry names none
+    details: list[tuple[str, str]]
+
+
+def describe(entry) -> Line:
+    thing = ""
+    if entry.entity_type:
+        name = THINGS.get(entry.entity_type, _words(entry.entity_type))
+        thing = f"{name} #{entry.entity_id}" if entry.entity_id is not None else name
+    return Line(headline(entry.action), thing, details(entry.data))
