@@ -164,8 +164,8 @@ def enforce(session, *, now: datetime | None = None, time_changed: bool = False)
     if not result.ready:
         failed = result.failed_codes
         raise ChecklistFailed(
-            "Not every item of the legitimate-callback checklist passes yet ("
-            + "; ".join(t[0].lower() + t[1:] for t in result.failed_titles) + "). Nothing was changed.",
+            "These items of the legitimate-callback checklist do not pass yet: "
+            + "; ".join(result.failed_titles) + ". Nothing was changed.",
             details={"failed": failed, "items": [i.to_dict() for i in result.items if i.failed]},
             audit_action="session.schedule_blocked", entity=session, production_id=session.production_id,
         )

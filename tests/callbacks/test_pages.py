@@ -29,7 +29,8 @@ def test_session_page_shows_checklist_with_fixes_and_why_schedule_is_disabled(ap
     assert 'class="pass" data-code="company_verified"' in html and 'class="na" data-code="recording_terms"' in html
     assert "Record the attestation" in html and 'href="#attest"' in html
     assert f"/roles/{s.roles[0].id}" in html  # where the vague role is fixed
-    assert "Cannot schedule yet: fix 2 red items above (roles_specific, no_fees)" in html
+    assert "Cannot schedule yet: fix 2 red items above (Every role is specific; No fees asked of talent)" in html
+    assert "roles_specific" not in html.split('data-code="roles_specific"')[-1]  # the code stays out of the words
     assert f'action="/sessions/{s.id}/schedule"' not in html
 
 
@@ -87,7 +88,7 @@ def test_editing_a_scheduled_session_to_the_evening_is_refused(app, client):
     assert resp.status_code == 303
     db.session.expire_all()
     assert db.session.get(CallbackSession, sid).starts_at == starts
-    assert "business_hours" in client.get(f"/sessions/{sid}/edit").get_data(as_text=True)  # the flash
+    assert "do not pass yet: Within business hours." in client.get(f"/sessions/{sid}/edit").get_data(as_text=True)
 
 
 def test_invite_from_the_page_then_talent_confirms_in_the_portal(app, client):

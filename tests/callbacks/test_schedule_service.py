@@ -49,7 +49,7 @@ def test_cli_calls_the_same_gate(app, runner):
     sid, email = s.id, s.lead_casting_director.email
     db.session.commit()
     result = runner.invoke(args=["sessions", "schedule", str(sid), "--as", email])
-    assert result.exit_code != 0 and "checklist_failed" in result.output and "no_fees" in result.output
+    assert result.exit_code != 0 and "checklist_failed" in result.output and "No fees asked of talent" in result.output
     db.session.expire_all()
     assert db.session.get(CallbackSession, sid).status == "draft"
     blocked = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "session.schedule_blocked")).one()
