@@ -85,7 +85,10 @@ class TokenForm(Form):
 class UserForm(Form):
     name = StringField("Name", validators=[DataRequired(), Length(max=USER_LIMITS["name"])])
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=USER_LIMITS["email"])])
-    role = SelectField("Account kind", choices=choices(ROLES))
+    # No default: an admin picks the kind of every account (an account created as "admin" by a slip of the
+    # hand would hold every power).
+    role = SelectField("Account kind", choices=choices(("", *ROLES), {"": "— choose the kind of account —"}),
+                       validators=[DataRequired(message="Choose the kind of account.")])
     password = PasswordField("Initial password",
                              validators=[Optional(), PASSWORD_CHARS],
                              description="Optional: leave empty and we email the user a link to choose one (valid 7 "

@@ -76,3 +76,17 @@ def test_users_page_defaults_to_credentials_waiting_and_filters_by_kind_credenti
     assert listed("?q=%25") == set()                   # LIKE wildcards are text
     html = client.get("/admin/users?credential=verified").get_data(as_text=True)
     assert '<option value="verified" selected>' in html
+
+
+def test_the_new_user_form_has_no_default_kind_and_asks_for_one(client, app):
+    admin = make_user("admin")
+    db.session.commit()
+    login(client, admin)
+    page = client.get("/admin/users").get_data(as_text=True)
+    select = page[page.index('name="role"'):page.index("</select>", page.index('name="role"'))]
+    assert 'selected' not in select.split("</option>", 1)[1]  # only the "choose" prompt may be selected
+    assert "— choose the kind of account —" in select
+    before = db.session.scalar(sa.select(sa.func.count(User.id)))
+    resp = client.post("/admin/users", data={"email": "nokind@example.com", "name": "No Kind", "role": ""})
+    assert resp.status_code == 422 and "Choose the kind of account." in resp.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == before
