@@ -63,6 +63,8 @@ ACTIVE_INVITATION_STATUSES = frozenset({
 CONFIRMED_INVITATION_STATUSES = frozenset({
     InvitationStatus.confirmed, InvitationStatus.checked_in, InvitationStatus.attended,
 })
+# Invitations whose talent came to the callback: checked in at the door (and marked attended afterwards).
+ATTENDED_INVITATION_STATUSES = frozenset({InvitationStatus.checked_in, InvitationStatus.attended})
 # Invitations that do not mean the talent was called back (they declined, or it was cancelled).
 NOT_CALLED_BACK_STATUSES = frozenset({InvitationStatus.declined, InvitationStatus.cancelled})
 

@@ -12,6 +12,7 @@ from casting.core.db import utcnow
 from casting.core.downloads import download
 from casting.core.errors import NotFound
 from casting.core.permissions import get_or_404
+from casting.core.timefmt import local_time
 from casting.productions.models import Side
 from casting.productions.serializers import side_response
 from casting.talent.services import profile_of
@@ -40,7 +41,9 @@ def _back():
 def confirm(invitation_id: int):
     inv = access.visible_invitation(invitation_id, current_user)
     invitations.confirm(inv, actor=current_user)
-    flash(f"Confirmed: {inv.role.name}, see you there.", "success")
+    when = local_time(inv.starts_at, inv.session.venue.timezone, "long")
+    flash(f"Confirmed: your callback for the role of {inv.role.name} in {inv.session.production.title}, "
+          f"{when}. See you there.", "success")
     return _back()
 
 

@@ -7,12 +7,13 @@ from flask import Blueprint
 from flask_login import current_user
 
 from casting.core.links import public_url
-from casting.core.timefmt import local_time
+from casting.core.timefmt import local_time, long_date
 
 
 def register(app) -> None:
     """Add filters and globals to ``app``'s Jinja environment."""
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.globals["public_url"] = public_url
     app.jinja_env.globals["current_user"] = current_user
     app.jinja_env.trim_blocks = True

@@ -19,6 +19,19 @@ FORMATS = {
 }
 
 
+def long_date(day: date | str | None) -> str:
+    """A day written out, as letters and offers give every date: "Tuesday 2 March 2027". A YYYY-MM-DD string
+    (a proposal's terms) is read first; None or "" gives ""; anything else is shown as it is."""
+    if day in (None, ""):
+        return ""
+    if isinstance(day, str):
+        try:
+            day = date.fromisoformat(day)
+        except ValueError:
+            return day
+    return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
+
+
 def to_local(dt: datetime, tz: str | None) -> datetime:
     """``dt`` (aware) in the IANA timezone ``tz`` (UTC when None)."""
     return dt.astimezone(ZoneInfo(tz or "UTC"))

@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from casting.callbacks.models import (
+    ATTENDED_INVITATION_STATUSES,
     NOT_CALLED_BACK_STATUSES,
     CallbackSession,
     Invitation,
-    InvitationStatus,
     PanelNote,
 )
 from casting.calls.models import ShortlistEntry, Submission
@@ -60,7 +60,7 @@ def _counts(role_ids: list[int]) -> dict[str, dict[int, int]]:
     rows = db.session.execute(sa.select(
         ProductionRole.id, distinct_talent(Submission), distinct_talent(ShortlistEntry),
         distinct_talent(Invitation, Invitation.status.notin_(NOT_CALLED_BACK_STATUSES)),
-        distinct_talent(Invitation, Invitation.status == InvitationStatus.attended),
+        distinct_talent(Invitation, Invitation.status.in_(ATTENDED_INVITATION_STATUSES)),
     ).where(ProductionRole.id.in_(role_ids)))
     out: dict[str, dict[int, int]] = {"subs": {}, "short": {}, "called": {}, "attended": {}}
     for role_id, *counts in rows:
@@ -160,7 +160,7 @@ class Candidate:
 
     @property
     def attended(self) -> bool:
-        return any(i.status == InvitationStatus.attended for i in self.invitations)
+        return any(i.status in ATTENDED_INVITATION_STATUSES for i in self.invitations)
 
 
 @dataclass

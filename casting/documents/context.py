@@ -8,7 +8,7 @@ from flask import current_app
 
 from casting.callbacks.models import CallbackSession, Invitation
 from casting.core.blobs import load_blob
-from casting.core.timefmt import to_local
+from casting.core.timefmt import long_date, to_local
 from casting.documents.models import DocumentKind
 from casting.documents.render import blob_url
 from casting.extensions import db
@@ -46,9 +46,12 @@ def base_link(path: str) -> str:
     return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
-def long_date(day: date) -> str:
-    """Tuesday 2 March 2027."""
-    return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
+def portal_links() -> dict[str, str]:
+    """Where a letter sends the talent: ``callbacks`` (sides, confirming, declining, access needs: /me/callbacks),
+    ``offers`` (an offer to accept or decline: /me/offers), ``portal`` (documents to read and sign: /me/documents), ``safety`` and ``verify``: pages that exist."""
+    return {"callbacks": base_link("/me/callbacks"), "offers": base_link("/me/offers"),
+            "portal": base_link("/me/documents"),
+            "safety": base_link("/safety"), "verify": base_link("/verify")}
 
 
 def local(dt: datetime, tz: str) -> datetime:
@@ -145,9 +148,17 @@ def invitation_context(invitation) -> tuple[dict, dict]:
         "venue": {"name": venue.name, "kind": VENUE_KIND_LABELS.get(venue.kind, venue.kind.replace("_", " ")),
                   "virtual": venue.kind == VenueKind.virtual, "address_lines": [p.strip() for p in (venue.address or "").split(",") if p.strip()],
                   "meeting_url": venue.meeting_url or "", "timezone": tz},
-        "links": {"portal": base_link("/me/documents"), "safety": base_link("/safety"), "verify": base_link("/verify")},
+        "links": portal_links(),
     }
     return ctx, blobs
+
+
+# Terms that hold a date (YYYY-MM-DD): the letter writes them out, as it writes every other date.
+DATE_TERMS = frozenset({"start_date", "end_date"})
+
+
+def _term_date(value) -> str:
+    return long_date(value) if isinstance(value, (date, str)) else _term_value(value)
 
 
 def _term_value(value) -> str:
@@ -167,7 +178,8 @@ def term_rows(terms: dict | None) -> list[dict]:
     # The use of recordings has its own section of the offer.
     terms.pop("usage", None)
     terms.pop("usage_of_recordings", None)
-    rows = [{"label": label, "value": _term_value(terms.pop(key))} for key, label in TERM_LABELS.items() if key in terms]
+    rows = [{"label": label, "value": (_term_date if key in DATE_TERMS else _term_value)(terms.pop(key))}
+            for key, label in TERM_LABELS.items() if key in terms]
     rows += [{"label": str(k).replace("_", " ").capitalize(), "value": _term_value(v)} for k, v in terms.items()]
     return [r for r in rows if r["value"]]
 
@@ -200,6 +212,6 @@ def offer_context(proposal, today: date, terms: dict | None = None) -> tuple[dic
         "trust_account": proposal.trust_account or "",
         "proposed_by": proposal.proposed_by.name if proposal.proposed_by else "",
         "approved_by": proposal.decided_by.name if proposal.decided_by else "",
-        "links": {"portal": base_link("/me/documents"), "safety": base_link("/safety"), "verify": base_link("/verify")},
+        "links": portal_links(),
     }
     return ctx, blobs

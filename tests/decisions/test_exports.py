@@ -67,3 +67,20 @@ def test_report_pdf(client, c):
     assert "Talent A Person" in text and "Talent C Person" in text     # cast, and a callback in the schedule
     assert "1 of 2 roles cast" in text
     assert "Lovely stillness" not in text                               # panel notes stay out of reports
+
+
+def test_report_counts_attendance_from_check_ins_and_prints_words(client, c):
+    import io
+
+    from pypdf import PdfReader
+
+    for inv in c.invitations:
+        inv.status = "checked_in"   # checked in at the door; nobody has marked them "attended" afterwards
+    db.session.commit()
+    login(client, c.producer)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        client.get(f"/productions/{c.production.id}/report.pdf").data)).pages)
+    maya = next(line for line in text.splitlines() if line.startswith("Maya "))
+    assert maya.split()[-1] == "3"                  # attended: the three check-ins, not 0
+    assert "Checked in" in text and "checked_in" not in text and "Accepted" in text
+    assert "Cast" in maya

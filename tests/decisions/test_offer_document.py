@@ -51,10 +51,12 @@ def test_offer_text_and_email(client, c, outbox):
                                                                                  c.talents[0].id)
     text = pdf_text(load_blob(doc.blob_sha256).data)
     for expected in (c.company.legal_name, c.company.registration_number, c.talents[0].legal_name, "Maya",
-                     c.production.title, "£650 a day, 6 shooting days", "2027-05-03", "2027-05-12",
+                     c.production.title, "£650 a day, 6 shooting days", "Monday 3 May 2027", "Wednesday 12 May 2027",
                      "The feature film and its trailers, worldwide, all media.", "FOR THE PRODUCER", "PERFORMER",
                      "never ask you for money"):
         assert expected in text, expected
+    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text)  # one date format: written out, never ISO
+    assert "/me/offers" in text and "/me/documents" not in text  # the page where an offer is signed or declined
     assert "PARENT OR GUARDIAN" not in text
     [mail] = [m for m in read_outbox(outbox) if m["Subject"].startswith("Offer:")]
     [attachment] = list(mail.iter_attachments())

@@ -27,7 +27,7 @@ def test_confirmation_states_everything_in_the_venues_timezone(app):
                      "Tuesday 2 March 2027", "10:00 to 10:20 EST", "America/New_York", "Spotlight Studio 2",
                      "7 Leicester Place", "Cara Director, casting director", "Pat Producer, producer",
                      "support peer", "Priya Shah, safeguarding@harbourlight.example", "Report a concern", "WHAT WILL HAPPEN",
-                     "IF YOU CANNOT COME", "Decline in your Callback portal", "sides.pdf", "Access needs",
+                     "IF YOU CANNOT COME", "Decline on your callbacks page", "sides.pdf", "Access needs",
                      "Nothing is recorded at this callback", "No fee is ever charged",
                      format_code(doc.verification_code), f"http://callback.test/verify/{doc.verification_code}",
                      doc.serial):
@@ -46,7 +46,7 @@ def test_confirmation_of_a_recorded_nudity_callback_for_a_minor_lists_every_noti
     assert [d.kind for d in docs] == ["callback_confirmation", "consent_rider", "recording_release", "guardian_consent"]
     kinds = by_kind(docs)
     text = text_of(pdf_of(kinds["callback_confirmation"]))
-    for expected in (RECORDING_USE, "No nudity or simulated sex takes place at a callback", "modesty garments",
+    for expected in (RECORDING_USE, "No nudity or simulated sex takes place at a callback", "you keep your own clothes on throughout",
                      "Ines Coordinator", "withdraw your consent", "Nothing is recorded on personal phones",
                      "You will be 16 on the day", "Gina Guardian", "deleted 90 days after"):
         assert expected in text, expected
@@ -60,7 +60,7 @@ def test_consent_rider_says_what_is_involved_who_coordinates_and_the_right_to_wi
     text = text_of(pdf_of(rider))
     for expected in ("Nudity and intimacy consent rider".upper(), "Noor Haddad", INTIMACY_DETAILS,
                      "Ines Coordinator", "Your right to withdraw".upper(), "without giving a reason",
-                     "modesty garments", "I consent to take part", NO_FEE, "10:00 to 10:20 GMT"):
+                     "you keep your own clothes on throughout", "I consent to take part", NO_FEE, "10:00 to 10:20 GMT"):
         assert expected in text, expected
 
 
