@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app casting
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test bench bench-load e2e fuzz lint system-deps browser-deps load-deps clean
+.PHONY: run test bench bench-load e2e fuzz lint system-deps browser-deps axe-deps load-deps clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,17 @@ browser-deps:
 	  else echo "error: $(CHROMIUM) is missing; install Debian's chromium package (apt-get install chromium)"; exit 1; fi; \
 	fi
 
+# The accessibility sweep (tests/access/test_every_page_in_a_browser.py) injects axe-core, installed from npm into
+# the venv (never a CDN); the test serves it to the browser from the file.
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
+axe-deps: $(AXE)
+$(AXE): | $(PY)
+	@command -v npm >/dev/null || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing npm for axe-core"; (apt-get install -y -qq npm >/dev/null 2>&1 || \
+	  (apt-get update -qq && apt-get install -y -qq npm >/dev/null)); \
+	  else echo "error: npm is missing; install Debian's npm package (apt-get install npm)"; exit 1; fi; }
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/axe axe-core@4
+
 # The load benchmark drives the server with wrk (Debian's package).
 load-deps:
 	@if ! command -v wrk >/dev/null; then \
@@ -68,10 +79,10 @@ run: $(VENV)/.installed system-deps instance/config.py
 PYTEST_XDIST ?= -n auto --dist worksteal
 PYTEST_ARGS ?=
 
-test: $(VENV)/.installed-dev system-deps browser-deps
+test: $(VENV)/.installed-dev system-deps browser-deps axe-deps
 	$(VENV)/bin/pytest $(PYTEST_XDIST) --durations=15 $(PYTEST_ARGS)
 
-e2e: $(VENV)/.installed-dev system-deps browser-deps
+e2e: $(VENV)/.installed-dev system-deps browser-deps axe-deps
 	$(VENV)/bin/pytest $(PYTEST_XDIST) $(PYTEST_ARGS) tests/e2e
 
 # `make bench` runs the pytest-benchmark timings, then the load benchmark (tests/benchmarks/load/run.py):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from casting.audit import services as audit
 from casting.companies.access import (
@@ -114,8 +115,9 @@ def verify_company(company: Company, evidence: str, *, actor) -> Company:
 
 
 def companies_for(user) -> sa.Select:
-    """Companies listed for ``user``: admins all, others those they are members of."""
-    query = sa.select(Company).order_by(Company.legal_name, Company.id)
+    """Companies listed for ``user``: admins all, others those they are members of (with who registered each: the
+    admin's list asks of every row whether four eyes let this admin verify it)."""
+    query = sa.select(Company).options(selectinload(Company.created_by)).order_by(Company.legal_name, Company.id)
     if not user.is_admin:
         mine = sa.select(CompanyMember.company_id).where(CompanyMember.user_id == user.id)
         query = query.where(Company.id.in_(mine))

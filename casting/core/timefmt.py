@@ -21,8 +21,9 @@ FORMATS = {
 
 def long_date(day: date | str | None) -> str:
     """A day written out, as letters and offers give every date: "Tuesday 2 March 2027". A YYYY-MM-DD string
-    (a proposal's terms) is read first; None or "" gives ""; anything else is shown as it is."""
-    if day in (None, ""):
+    (a proposal's terms) is read first; nothing (None, "", a template's undefined) gives ""; a string that is
+    not a date is shown as it is."""
+    if not day:  # None, "", or a missing key in a template
         return ""
     if isinstance(day, str):
         try:
