@@ -225,7 +225,7 @@ def cancel_session(session: CallbackSession, *, actor, reason: str) -> CallbackS
     session.cancelled_at = utcnow()
     session.cancel_reason = reason
     for inv in list(session.invitations):
-        if inv.can("cancel"):
+        if inv.can("cancel_with_session"):
             invitations.cancel_invitation(inv, actor=actor, reason=reason)
     db.session.flush()
     audit.record("session.cancelled", session, actor=actor, data={"reason": reason})
