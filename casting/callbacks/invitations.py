@@ -27,6 +27,7 @@ from casting.callbacks.signals import (
     invitation_moved,
 )
 from casting.calls.models import ShortlistEntry
+from casting.core.api import iso
 from casting.core.database import lock_for_write
 from casting.core.db import utcnow
 from casting.core.errors import (
@@ -403,6 +404,18 @@ def set_access_needs(inv: Invitation, *, actor, access_needs: str) -> Invitation
 
 # ---- production side -----------------------------------------------------------------------
 
+def now() -> datetime:
+    """The callbacks' clock: what the time rules (check-in window, no-shows, moving) and the pages compare with."""
+    return utcnow()
+
+
+def free_slots(session: CallbackSession, invs: list[Invitation], *, after: datetime | None = None) -> list[datetime]:
+    """Starts of the session's slots that no active invitation of ``invs`` holds (and, with ``after``, that
+    start later than it)."""
+    taken = {i.starts_at for i in invs if i.status in ACTIVE_INVITATION_STATUSES}
+    return [s for s, _ in slot_grid(session) if s not in taken and (after is None or s > after)]
+
+
 def checkin_window(inv: Invitation) -> tuple[datetime, datetime]:
     """When check-in is open for this invitation: from CASTING_CHECKIN_OPENS_HOURS before its slot to the
     session's end."""
@@ -415,9 +428,10 @@ def checkin_open(inv: Invitation, now: datetime | None = None) -> bool:
     return opens <= (now or utcnow()) <= closes
 
 
-def check_in(inv: Invitation, *, actor) -> Invitation:
+def check_in(inv: Invitation, *, actor, now: datetime | None = None) -> Invitation:
     """A production member checks the talent in: confirmed, every consent document signed (checked first), and
-    inside the check-in window (never for a callback on another day)."""
+    inside the check-in window (never for a callback on another day). ``now`` is for scripts recording a
+    check-in that happened earlier (the demo seed); requests use the clock."""
     session = inv.session
     require_production_role(session.production, actor)
     if not inv.can("check_in"):
@@ -428,7 +442,7 @@ def check_in(inv: Invitation, *, actor) -> Invitation:
     if missing:
         raise MissingConsent("Check-in needs: " + ", ".join(m.replace("_", " ") for m in missing) + ".",
                              details={"missing": missing}, entity=inv, production_id=session.production_id)
-    now = utcnow()
+    now = now or utcnow()
     opens, closes = checkin_window(inv)
     if not opens <= now <= closes:
         tz = session.venue.timezone
@@ -437,7 +451,7 @@ def check_in(inv: Invitation, *, actor) -> Invitation:
         raise OutsideWindow(f"Check-in is open only on the callback day, from "
                             f"{current_rules().checkin_opens_hours} hours before the slot to the session's end: "
                             f"for this callback it {when}.",
-                            details={"opens_at": opens.isoformat(), "closes_at": closes.isoformat()},
+                            details={"opens_at": iso(opens), "closes_at": iso(closes)},
                             entity=inv, production_id=session.production_id)
     inv.status = InvitationStatus.checked_in
     inv.checked_in_at = now
