@@ -36,10 +36,10 @@ def extend(world) -> None:
     make_shortlist_entry(world.role, talent_c, by=cd)
     world.extra["talent_c"] = talent_c
     world.extra["free_slot"] = scheduled.starts_at + timedelta(minutes=scheduled.slot_minutes)
-    # A talent (not a persona) asked to reschedule: the casting director answers it.
-    world.extra["rescheduled"] = make_invitation(
-        scheduled, status="reschedule_requested",
-        starts_at=scheduled.starts_at + timedelta(minutes=3 * scheduled.slot_minutes))
+    # A talent (not a persona) asked to reschedule, in a session of the next day: the casting director answers it.
+    next_day = make_ready_session(**common, title="Next day's callbacks", scheduled=True,
+                                  starts_at=scheduled.starts_at + timedelta(days=1))
+    world.extra["rescheduled"] = make_invitation(next_day, status="reschedule_requested")
 
 
 def _session_body(w) -> dict:
