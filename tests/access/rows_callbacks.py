@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.access.matrix import Row, expect
-from tests.callbacks.factories import make_invitation, make_ready_session
+from tests.callbacks.factories import make_invitation, make_ready_session, next_weekday
 from tests.factories import make_shortlist_entry, make_talent
 
 # Members and admins see; only the production's casting director acts.
@@ -28,7 +28,9 @@ OWN_API = expect(404, anonymous=401, talent_a=200)
 def extend(world) -> None:
     cd, producer = world.users["cd_own"], world.users["producer"]
     common = dict(cd=cd, production=world.production, venue=world.venue, roles=[world.role], panel=[cd, producer])
-    world.extra["draft"] = make_ready_session(**common, title="Draft callbacks")
+    # A week after the scheduled one: the room is free for it, so scheduling it passes (no venue_conflict).
+    world.extra["draft"] = make_ready_session(**common, title="Draft callbacks",
+                                              starts_at=next_weekday(1, days_ahead=14, tz=world.venue.timezone))
     scheduled = make_ready_session(**common, title="Scheduled callbacks", scheduled=True)
     world.extra["scheduled"] = scheduled
     world.extra["invitation"] = make_invitation(scheduled, talent=world.talent_a, role=world.role)
