@@ -30,6 +30,7 @@ from casting.callbacks.rules import current_rules
 from casting.calls.models import OpenCall, open_call_roles
 from casting.core.db import utcnow
 from casting.core.errors import ChecklistFailed
+from casting.core.timefmt import local_span
 from casting.extensions import db
 from casting.productions.models import MemberRole, Production, Side
 
@@ -169,3 +170,25 @@ def enforce(session, *, now: datetime | None = None, time_changed: bool = False)
             audit_action="session.schedule_blocked", entity=session, production_id=session.production_id,
         )
     return result
+
+
+def enforce_each(sessions, *, change: str) -> None:
+    """After a change made elsewhere (a venue, the production, its members), every one of these scheduled sessions
+    must still pass its checklist: else ChecklistFailed naming each failing session and item in plain words
+    (``change``: what the change is, e.g. "This change to Studio 2"); the caller's change then rolls back."""
+    db.session.flush()
+    failing = [(s, checklist_for(s)) for s in sessions]
+    failing = [(s, r) for s, r in failing if not r.ready]
+    if not failing:
+        return
+    named = "; ".join(
+        f"\u201c{s.title}\u201d ({local_span(s.starts_at, s.ends_at, s.venue.timezone)}): "
+        + ", ".join(i.title[:1].lower() + i.title[1:] for i in r.items if i.failed)
+        for s, r in failing)
+    sessions_word = "scheduled session" if len(failing) == 1 else f"{len(failing)} scheduled sessions"
+    raise ChecklistFailed(
+        f"{change} would make {'this' if len(failing) == 1 else 'these'} {sessions_word} fail the legitimate-callback checklist: {named}. "
+        "Nothing was changed; fix the session first (or cancel it), then try again.",
+        details={"failed": sorted({c for _, r in failing for c in r.failed_codes}),
+                 "sessions": [{"session_id": s.id, "failed": r.failed_codes} for s, r in failing]},
+        production_id=failing[0][0].production_id)

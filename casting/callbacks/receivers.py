@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from casting.callbacks import bulk, gate
+from casting.callbacks import bulk, gate, services
 from casting.callbacks.models import (
     CallbackSession,
     CallbackSessionStatus,
@@ -11,7 +11,7 @@ from casting.callbacks.models import (
     session_roles,
 )
 from casting.extensions import db
-from casting.productions.signals import role_changed, role_readers
+from casting.productions.signals import production_changed, role_changed, role_readers, venue_changed
 from casting.talent.signals import talent_links
 
 # The callbacks feature's job handlers (bulk invitations, reissuing a changed session's letters) register on import.
@@ -28,6 +28,30 @@ def recheck_scheduled_sessions(role, **_) -> None:
     )
     for session in scheduled:
         gate.enforce(session)
+
+
+def _scheduled(*where) -> list[CallbackSession]:
+    return list(db.session.scalars(
+        sa.select(CallbackSession).where(CallbackSession.status == CallbackSessionStatus.scheduled, *where)
+        .options(*gate.checklist_options(production=True)).order_by(CallbackSession.starts_at, CallbackSession.id)))
+
+
+@production_changed.connect
+def recheck_production_sessions(production, *, changed, actor=None, **_) -> None:
+    """An edit of the production or the removal of a member: its scheduled sessions must all still pass."""
+    what = "Removing this member" if changed == ["members"] else "This change to the production"
+    gate.enforce_each(_scheduled(CallbackSession.production_id == production.id), change=what)
+
+
+@venue_changed.connect
+def recheck_venue_sessions(venue, *, changed, actor=None, **_) -> None:
+    """An edit of a venue: every scheduled session held there must still pass its checklist, and a room that stops
+    being virtual must not end up holding two scheduled sessions at once."""
+    sessions = _scheduled(CallbackSession.venue_id == venue.id)
+    gate.enforce_each(sessions, change=f"This change to {venue.name}")
+    if "kind" in changed:
+        for session in sessions:
+            services.require_venue_free(session, actor=actor)
 
 
 @talent_links.connect
