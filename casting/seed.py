@@ -251,7 +251,7 @@ def seed_cast_role(world: dict) -> None:
         inv = invitations.invite(past, actor=cara, talent_id=talent_user.talent_profile.id, role_id=ruth.id,
                                  starts_at=_local(day, 10 + i))
         invitations.confirm(inv, actor=talent_user)
-        invitations.check_in(inv, actor=cara)
+        invitations.check_in(inv, actor=cara, now=_local(day, 10 + i) - timedelta(minutes=10))  # on the day
         invitations.add_note(inv, actor=paul, rating=5 - i, note="Lovely, grounded reading." if i == 0 else
                              "Good energy; a little young for Ruth.")
     proposal = decisions.propose(ruth, actor=dev, talent_id=tom.talent_profile.id,

@@ -30,8 +30,9 @@ ACTIONS: frozenset[str] = frozenset({
     "shortlist.added", "shortlist.noted", "shortlist.removed", "shortlist.reordered",
     # callbacks (invitation.<status> for a talent's answer: confirmed, declined, reschedule_requested)
     "session.created", "session.updated", "session.attested", "session.scheduled", "session.cancelled",
-    "session.schedule_blocked",
-    "invitation.created", "invitation.cancelled", "invitation.confirmed", "invitation.declined",
+    "session.schedule_blocked", "session.completed",
+    "invitation.created", "invitation.cancelled", "invitation.moved", "invitation.reschedule_declined",
+    "invitation.no_show", "invitation.attended", "invitation.confirmed", "invitation.declined",
     "invitation.reschedule_requested", "invitation.access_needs", "invitation.checked_in", "invitation.noted",
     # documents
     "document.issued", "document.viewed", "document.signature_added", "document.signed", "document.superseded",

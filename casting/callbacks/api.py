@@ -14,6 +14,7 @@ from casting.core.api import (
     created,
     iso,
     json_body,
+    optional_json_body,
     paginate,
     paginate_many,
     validate,
@@ -46,6 +47,10 @@ DECLINE_FIELDS = {"note": Field("text", required=False, nullable=True,
                                 max_length=invitations.INVITATION_LIMITS["note"])}
 RESCHEDULE_FIELDS = {"note": Field("text", max_length=invitations.INVITATION_LIMITS["note"])}
 ACCESS_NEEDS_FIELDS = {"access_needs": Field("text", max_length=invitations.INVITATION_LIMITS["access_needs"])}
+CANCEL_INVITATION_FIELDS = {"reason": Field("text", max_length=invitations.CANCEL_INVITATION_LIMITS["reason"])}
+MOVE_FIELDS = {"starts_at": Field("datetime")}
+RESCHEDULE_ANSWER_FIELDS = {"note": Field("text", required=False, nullable=True,
+                                          max_length=invitations.RESCHEDULE_ANSWER_LIMITS["note"])}
 BULK_INVITE_FIELDS = {"role_id": Field("int"), "talent_ids": Field("int_list"),
                       "starts_at": Field("datetime", required=False)}
 NOTE_FIELDS = {"rating": Field("int", min_value=invitations.PANEL_NOTE_RANGES["rating"][0],
@@ -166,6 +171,13 @@ def cancel(session_id: int):
     return jsonify(session_json(session))
 
 
+@bp.post("/sessions/<int:session_id>/complete")
+def complete(session_id: int):
+    session = access.managed_session(session_id, current_actor())
+    services.complete_session(session, actor=current_actor())
+    return jsonify(session_json(session))
+
+
 @bp.post("/sessions/<int:session_id>/invitations")
 def invite(session_id: int):
     session = access.managed_session(session_id, current_actor())
@@ -246,3 +258,32 @@ def add_note(invitation_id: int):
     access.require_panel(inv, current_actor())
     data = validate(json_body(), NOTE_FIELDS)
     return created(note_json(invitations.add_note(inv, actor=current_actor(), **data)))
+
+
+def _casting_director_action(invitation_id: int, action, spec: dict | None = None, *, body_optional=False):
+    """One casting director action on an invitation: 404 unless visible, then the service decides (403, 409)."""
+    inv = access.visible_invitation(invitation_id, current_actor())
+    data = validate(optional_json_body() if body_optional else json_body(), spec) if spec else {}
+    action(inv, actor=current_actor(), **data)
+    return jsonify(invitation_json(inv, current_actor()))
+
+
+@bp.post("/invitations/<int:invitation_id>/no-show")
+def no_show(invitation_id: int):
+    return _casting_director_action(invitation_id, invitations.no_show)
+
+
+@bp.post("/invitations/<int:invitation_id>/cancel")
+def cancel_invitation(invitation_id: int):
+    return _casting_director_action(invitation_id, invitations.cancel, CANCEL_INVITATION_FIELDS)
+
+
+@bp.post("/invitations/<int:invitation_id>/move")
+def move(invitation_id: int):
+    return _casting_director_action(invitation_id, invitations.move, MOVE_FIELDS)
+
+
+@bp.post("/invitations/<int:invitation_id>/reschedule-request/decline")
+def decline_reschedule(invitation_id: int):
+    return _casting_director_action(invitation_id, invitations.decline_reschedule, RESCHEDULE_ANSWER_FIELDS,
+                                    body_optional=True)

@@ -18,7 +18,10 @@ from wtforms.validators import (
 )
 
 from casting.callbacks.invitations import (
+    CANCEL_INVITATION_LIMITS,
     INVITATION_LIMITS,
+    MIN_CANCEL_INVITATION_REASON,
+    RESCHEDULE_ANSWER_LIMITS,
     PANEL_NOTE_LIMITS,
     PANEL_NOTE_RANGES,
 )
@@ -104,6 +107,22 @@ class InviteForm(Form):
     candidate = SelectField("Shortlisted talent", validators=[DataRequired()],
                             description="Talent on the shortlist of one of this session's roles.")
     slot = SelectField("Slot", validators=[DataRequired()])
+
+
+class CancelInvitationForm(Form):
+    reason = StringField("Reason (the talent is told)",
+                         validators=[DataRequired(), Length(min=MIN_CANCEL_INVITATION_REASON,
+                                                            max=CANCEL_INVITATION_LIMITS["reason"])])
+
+
+class MoveForm(Form):
+    slot = SelectField("Move to", validators=[DataRequired()],
+                       description="A free slot of this session; the talent is asked to confirm the new time.")
+
+
+class RescheduleAnswerForm(Form):
+    note = TextAreaField("Note to the talent (optional)",
+                         validators=[Optional(), Length(max=RESCHEDULE_ANSWER_LIMITS["note"])])
 
 
 class NoteForm(Form):

@@ -18,13 +18,16 @@ from casting.callbacks.models import (
     InvitationStatus,
     PanelNote,
 )
+from casting.callbacks.rules import current_rules
 from casting.callbacks.signals import (
     check_in_missing,
     invitation_cancelled,
     invitation_changed,
     invitation_created,
+    invitation_moved,
 )
 from casting.calls.models import ShortlistEntry
+from casting.core.api import iso
 from casting.core.database import lock_for_write
 from casting.core.db import utcnow
 from casting.core.errors import (
@@ -33,9 +36,11 @@ from casting.core.errors import (
     InvalidState,
     MissingConsent,
     NotShortlisted,
+    OutsideWindow,
     ValidationError,
 )
 from casting.core.signals import flat_values_from
+from casting.core.timefmt import local_time
 from casting.extensions import db
 from casting.jobs import services as jobs
 from casting.productions.access import (
@@ -48,6 +53,11 @@ from casting.talent.models import TalentProfile
 # Most characters per field, and (low, high) inclusive ranges of numbers: the forms and the API specs
 # take their limits from here.
 INVITATION_LIMITS = {"note": 5000, "access_needs": 5000}  # note: the talent's, declining or rescheduling
+# The casting director's reason for cancelling one invitation (the talent is told), and their note when
+# declining a talent's reschedule request.
+CANCEL_INVITATION_LIMITS = {"reason": 2000}
+MIN_CANCEL_INVITATION_REASON = 3
+RESCHEDULE_ANSWER_LIMITS = {"note": 2000}
 PANEL_NOTE_LIMITS = {"note": 5000}
 PANEL_NOTE_RANGES = {"rating": (1, 5)}
 # The job that reissues a changed session's letters (its handler: callbacks/bulk.py).
@@ -91,6 +101,14 @@ def conflict(session: CallbackSession, talent_id: int, start: datetime, end: dat
     return None
 
 
+def _slot_error(session: CallbackSession, starts_at) -> str | None:
+    """Why ``starts_at`` is not a slot of the session's grid (None when it is): inviting and moving share it."""
+    if not isinstance(starts_at, datetime) or starts_at.tzinfo is None or not on_grid(session, starts_at):
+        return (f"Choose a slot of the session: every {session.slot_minutes} minutes from its start, "
+                "ending by its end.")
+    return None
+
+
 def _double_booked(kind: str, session) -> DoubleBooked:
     what = ("That slot is already taken in this session." if kind == "slot"
             else "The talent is already booked at an overlapping time (in this or another session).")
@@ -117,9 +135,9 @@ def invite(session: CallbackSession, *, actor, talent_id, role_id, starts_at: da
     talent = db.session.get(TalentProfile, talent_id) if isinstance(talent_id, int) else None
     if talent is None:
         errors["talent_id"] = ["No such talent."]
-    if not isinstance(starts_at, datetime) or starts_at.tzinfo is None or not on_grid(session, starts_at):
-        errors["starts_at"] = [f"Choose a slot of the session: every {session.slot_minutes} minutes from its start, "
-                               "ending by its end."]
+    slot_problem = _slot_error(session, starts_at)
+    if slot_problem:
+        errors["starts_at"] = [slot_problem]
     if errors:
         raise ValidationError(errors)
     listed = db.session.scalar(sa.select(ShortlistEntry.id).where(ShortlistEntry.role_id == role.id,
@@ -221,7 +239,8 @@ def tell_changed(inv: Invitation, *, actor, reason: str, reconfirm: bool) -> Non
 
 
 def cancel_invitation(inv: Invitation, *, actor, reason: str) -> None:
-    """Cancel one invitation (its session was cancelled): void its documents and tell the talent."""
+    """Cancel one invitation (``cancel`` checks first; ``services.cancel_session`` calls this for each of a
+    cancelled session's): void its documents and tell the talent."""
     inv.status = InvitationStatus.cancelled
     _event(inv, "cancelled", actor, note=reason)
     db.session.flush()
@@ -229,6 +248,99 @@ def cancel_invitation(inv: Invitation, *, actor, reason: str) -> None:
     audit.record("invitation.cancelled", inv, actor=actor, production_id=inv.session.production_id,
                  data={"reason": reason})
     notify.cancelled(inv, reason)
+
+
+def _said(status: str) -> str:
+    return status.replace("_", " ")
+
+
+def _refuse(inv: Invitation, message: str) -> InvalidState:
+    return InvalidState(message, entity=inv, production_id=inv.session.production_id)
+
+
+def _require_upcoming(inv: Invitation, now: datetime, what: str) -> None:
+    if inv.starts_at <= now:
+        raise _refuse(inv, f"This callback has already started; it can no longer be {what}."
+                           + (" Mark a no-show instead if the talent did not come." if what == "cancelled" else ""))
+
+
+def cancel(inv: Invitation, *, actor, reason: str) -> Invitation:
+    """The casting director cancels one invitation before its slot, saying why: its documents are voided and the
+    talent is told (by email, with a calendar cancellation)."""
+    session = inv.session
+    require_manager(session.production, actor)
+    reason = (reason or "").strip()
+    if len(reason) < MIN_CANCEL_INVITATION_REASON or len(reason) > CANCEL_INVITATION_LIMITS["reason"]:
+        raise ValidationError({"reason": [f"Say why the callback is cancelled: the talent is told (at most "
+                                          f"{CANCEL_INVITATION_LIMITS['reason']} characters)."]})
+    if not inv.can("cancel"):
+        raise _refuse(inv, f"This invitation is {_said(inv.status)} and its session {session.status}; "
+                           "it cannot be cancelled.")
+    _require_upcoming(inv, utcnow(), "cancelled")
+    cancel_invitation(inv, actor=actor, reason=reason)
+    return inv
+
+
+def move(inv: Invitation, *, actor, starts_at: datetime) -> Invitation:
+    """The casting director moves one invitation to another slot of its session (also the answer to a reschedule
+    request), by the rules of inviting: a slot on the grid, neither it nor the talent taken at an overlapping time,
+    the session scheduled, and neither the old nor the new slot started. The old letters are voided and new ones
+    issued; the talent is emailed them with an updated .ics and asked to confirm the new time."""
+    session = inv.session
+    require_manager(session.production, actor)
+    if not inv.can("move"):
+        raise _refuse(inv, f"This invitation is {_said(inv.status)} and its session {session.status}; "
+                           "it cannot be moved.")
+    now = utcnow()
+    _require_upcoming(inv, now, "moved")
+    problem = _slot_error(session, starts_at)
+    if problem is None and starts_at <= now:
+        problem = "That slot has already started; choose a later one."
+    if problem is None and starts_at == inv.starts_at:
+        problem = "That is the invitation's slot already; choose another."
+    if problem:
+        raise ValidationError({"starts_at": [problem]})
+    ends_at = starts_at + timedelta(minutes=session.slot_minutes)
+    lock_for_write()  # check-then-move under the write lock, as when inviting
+    kind = conflict(session, inv.talent_id, starts_at, ends_at, exclude={inv.id})
+    if kind:
+        raise _double_booked(kind, session)
+    old, was = inv.starts_at, inv.status
+    try:
+        with db.session.begin_nested():  # the partial unique index is the backstop for the slot
+            inv.starts_at, inv.ends_at = starts_at, ends_at
+            inv.status = InvitationStatus.invited
+            inv.responded_at = None
+            db.session.flush()
+    except IntegrityError:
+        raise _double_booked("slot", session) from None
+    _event(inv, "moved", actor, from_=old, to=starts_at,
+           note="reschedule request answered" if was == InvitationStatus.reschedule_requested else None)
+    audit.record("invitation.moved", inv, actor=actor, production_id=session.production_id,
+                 data={"from": old, "to": starts_at, "status_was": was})
+    attachments = flat_values_from(invitation_moved, inv, actor=actor, reason="callback moved to another time")
+    notify.moved(inv, attachments, from_starts_at=old)
+    return inv
+
+
+def decline_reschedule(inv: Invitation, *, actor, note: str | None = None) -> Invitation:
+    """The casting director cannot offer another time: the invitation stays at its slot and goes back to
+    invited (the talent said that time did not suit, so they are asked to confirm it or decline); they are told."""
+    session = inv.session
+    require_manager(session.production, actor)
+    note = (note or "").strip() or None
+    if note and len(note) > RESCHEDULE_ANSWER_LIMITS["note"]:
+        raise ValidationError({"note": [f"At most {RESCHEDULE_ANSWER_LIMITS['note']} characters."]})
+    if not inv.can("answer_reschedule"):
+        raise _refuse(inv, f"This invitation is {_said(inv.status)}: there is no reschedule request to answer.")
+    _require_upcoming(inv, utcnow(), "rescheduled")
+    inv.status = InvitationStatus.invited
+    inv.responded_at = None
+    _event(inv, "reschedule_declined", actor, note=note)
+    audit.record("invitation.reschedule_declined", inv, actor=actor, production_id=session.production_id,
+                 data={"note": note} if note else None)
+    notify.reschedule_declined(inv, note)
+    return inv
 
 
 # ---- talent responses ----------------------------------------------------------------------
@@ -292,8 +404,34 @@ def set_access_needs(inv: Invitation, *, actor, access_needs: str) -> Invitation
 
 # ---- production side -----------------------------------------------------------------------
 
-def check_in(inv: Invitation, *, actor) -> Invitation:
-    """A production member checks the talent in: confirmed, and every consent document signed."""
+def now() -> datetime:
+    """The callbacks' clock: what the time rules (check-in window, no-shows, moving) and the pages compare with."""
+    return utcnow()
+
+
+def free_slots(session: CallbackSession, invs: list[Invitation], *, after: datetime | None = None) -> list[datetime]:
+    """Starts of the session's slots that no active invitation of ``invs`` holds (and, with ``after``, that
+    start later than it)."""
+    taken = {i.starts_at for i in invs if i.status in ACTIVE_INVITATION_STATUSES}
+    return [s for s, _ in slot_grid(session) if s not in taken and (after is None or s > after)]
+
+
+def checkin_window(inv: Invitation) -> tuple[datetime, datetime]:
+    """When check-in is open for this invitation: from CASTING_CHECKIN_OPENS_HOURS before its slot to the
+    session's end."""
+    return inv.starts_at - timedelta(hours=current_rules().checkin_opens_hours), inv.session.ends_at
+
+
+def checkin_open(inv: Invitation, now: datetime | None = None) -> bool:
+    """Whether check-in is open for this invitation now (its status aside)."""
+    opens, closes = checkin_window(inv)
+    return opens <= (now or utcnow()) <= closes
+
+
+def check_in(inv: Invitation, *, actor, now: datetime | None = None) -> Invitation:
+    """A production member checks the talent in: confirmed, every consent document signed (checked first), and
+    inside the check-in window (never for a callback on another day). ``now`` is for scripts recording a
+    check-in that happened earlier (the demo seed); requests use the clock."""
     session = inv.session
     require_production_role(session.production, actor)
     if not inv.can("check_in"):
@@ -304,11 +442,44 @@ def check_in(inv: Invitation, *, actor) -> Invitation:
     if missing:
         raise MissingConsent("Check-in needs: " + ", ".join(m.replace("_", " ") for m in missing) + ".",
                              details={"missing": missing}, entity=inv, production_id=session.production_id)
+    now = now or utcnow()
+    opens, closes = checkin_window(inv)
+    if not opens <= now <= closes:
+        tz = session.venue.timezone
+        when = (f"opens at {local_time(opens, tz, 'slot')}" if now < opens
+                else f"closed at the session's end, {local_time(closes, tz, 'slot')}")
+        raise OutsideWindow(f"Check-in is open only on the callback day, from "
+                            f"{current_rules().checkin_opens_hours} hours before the slot to the session's end: "
+                            f"for this callback it {when}.",
+                            details={"opens_at": iso(opens), "closes_at": iso(closes)},
+                            entity=inv, production_id=session.production_id)
     inv.status = InvitationStatus.checked_in
-    inv.checked_in_at = utcnow()
+    inv.checked_in_at = now
     _event(inv, "checked_in", actor)
     audit.record("invitation.checked_in", inv, actor=actor, production_id=session.production_id)
     return inv
+
+
+def no_show(inv: Invitation, *, actor) -> Invitation:
+    """A casting director of the production records that the talent did not come (once their slot started)."""
+    session = inv.session
+    require_manager(session.production, actor)
+    if not inv.can("no_show"):
+        raise _refuse(inv, f"This invitation is {_said(inv.status)} and its session {session.status}; "
+                           "it cannot be marked a no-show.")
+    if utcnow() < inv.starts_at:
+        raise _refuse(inv, "The talent's slot has not started yet; a no-show is recorded only after it starts.")
+    inv.status = InvitationStatus.no_show
+    _event(inv, "no_show", actor)
+    audit.record("invitation.no_show", inv, actor=actor, production_id=session.production_id)
+    return inv
+
+
+def mark_attended(inv: Invitation, *, actor) -> None:
+    """The session was completed: a talent who was checked in attended."""
+    inv.status = InvitationStatus.attended
+    _event(inv, "attended", actor)
+    audit.record("invitation.attended", inv, actor=actor, production_id=inv.session.production_id)
 
 
 def add_note(inv: Invitation, *, actor, rating, note: str = "") -> PanelNote:

@@ -40,6 +40,8 @@ SESSION_TRANSITIONS: dict[str, frozenset[CallbackSessionStatus]] = {
     "cancel": frozenset({CallbackSessionStatus.draft, CallbackSessionStatus.scheduled}),
     "schedule": frozenset({CallbackSessionStatus.draft}),
     "invite": frozenset({CallbackSessionStatus.scheduled}),
+    # After its end (services.complete_session checks the time): checked-in talent are marked attended.
+    "complete": frozenset({CallbackSessionStatus.scheduled}),
 }
 
 
@@ -66,6 +68,9 @@ CONFIRMED_INVITATION_STATUSES = frozenset({
 # Invitations that do not mean the talent was called back (they declined, or it was cancelled).
 NOT_CALLED_BACK_STATUSES = frozenset({InvitationStatus.declined, InvitationStatus.cancelled})
 
+# Invitations whose callback is still to happen: the talent is expected and has not been checked in.
+_EXPECTED = frozenset({InvitationStatus.invited, InvitationStatus.confirmed, InvitationStatus.reschedule_requested})
+
 # What each invitation action needs of the invitation's status (Invitation.can).
 INVITATION_TRANSITIONS: dict[str, frozenset[InvitationStatus]] = {
     # The talent's answers.
@@ -76,12 +81,27 @@ INVITATION_TRANSITIONS: dict[str, frozenset[InvitationStatus]] = {
     # The production's side.
     "check_in": frozenset({InvitationStatus.invited, InvitationStatus.confirmed, InvitationStatus.reschedule_requested}),
     "add_note": frozenset(InvitationStatus) - {InvitationStatus.cancelled},
-    "cancel": ACTIVE_INVITATION_STATUSES,
+    # The casting director's actions on one invitation still to happen (the services check the time too).
+    "cancel": _EXPECTED,
+    "move": _EXPECTED,
+    "no_show": _EXPECTED,
+    "answer_reschedule": frozenset({InvitationStatus.reschedule_requested}),
+    # The whole session was cancelled: every invitation holding a slot goes with it.
+    "cancel_with_session": ACTIVE_INVITATION_STATUSES,
+    # The session is completed: a talent who was checked in attended.
+    "attend": frozenset({InvitationStatus.checked_in}),
     # The session moved: a talent who had answered is asked to confirm again.
     "reconfirm": frozenset({InvitationStatus.confirmed, InvitationStatus.reschedule_requested}),
 }
-# Actions that also need the invitation's session to be scheduled.
-SCHEDULED_SESSION_ACTIONS = frozenset({"confirm", "decline", "request_reschedule", "check_in"})
+# What each invitation action needs of its session's status (actions not named here need nothing of it).
+_SCHEDULED = frozenset({CallbackSessionStatus.scheduled})
+INVITATION_SESSION_STATUSES: dict[str, frozenset[CallbackSessionStatus]] = {
+    **{action: _SCHEDULED for action in ("confirm", "decline", "request_reschedule", "check_in", "cancel", "move",
+                                         "answer_reschedule")},
+    # A no-show may be recorded after the session is completed, too.
+    "no_show": frozenset({CallbackSessionStatus.scheduled, CallbackSessionStatus.completed}),
+    "attend": frozenset({CallbackSessionStatus.completed}),
+}
 
 
 class CallbackSession(db.Model):
@@ -115,7 +135,7 @@ class CallbackSession(db.Model):
     invitations: Mapped[list["Invitation"]] = relationship(back_populates="session", order_by="Invitation.starts_at")
 
     def can(self, action: str) -> bool:
-        """Whether the session's status allows ``action``: edit, attest, cancel, schedule or invite."""
+        """Whether the session's status allows ``action``: edit, attest, cancel, schedule, invite or complete."""
         return self.status in SESSION_TRANSITIONS[action]
 
 
@@ -169,12 +189,14 @@ class Invitation(db.Model):
     notes: Mapped[list["PanelNote"]] = relationship(back_populates="invitation", order_by="PanelNote.id")
 
     def can(self, action: str) -> bool:
-        """Whether ``action`` is allowed now: the talent's confirm, decline, request_reschedule and
-        set_access_needs; the production's check_in, add_note, cancel; reconfirm when the session moves."""
-        allowed = INVITATION_TRANSITIONS[action]
-        if action in SCHEDULED_SESSION_ACTIONS and self.session.status != CallbackSessionStatus.scheduled:
+        """Whether the statuses allow ``action`` (a name of INVITATION_TRANSITIONS): the talent's confirm,
+        decline, request_reschedule and set_access_needs; the production's check_in, add_note, cancel, move,
+        no_show, answer_reschedule; cancel_with_session, attend and reconfirm as the session changes.
+        The invitation's status must allow it, and its session's status too (INVITATION_SESSION_STATUSES)."""
+        needs = INVITATION_SESSION_STATUSES.get(action)
+        if needs is not None and self.session.status not in needs:
             return False
-        return self.status in allowed
+        return self.status in INVITATION_TRANSITIONS[action]
 
 
 class InvitationEvent(db.Model):

@@ -116,6 +116,20 @@ def changed(invitation, attachments=(), *, reconfirm: bool) -> None:
           attachments=attachments, reconfirm=reconfirm)
 
 
+def moved(invitation, attachments=(), *, from_starts_at) -> None:
+    """Tell the talent their callback moved to another slot (new letters and .ics attached); they confirm again."""
+    p = invitation.session.production
+    _send(invitation, f"Callback moved: {p.title} — {invitation.role.name}", "callback_moved.txt",
+          attachments=attachments, from_starts_at=from_starts_at)
+
+
+def reschedule_declined(invitation, note: str | None) -> None:
+    """Tell the talent the production cannot move their callback: it stays at its time."""
+    p = invitation.session.production
+    _send(invitation, f"Callback time unchanged: {p.title} — {invitation.role.name}",
+          "callback_reschedule_declined.txt", note=note)
+
+
 def cancelled(invitation, reason: str) -> None:
     """Tell the talent their callback is cancelled."""
     p = invitation.session.production

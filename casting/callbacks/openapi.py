@@ -6,8 +6,11 @@ from casting.callbacks.api import (
     ATTEST_FIELDS,
     BULK_INVITE_FIELDS,
     CANCEL_FIELDS,
+    CANCEL_INVITATION_FIELDS,
     DECLINE_FIELDS,
+    MOVE_FIELDS,
     NOTE_FIELDS,
+    RESCHEDULE_ANSWER_FIELDS,
     RESCHEDULE_FIELDS,
     SESSION_FIELDS,
 )
@@ -95,6 +98,11 @@ oa.declare("callbacks_api", "Callback sessions", {
         "Cancel a session",
         "A casting director member cancels with a reason; the invitations are cancelled and the talent told.",
         {200: SESSION}, body=CANCEL_FIELDS, errors={409: ("invalid_state", "suspended")}),
+    "complete": oa.Operation(
+        "Complete a session",
+        "A casting director member completes a scheduled session after its end (before it, 409 invalid_state): "
+        "each talent who was checked in is marked attended.",
+        {200: SESSION}, errors={409: ("invalid_state", "suspended")}),
     "invite_many": oa.Operation(
         "Invite many shortlisted talent (a background job)",
         "Each talent goes into the next free slot from `starts_at` (default: the session's start), by the rules "
@@ -139,9 +147,36 @@ oa.declare("callbacks_api", "Callback sessions", {
     "check_in": oa.Operation(
         "Check a talent in",
         "A production member checks the talent in: every consent must be signed (409 missing_consent with "
-        "`details.missing`) and the checklist must still pass.",
+        "`details.missing`, checked first), and it must be the check-in window: from CASTING_CHECKIN_OPENS_HOURS "
+        "(default 2) before the talent's slot to the session's end (409 outside_window, with `details.opens_at` "
+        "and `details.closes_at`).",
         {200: INVITATION},
         errors={409: ("missing_consent", "checklist_failed", "invalid_state", "outside_window", "suspended")}),
+    "no_show": oa.Operation(
+        "Record a no-show",
+        "A casting director member records that the invited talent did not come: only once their slot has "
+        "started, and only for a talent not checked in (409 invalid_state otherwise). No body is needed.",
+        {200: INVITATION}, errors={409: ("invalid_state", "suspended")}),
+    "cancel_invitation": oa.Operation(
+        "Cancel one invitation",
+        "A casting director member cancels an invitation before its slot starts, with a reason: the talent is "
+        "told by email (with a calendar cancellation) and every document of the invitation is voided.",
+        {200: INVITATION}, body=CANCEL_INVITATION_FIELDS, errors={409: ("invalid_state", "suspended")}),
+    "move": oa.Operation(
+        "Move one invitation to another slot",
+        "A casting director member moves an invitation (e.g. answering a reschedule request) by the rules of "
+        "inviting: a later slot on the session's grid (422), the session scheduled (409 invalid_state), neither "
+        "the slot nor the talent taken at an overlapping time (409 double_booked). The old letters are voided "
+        "(the old confirmation's status is `void`), new ones issued, and the talent emailed them with an "
+        "updated .ics; the invitation is `invited` again until the talent confirms the new time.",
+        {200: INVITATION}, body=MOVE_FIELDS, errors={409: ("invalid_state", "double_booked", "suspended")}),
+    "decline_reschedule": oa.Operation(
+        "Decline a talent's reschedule request",
+        "A casting director member answers a reschedule request without moving it: the invitation keeps its slot "
+        "and is `invited` again (the talent is emailed, and asked to confirm that time or decline), with an "
+        "optional note. The body may be empty.",
+        {200: INVITATION}, body=RESCHEDULE_ANSWER_FIELDS, body_optional=True,
+        errors={409: ("invalid_state", "suspended")}),
     "add_note": oa.Operation(
         "Add a panel note",
         "A panel member records a 1 to 5 rating and a note (never shown to talent).",

@@ -6,8 +6,10 @@
 ``Mon-Fri 09:00-18:00; Sat 10:00-16:00``, ``Mon,Wed,Fri 08:00-20:00``. A session passes
 when it starts and ends on the same local day inside one window of that day.
 ``CASTING_MIN_NOTICE_HOURS`` must be a whole number of hours, at least 24.
+``CASTING_CHECKIN_OPENS_HOURS``: how many hours before a talent's slot check-in opens (it closes at the
+session's end); a whole number from 0 to 24, default 2.
 
-Both are read and checked once, when the app starts (``init_app``, called by ``create_app``):
+All are read and checked once, when the app starts (``init_app``, called by ``create_app``):
 a bad value stops start-up with a ``ConfigError`` naming the setting. The checklist then
 uses the parsed ``Rules`` kept in ``app.extensions`` (``current_rules``).
 """
@@ -25,6 +27,9 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MIN_NOTICE_FLOOR = 24
 DEFAULT_BUSINESS_HOURS = "Mon-Sat 08:00-20:00"
 DEFAULT_MIN_NOTICE_HOURS = 48
+DEFAULT_CHECKIN_OPENS_HOURS = 2
+# Check-in opens on the callback day: never more than a day before the slot.
+CHECKIN_OPENS_RANGE = (0, 24)
 EXTENSION_KEY = "casting.callbacks.rules"
 
 
@@ -100,15 +105,18 @@ class Rules:
 
     business_hours: BusinessHours
     min_notice_hours: int
+    checkin_opens_hours: int = DEFAULT_CHECKIN_OPENS_HOURS
 
     @classmethod
     def from_config(cls, config) -> "Rules":
-        """Read ``CASTING_BUSINESS_HOURS`` and ``CASTING_MIN_NOTICE_HOURS``; ConfigError when either is bad."""
+        """Read ``CASTING_BUSINESS_HOURS``, ``CASTING_MIN_NOTICE_HOURS`` and ``CASTING_CHECKIN_OPENS_HOURS``;
+        ConfigError when one is bad."""
         try:
             hours = parse_business_hours(config.get("CASTING_BUSINESS_HOURS") or DEFAULT_BUSINESS_HOURS)
         except ValueError as exc:
             raise ConfigError(f"Invalid {exc}. {_FORMAT_HINT}") from None
-        return cls(hours, _min_notice(config.get("CASTING_MIN_NOTICE_HOURS")))
+        return cls(hours, _min_notice(config.get("CASTING_MIN_NOTICE_HOURS")),
+                   _checkin_opens(config.get("CASTING_CHECKIN_OPENS_HOURS")))
 
 
 _FORMAT_HINT = ("The format is 'DAYS HH:MM-HH:MM', several separated by ';', "
@@ -128,6 +136,22 @@ def _min_notice(raw) -> int:
         raise ConfigError(f"Invalid CASTING_MIN_NOTICE_HOURS: {notice} is under the minimum of "
                           f"{MIN_NOTICE_FLOOR} hours' notice of a callback.")
     return notice
+
+
+def _checkin_opens(raw) -> int:
+    if raw is None or raw == "":
+        return DEFAULT_CHECKIN_OPENS_HOURS
+    low, high = CHECKIN_OPENS_RANGE
+    try:
+        if isinstance(raw, bool) or not isinstance(raw, (int, str)):
+            raise ValueError
+        hours = int(raw)
+    except ValueError:
+        raise ConfigError(f"Invalid CASTING_CHECKIN_OPENS_HOURS: {raw!r} is not a whole number of hours.") from None
+    if not low <= hours <= high:
+        raise ConfigError(f"Invalid CASTING_CHECKIN_OPENS_HOURS: {hours} is not between {low} and {high} hours "
+                          "(check-in opens on the callback day).")
+    return hours
 
 
 def init_app(app: Flask) -> Rules:

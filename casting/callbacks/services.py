@@ -265,10 +265,32 @@ def cancel_session(session: CallbackSession, *, actor, reason: str) -> CallbackS
     session.cancelled_at = utcnow()
     session.cancel_reason = reason
     for inv in list(session.invitations):
-        if inv.can("cancel"):
+        if inv.can("cancel_with_session"):
             invitations.cancel_invitation(inv, actor=actor, reason=reason)
     db.session.flush()
     audit.record("session.cancelled", session, actor=actor, data={"reason": reason})
+    return session
+
+
+def complete_session(session: CallbackSession, *, actor) -> CallbackSession:
+    """A casting director of the production completes a scheduled session after its end: each talent who was
+    checked in is marked attended (the others keep their status; a no-show can still be recorded)."""
+    require_manager(session.production, actor)
+    if not session.can("complete"):
+        raise InvalidState(f"Only a scheduled session can be completed; this one is {session.status}.",
+                           entity=session, production_id=session.production_id)
+    if utcnow() < session.ends_at:
+        raise InvalidState("The session has not ended yet; complete it after its end.", entity=session,
+                           production_id=session.production_id)
+    session.status = CallbackSessionStatus.completed
+    db.session.flush()
+    attended = []
+    for inv in session.invitations:
+        if inv.can("attend"):
+            invitations.mark_attended(inv, actor=actor)
+            attended.append(inv.id)
+    db.session.flush()
+    audit.record("session.completed", session, actor=actor, data={"attended": attended})
     return session
 
 

@@ -24,3 +24,7 @@ with no receiver connected it fails rather than let talent in unchecked.""")
 invitation_details = signals.signal("invitation-details", doc="""Extra keys for invitations' JSON (sender: a
 list of Invitations, a page of a list or just one). Receivers answer ``{invitation id: dict}``, e.g. the documents
 feature's ``documents`` list, read for the whole list at once (a fixed number of queries per page).""")
+
+invitation_moved = signals.signal("invitation-moved", doc="""The casting director moved one invitation to another
+slot (sender: the Invitation, at its new time); kwargs ``actor``, ``reason``. Receivers answer a list of mail
+attachments (the documents feature voids the letters of the old time and issues new ones).""")

@@ -16,8 +16,11 @@ from casting.callbacks import access, gate, invitations, services
 from casting.callbacks.forms import (
     AttestForm,
     CancelForm,
+    CancelInvitationForm,
     InviteForm,
+    MoveForm,
     NoteForm,
+    RescheduleAnswerForm,
     SessionForm,
 )
 from casting.callbacks.models import (
@@ -192,10 +195,19 @@ def _invite_form(session, invs=None) -> InviteForm:
     form.candidate.choices = choices([f"{e.role_id}:{e.talent_id}" for e in entries],
                                      {f"{e.role_id}:{e.talent_id}": f"{e.talent.display_name} — {e.role.name} (#{e.rank})"
                                       for e in entries})
-    taken = {i.starts_at for i in active}
-    free = [s for s, _ in invitations.slot_grid(session) if s not in taken]
+    _slot_choices(form.slot, session, invitations.free_slots(session, active))
+    return form
+
+
+def _slot_choices(select, session, starts) -> None:
     tz = session.venue.timezone
-    form.slot.choices = choices([s.isoformat() for s in free], {s.isoformat(): local_time(s, tz, "slot") for s in free})
+    select.choices = choices([s.isoformat() for s in starts], {s.isoformat(): local_time(s, tz, "slot") for s in starts})
+
+
+def _move_form(session, invs, now) -> MoveForm:
+    """The "move to" control: the session's free slots still to come."""
+    form = MoveForm(prefix="move")
+    _slot_choices(form.slot, session, invitations.free_slots(session, invs, after=now))
     return form
 
 
@@ -205,6 +217,7 @@ def session_detail(session_id: int):
     session = access.visible_session(session_id, current_user, options=gate.checklist_options(production=True))
     result = gate.checklist_for(session)
     invs = services.session_invitations(session)
+    now = invitations.now()
     by_slot: dict[datetime, list] = {}
     for inv in invs:
         if inv.status != InvitationStatus.cancelled:
@@ -218,7 +231,9 @@ def session_detail(session_id: int):
         member=session.production.member(current_user) is not None,
         production_side=access.is_production_side_user(session.production, current_user),
         invitations=invs, invite_form=_invite_form(session, invs), attest_form=AttestForm(prefix="attest"),
-        cancel_form=CancelForm(prefix="cancel"), note_form=NoteForm(prefix="note"),
+        cancel_form=CancelForm(prefix="cancel"), note_form=NoteForm(prefix="note"), now=now,
+        move_form=_move_form(session, invs, now), cancel_invitation_form=CancelInvitationForm(prefix="cancel-inv"),
+        answer_form=RescheduleAnswerForm(prefix="answer"), checkin_window=invitations.checkin_window,
     )
 
 
@@ -288,3 +303,64 @@ def add_note(invitation_id: int):
     flash("Note saved (visible to the production only).", "success")
     return redirect(url_for("callbacks.session_detail", session_id=inv.session_id) + "#invitations")
 
+
+
+def _back_to(inv):
+    return redirect(url_for("callbacks.session_detail", session_id=inv.session_id) + f"#invitation-{inv.id}")
+
+
+@bp.post("/sessions/<int:session_id>/complete")
+@login_required
+def complete(session_id: int):
+    session = access.managed_session(session_id, current_user)
+    services.complete_session(session, actor=current_user)
+    flash("Session completed: everyone who was checked in is marked as attended.", "success")
+    return redirect(url_for("callbacks.session_detail", session_id=session.id))
+
+
+@bp.post("/invitations/<int:invitation_id>/no-show")
+@login_required
+def no_show(invitation_id: int):
+    inv = access.visible_invitation(invitation_id, current_user)
+    invitations.no_show(inv, actor=current_user)
+    flash(f"{inv.talent.display_name} is recorded as a no-show.", "success")
+    return _back_to(inv)
+
+
+@bp.post("/invitations/<int:invitation_id>/cancel")
+@login_required
+def cancel_invitation(invitation_id: int):
+    inv = access.visible_invitation(invitation_id, current_user)
+    form = CancelInvitationForm(prefix="cancel-inv")
+    form.validate()
+    invitations.cancel(inv, actor=current_user, reason=form.reason.data or "")
+    flash(f"{inv.talent.display_name}'s callback is cancelled; they have been told and its letters are void.",
+          "success")
+    return _back_to(inv)
+
+
+@bp.post("/invitations/<int:invitation_id>/move")
+@login_required
+def move(invitation_id: int):
+    inv = access.visible_invitation(invitation_id, current_user)
+    raw = MoveForm(prefix="move").slot.data or ""
+    try:
+        starts_at = datetime.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError({"slot": ["Choose a free slot to move the callback to."]}) from None
+    invitations.move(inv, actor=current_user, starts_at=starts_at)
+    tz = inv.session.venue.timezone
+    flash(f"{inv.talent.display_name} moved to {local_time(inv.starts_at, tz, 'slot')}; they have been sent new "
+          "letters and a calendar update, and asked to confirm.", "success")
+    return _back_to(inv)
+
+
+@bp.post("/invitations/<int:invitation_id>/reschedule-request/decline")
+@login_required
+def decline_reschedule(invitation_id: int):
+    inv = access.visible_invitation(invitation_id, current_user)
+    form = RescheduleAnswerForm(prefix="answer")
+    form.validate()
+    invitations.decline_reschedule(inv, actor=current_user, note=form.note.data)
+    flash(f"{inv.talent.display_name} has been told the time stays as it is and asked to confirm it.", "success")
+    return _back_to(inv)

@@ -97,6 +97,10 @@ class MissingConsent(Conflict):
     code, default_message = "missing_consent", "Check-in needs everything on the list first."
 
 
+class OutsideWindow(Conflict):
+    code, default_message = "outside_window", "Check-in is open only on the callback day, from shortly before the slot."
+
+
 class Duplicate(Conflict):
     code, default_message = "duplicate", "That already exists."
 

@@ -355,10 +355,18 @@ def reissue_invitation_documents(invitation, *, actor, reason: str, notify: bool
     return documents
 
 
-def void_invitation_documents(invitation, *, actor, reason: str) -> None:
-    """The invitation or session was cancelled: void its documents."""
+def replace_invitation_documents(invitation, *, actor, reason: str, defer: bool = False) -> list[Document]:
+    """The invitation moved to another slot: its current documents are void (a letter for the old time must
+    not pass as valid) and a new set is issued for the new time; return the new set."""
     for doc in current_documents(invitation):
-        _retire(doc, DocumentStatus.void, actor=actor, reason=reason)
+        void_document(doc, actor=actor, reason=reason)
+    return issue_invitation_documents(invitation, actor=actor, defer=defer)
+
+
+def void_invitation_documents(invitation, *, actor, reason: str) -> None:
+    """The invitation or session was cancelled: void its documents in force (superseded versions stay so)."""
+    for doc in current_documents(invitation):
+        void_document(doc, actor=actor, reason=reason)
 
 
 def void_document(document: Document, *, actor, reason: str) -> None:

@@ -10,6 +10,7 @@ from casting.callbacks.signals import (
     invitation_changed,
     invitation_created,
     invitation_details,
+    invitation_moved,
 )
 from casting.core.mail import attachment_wanted
 from casting.documents import issuing
@@ -30,6 +31,14 @@ def issue_letters(invitation, *, actor, **_) -> list:
 def reissue_letters(invitation, *, actor, reason, **_) -> list:
     """Reissue the letters of a changed callback; answer the new versions as mail attachments."""
     return issuing.attachments_for(issuing.reissue_invitation_documents(invitation, actor=actor, reason=reason,
+                                                                        defer=True))
+
+
+@invitation_moved.connect
+def replace_letters(invitation, *, actor, reason, **_) -> list:
+    """A moved callback: the letters of the old time are void, new ones are issued for the new time; answer
+    them as mail attachments."""
+    return issuing.attachments_for(issuing.replace_invitation_documents(invitation, actor=actor, reason=reason,
                                                                         defer=True))
 
 

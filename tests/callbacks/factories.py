@@ -99,3 +99,10 @@ def make_invitation(session: CallbackSession, *, talent=None, role=None, starts_
     db.session.flush()
     db.session.refresh(session, ["invitations"])
     return inv
+
+
+def set_clock(monkeypatch, when: datetime) -> None:
+    """Pretend it is ``when`` for the callbacks' rules of time (the check-in window, no-shows, completing a
+    session, moving and cancelling before a slot): the services read the clock through their module's utcnow."""
+    for module in ("casting.callbacks.invitations", "casting.callbacks.services"):
+        monkeypatch.setattr(f"{module}.utcnow", lambda: when)

@@ -9,7 +9,7 @@ from casting.callbacks.models import Invitation, PanelNote
 from casting.core.api import iso
 from casting.extensions import db
 from casting.productions.models import ProductionMember
-from tests.callbacks.factories import make_invitation, make_ready_session
+from tests.callbacks.factories import make_invitation, make_ready_session, set_clock
 from tests.conftest import auth, count, read_outbox
 from tests.factories import make_shortlist_entry, make_talent, make_user
 
@@ -118,7 +118,7 @@ def test_talent_confirm_decline_reschedule_and_access_needs(app, client, outbox)
     assert _invite(client, s, other).status_code == 201
 
 
-def test_check_in_needs_confirmation(app, client):
+def test_check_in_needs_confirmation(app, client, monkeypatch):
     s = make_ready_session(scheduled=True)
     inv = make_invitation(s)
     iid, talent_user = inv.id, inv.talent.user
@@ -129,6 +129,7 @@ def test_check_in_needs_confirmation(app, client):
     assert resp.json["error"]["details"]["missing"] == ["confirmation"]
     assert client.post(f"/api/v1/invitations/{iid}/check-in", headers=auth(talent_user)).status_code == 403
     client.post(f"/api/v1/invitations/{iid}/confirm", headers=auth(talent_user))
+    set_clock(monkeypatch, inv.starts_at - timedelta(minutes=30))  # the callback day, inside the window
     resp = client.post(f"/api/v1/invitations/{iid}/check-in", headers=h)
     assert resp.status_code == 200 and resp.json["status"] == "checked_in" and resp.json["checked_in_at"]
     assert client.post(f"/api/v1/invitations/{iid}/check-in", headers=h).json["error"]["code"] == "invalid_state"

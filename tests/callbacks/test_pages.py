@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from casting.audit.models import AuditEntry
 from casting.callbacks.models import CallbackSession, Invitation
 from casting.extensions import db
-from tests.callbacks.factories import make_invitation, make_ready_session, next_weekday
+from tests.callbacks.factories import make_invitation, make_ready_session, next_weekday, set_clock
 from tests.conftest import count, login
 from tests.factories import make_shortlist_entry, make_talent, make_user
 
@@ -136,7 +136,7 @@ def test_pages_are_hidden_from_outsiders(app, client):
     assert "No upcoming callbacks" in c.get("/me/callbacks").get_data(as_text=True)
 
 
-def test_panel_notes_and_check_in_on_the_page(app, client):
+def test_panel_notes_and_check_in_on_the_page(app, client, monkeypatch):
     from casting.callbacks.invitations import add_note
 
     s = make_ready_session(scheduled=True)
@@ -155,6 +155,7 @@ def test_panel_notes_and_check_in_on_the_page(app, client):
     login(tc, talent_user)
     assert "Superb" not in tc.get("/me/callbacks").get_data(as_text=True)
     assert tc.post(f"/invitations/{iid}/confirm").status_code == 302
+    set_clock(monkeypatch, s.starts_at - timedelta(hours=1))  # the callback day: check-in is open
     assert client.post(f"/invitations/{iid}/check-in").status_code == 302
     db.session.expire_all()
     assert db.session.get(Invitation, iid).status == "checked_in"

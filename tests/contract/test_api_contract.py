@@ -118,7 +118,7 @@ def app_config():
     return {"WTF_CSRF_ENABLED": True}
 
 
-def test_api_contract_end_to_end(client, runner, outbox):
+def test_api_contract_end_to_end(client, runner, outbox, monkeypatch):
     api = Client(client)
 
     # ---- Users ------------------------------------------------------------------------------------
@@ -420,6 +420,11 @@ def test_api_contract_end_to_end(client, runner, outbox):
     after = api.ok("GET", f"/documents/{release['id']}", talent_a)
     assert after["status"] == "signed" and after["signed_at"] is not None
 
+    # Check-in is open from 2 hours before the slot to the session's end: a week early it is refused.
+    early = api.error("POST", f"/invitations/{inv['id']}/check-in", cd, 409, "outside_window")
+    assert_utc(early["details"]["opens_at"], early["details"]["closes_at"])
+    callback_day = local(day, 9, 30).astimezone(timezone.utc)
+    monkeypatch.setattr("casting.callbacks.invitations.utcnow", lambda: callback_day)  # the callback day
     checked = api.ok("POST", f"/invitations/{inv['id']}/check-in", cd)
     assert checked["status"] == "checked_in"
     note = api.ok("POST", f"/invitations/{inv['id']}/notes", producer, 201, json={"rating": 5, "note": "Superb."})

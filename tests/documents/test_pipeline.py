@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from casting.callbacks.models import Invitation
 from casting.documents.models import Document
 from casting.extensions import db
-from tests.callbacks.factories import make_ready_session
+from tests.callbacks.factories import make_ready_session, set_clock
 from tests.conftest import auth, count, login, read_outbox
 from tests.factories import make_company, make_production, make_role, make_shortlist_entry, make_talent, make_user
 
@@ -34,7 +34,7 @@ def _recorded_intimacy_session():
     return session, cd, producer, talent_user, talent, role
 
 
-def test_invite_sign_and_check_in_through_the_api(app, client, outbox):
+def test_invite_sign_and_check_in_through_the_api(app, client, outbox, monkeypatch):
     session, cd, producer, talent_user, talent, role = _recorded_intimacy_session()
     r = client.post(f"/api/v1/sessions/{session.id}/invitations", headers=auth(cd),
                     json={"talent_id": talent.id, "role_id": role.id, "starts_at": session.starts_at.isoformat()})
@@ -60,6 +60,9 @@ def test_invite_sign_and_check_in_through_the_api(app, client, outbox):
         if kind == "consent_rider":
             r = client.post(f"/api/v1/invitations/{inv_id}/check-in", headers=staff)
             assert r.status_code == 409 and r.get_json()["error"]["details"]["missing"] == ["recording_release"]
+    r = client.post(f"/api/v1/invitations/{inv_id}/check-in", headers=staff)
+    assert r.status_code == 409 and r.get_json()["error"]["code"] == "outside_window"  # a week early
+    set_clock(monkeypatch, session.starts_at - timedelta(minutes=15))
     r = client.post(f"/api/v1/invitations/{inv_id}/check-in", headers=staff)
     assert r.status_code == 200, r.get_json()
     assert db.session.get(Invitation, inv_id).status == "checked_in"

@@ -2,13 +2,15 @@
 director sees what check-in waits for, then checks them in."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 
 from casting.callbacks.invitations import invite
 from casting.core.aftercommit import run_after_commit
 from casting.documents.models import Document
 from casting.extensions import db
-from tests.callbacks.factories import make_ready_session
+from tests.callbacks.factories import make_ready_session, set_clock
 from tests.e2e.conftest import ui_login
 from tests.factories import PASSWORD, make_shortlist_entry, make_talent, make_user
 
@@ -28,7 +30,7 @@ def _open_pdf(page) -> None:
     page.reload()
 
 
-def test_talent_opens_and_signs_then_is_checked_in(live_server, page, app):
+def test_talent_opens_and_signs_then_is_checked_in(live_server, page, app, monkeypatch):
     session = make_ready_session(recorded=True, recording_use=USE, scheduled=True)
     cd = session.lead_casting_director
     talent_user = make_user("talent", name="Tara Talent", email="tara@example.com")
@@ -37,7 +39,7 @@ def test_talent_opens_and_signs_then_is_checked_in(live_server, page, app):
     inv = invite(session, actor=cd, talent_id=talent.id, role_id=session.roles[0].id, starts_at=session.starts_at)
     docs = {d.kind: d for d in db.session.scalars(sa.select(Document).where(Document.invitation_id == inv.id))}
     sid, cd_email, letter_id, release_id = session.id, cd.email, docs["callback_confirmation"].id, docs["recording_release"].id
-    release_serial, inv_id = docs["recording_release"].serial, inv.id
+    release_serial, inv_id, starts_at = docs["recording_release"].serial, inv.id, inv.starts_at
     db.session.commit()  # the server needs SQLite's write lock: no reads in this thread from here on
     run_after_commit()  # the letters are rendered after the commit (here by the job, in-process)
 
@@ -76,7 +78,8 @@ def test_talent_opens_and_signs_then_is_checked_in(live_server, page, app):
     assert "Signed. Your signed copy is" in page.content() and "This is the signed copy" in page.content()
     assert page.url.rstrip("/").split("/")[-1] != str(release_id)
 
-    # The casting director sees nothing missing and checks the talent in.
+    # On the callback day, the casting director sees nothing missing and checks the talent in.
+    set_clock(monkeypatch, starts_at - timedelta(minutes=20))
     page.click("text=Sign out")
     page.wait_for_load_state("networkidle")
     ui_login(page, live_server, cd_email, PASSWORD)
