@@ -11,7 +11,7 @@ from casting.callbacks.models import (
     session_roles,
 )
 from casting.extensions import db
-from casting.productions.signals import production_changed, role_changed, role_readers, venue_changed
+from casting.productions.signals import production_changing, role_changed, role_readers, venue_changing
 from casting.talent.signals import talent_links
 
 # The callbacks feature's job handlers (bulk invitations, reissuing a changed session's letters) register on import.
@@ -36,22 +36,31 @@ def _scheduled(*where) -> list[CallbackSession]:
         .options(*gate.checklist_options(production=True)).order_by(CallbackSession.starts_at, CallbackSession.id)))
 
 
-@production_changed.connect
-def recheck_production_sessions(production, *, changed, actor=None, **_) -> None:
-    """An edit of the production or the removal of a member: its scheduled sessions must all still pass."""
-    what = "Removing this member" if changed == ["members"] else "This change to the production"
-    gate.enforce_each(_scheduled(CallbackSession.production_id == production.id), change=what)
+@production_changing.connect
+def guard_production_sessions(production, *, change: str, **_):
+    """Before an edit of the production or the removal of a member: what its scheduled sessions fail now, so the
+    check after the change refuses only what the change breaks."""
+    sessions = _scheduled(CallbackSession.production_id == production.id)
+    before = gate.failures(sessions)
+
+    def check(changed: list[str]) -> None:
+        gate.enforce_each(sessions, change=change, before=before)
+    return check
 
 
-@venue_changed.connect
-def recheck_venue_sessions(venue, *, changed, actor=None, **_) -> None:
-    """An edit of a venue: every scheduled session held there must still pass its checklist, and a room that stops
-    being virtual must not end up holding two scheduled sessions at once."""
+@venue_changing.connect
+def guard_venue_sessions(venue, *, actor, change: str, **_):
+    """Before an edit of a venue: every scheduled session held there must still pass what it passes now, and a
+    room that stops being virtual must not end up holding two scheduled sessions at once."""
     sessions = _scheduled(CallbackSession.venue_id == venue.id)
-    gate.enforce_each(sessions, change=f"This change to {venue.name}")
-    if "kind" in changed:
-        for session in sessions:
-            services.require_venue_free(session, actor=actor)
+    before = gate.failures(sessions)
+
+    def check(changed: list[str]) -> None:
+        gate.enforce_each(sessions, change=change, before=before)
+        if "kind" in changed:
+            for session in sessions:
+                services.require_venue_free(session, actor=actor)
+    return check
 
 
 @talent_links.connect

@@ -32,7 +32,8 @@ from casting.productions.models import (
     Venue,
     VenueKind,
 )
-from casting.productions.signals import production_changed, role_changed, venue_changed
+from casting.core.signals import values_from
+from casting.productions.signals import production_changing, role_changed, venue_changing
 
 VENUE_KINDS = tuple(k.value for k in VenueKind)
 KINDS = tuple(k.value for k in ProductionKind)
@@ -120,10 +121,12 @@ def update_production(production: Production, *, actor, **changes) -> list[str]:
     if not changed:
         return []
     before = {k: getattr(production, k) for k in changed}
+    checks = values_from(production_changing, production, actor=actor, change="This change to the production")
     for key in changed:
         setattr(production, key, fields[key])
     db.session.flush()
-    production_changed.send(production, changed=changed, actor=actor)
+    for check in checks:
+        check(changed)
     audit.record("production.updated", production, actor=actor, production_id=production.id,
                  data={"changed": changed, "before": before})
     return changed
@@ -188,9 +191,11 @@ def remove_member(production: Production, member: ProductionMember, *, actor) ->
     if member.role == MemberRole.casting_director and len(directors) == 1:
         raise InvalidState("A production needs a casting director.", entity=production, production_id=production.id)
     user = member.user
+    checks = values_from(production_changing, production, actor=actor, change=f"Removing {user.name}")
     production.members.remove(member)
     db.session.flush()
-    production_changed.send(production, changed=["members"], actor=actor)
+    for check in checks:
+        check(["members"])
     audit.record("production.member_removed", production, actor=actor, production_id=production.id,
                  data={"user_id": user.id, "email": user.email, "role": member.role})
 
@@ -346,10 +351,12 @@ def update_venue(venue: Venue, *, actor, **changes) -> list[str]:
     if not changed:
         return []
     before = {k: getattr(venue, k) for k in changed}
+    checks = values_from(venue_changing, venue, actor=actor, change=f"This change to {venue.name}")
     for key in changed:
         setattr(venue, key, fields[key])
     db.session.flush()
-    venue_changed.send(venue, changed=changed, actor=actor)
+    for check in checks:
+        check(changed)
     audit.record("venue.updated", venue, actor=actor, data={"changed": changed, "before": before})
     return changed
 

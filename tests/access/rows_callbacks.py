@@ -51,7 +51,20 @@ def _invite_body(w) -> dict:
     return {"talent_id": w.talent_c.id, "role_id": w.role.id, "starts_at": w.free_slot.isoformat()}
 
 
+def _week(w) -> str:
+    return w.scheduled.starts_at.date().isoformat()
+
+
 ROWS = [
+    # The calendar: staff see their own productions' sessions (cd_other an empty week); one production's is for
+    # those who see it; moving from it is the casting director's (the service says so: 403 for other members).
+    Row("GET", "calendar.index", lambda w: f"/calendar?view=week&date={_week(w)}",
+        expect(200, anonymous=302, talent_a=403, talent_b=403, admin=403)),
+    Row("GET", "calendar.production", lambda w: f"/productions/{w.production.id}/calendar?view=week&date={_week(w)}",
+        SEE),
+    Row("POST", "calendar.move", lambda w: f"/calendar/invitations/{w.invitation.id}/move",
+        expect(404, anonymous=302, talent_a=403, producer=403, admin=403, cd_own=302),
+        data=lambda w: {"starts_at": w.free_slot.isoformat(), "next": f"/calendar?date={_week(w)}"}),
     # Pages: the production side.
     Row("GET", "callbacks.production_sessions", lambda w: f"/productions/{w.production.id}/sessions", SEE),
     Row("GET", "callbacks.new_session", lambda w: f"/productions/{w.production.id}/sessions/new", MANAGE(200)),

@@ -96,7 +96,7 @@ def test_removing_a_member_off_a_scheduled_panel_of_two_is_refused(app):
     db.session.commit()
     with pytest.raises(ChecklistFailed) as caught:
         services.remove_member(p, producer, actor=cd)
-    assert "Removing this member" in caught.value.message and "\u201cMaya callbacks\u201d" in caught.value.message
+    assert "Removing Prue Producer" in caught.value.message and "\u201cMaya callbacks\u201d" in caught.value.message
     assert caught.value.details["failed"] == ["panel_of_two"]
     db.session.rollback()
     assert db.session.get(ProductionMember, mid) is not None
