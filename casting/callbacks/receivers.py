@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
-from casting.callbacks import bulk, gate, services
+from casting.callbacks import bulk, gate, invitations, services
 from casting.callbacks.models import (
     CallbackSession,
     CallbackSessionStatus,
@@ -33,7 +34,8 @@ def recheck_scheduled_sessions(role, **_) -> None:
 def _scheduled(*where) -> list[CallbackSession]:
     return list(db.session.scalars(
         sa.select(CallbackSession).where(CallbackSession.status == CallbackSessionStatus.scheduled, *where)
-        .options(*gate.checklist_options(production=True)).order_by(CallbackSession.starts_at, CallbackSession.id)))
+        .options(*gate.checklist_options(production=True), selectinload(CallbackSession.invitations))
+        .order_by(CallbackSession.starts_at, CallbackSession.id)).unique())
 
 
 @production_changing.connect
@@ -60,6 +62,11 @@ def guard_venue_sessions(venue, *, actor, change: str, **_):
         if "kind" in changed:
             for session in sessions:
                 services.require_venue_free(session, actor=actor)
+        # The letters name the place: each session's invited talent get new ones and are asked to confirm again,
+        # as when a session moves to another venue.
+        for session in sessions:
+            invitations.follow_session_change(session, actor=actor, old_start=session.starts_at, changed=["venue"],
+                                              time_changed=False)
     return check
 
 

@@ -222,3 +222,34 @@ def test_edit_venue_page(app, client):
                                                     "name": "Studio Two"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Venue, vid).name == "Studio Two"
+
+
+def test_what_a_session_already_fails_does_not_block_an_unrelated_change(app):
+    # A scheduled session whose attestation was since withdrawn (data from before the rule) already fails no_fees:
+    # renaming the production breaks nothing new, so it goes through; what it breaks is still refused.
+    s = make_ready_session(scheduled=True, title="Maya callbacks")
+    p, cd = s.production, s.lead_casting_director
+    for a in list(s.attestations):
+        db.session.delete(a)
+    db.session.flush()
+    db.session.expire(s, ["attestations"])
+    assert services.update_production(p, actor=cd, title="Renamed") == ["title"]
+    with pytest.raises(ChecklistFailed) as caught:
+        services.update_production(p, actor=cd, safeguarding_contact="Sam Lee")
+    assert caught.value.details["failed"] == ["safeguarding_contact"]
+
+
+def test_a_venue_edit_reissues_the_letters_of_its_scheduled_sessions(app):
+    from casting.callbacks.models import Invitation, InvitationEvent
+    from casting.jobs.models import Job
+    from tests.callbacks.factories import make_invitation
+    s = make_ready_session(scheduled=True)
+    inv = make_invitation(s, status="confirmed")
+    services.update_venue(s.venue, actor=s.lead_casting_director,
+                          address="Spotlight Studios, 9 Leicester Place, London WC2H 7RJ")
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Invitation, inv.id).status == "invited"  # asked to confirm the new place
+    events = db.session.scalars(sa.select(InvitationEvent.note).where(InvitationEvent.invitation_id == inv.id)).all()
+    assert "venue changed" in events
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Job)) == 1
