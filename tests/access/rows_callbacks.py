@@ -38,6 +38,10 @@ def extend(world) -> None:
     make_shortlist_entry(world.role, talent_c, by=cd)
     world.extra["talent_c"] = talent_c
     world.extra["free_slot"] = scheduled.starts_at + timedelta(minutes=scheduled.slot_minutes)
+    # A talent (not a persona) asked to reschedule, in a session of the next day: the casting director answers it.
+    next_day = make_ready_session(**common, title="Next day's callbacks", scheduled=True,
+                                  starts_at=scheduled.starts_at + timedelta(days=1))
+    world.extra["rescheduled"] = make_invitation(next_day, status="reschedule_requested")
 
 
 def _session_body(w) -> dict:
@@ -86,6 +90,21 @@ ROWS = [
     Row("POST", "callbacks.add_note", lambda w: f"/invitations/{w.invitation.id}/notes",
         expect(404, anonymous=302, talent_a=403, producer=302, admin=403, cd_own=302),
         data=lambda w: {"note-rating": "4", "note-note": "Strong read"}),
+    # Pages: the session's life (the casting director's).
+    Row("POST", "callbacks.complete", lambda w: f"/sessions/{w.scheduled.id}/complete", MANAGE(303),
+        note="before the session's end: the casting director gets the refusal as a flash"),
+    Row("POST", "callbacks.no_show", lambda w: f"/invitations/{w.invitation.id}/no-show",
+        expect(404, anonymous=302, talent_a=403, producer=403, admin=403, cd_own=303),
+        note="the slot has not started: the casting director gets the refusal as a flash"),
+    Row("POST", "callbacks.cancel_invitation", lambda w: f"/invitations/{w.invitation.id}/cancel",
+        expect(404, anonymous=302, talent_a=403, producer=403, admin=403, cd_own=302),
+        data=lambda w: {"cancel-inv-reason": "The role was merged"}),
+    Row("POST", "callbacks.move", lambda w: f"/invitations/{w.invitation.id}/move",
+        expect(404, anonymous=302, talent_a=403, producer=403, admin=403, cd_own=302),
+        data=lambda w: {"move-slot": w.free_slot.isoformat()}),
+    Row("POST", "callbacks.decline_reschedule", lambda w: f"/invitations/{w.rescheduled.id}/reschedule-request/decline",
+        expect(404, anonymous=302, producer=403, admin=403, cd_own=302),
+        data=lambda w: {"answer-note": "Only mornings, sorry"}),
     # Pages: the talent side.
     Row("GET", "portal.index", lambda w: "/me/callbacks", expect(403, anonymous=302, talent_a=200, talent_b=200)),
     Row("POST", "portal.confirm", lambda w: f"/invitations/{w.invitation.id}/confirm", OWN),
@@ -130,6 +149,19 @@ ROWS = [
         OWN_API, json=lambda w: {"access_needs": "Step-free access please"}),
     Row("POST", "callbacks_api.check_in", lambda w: f"/api/v1/invitations/{w.invitation.id}/check-in",
         expect(404, anonymous=401, talent_a=403, producer=409, admin=403, cd_own=409)),
+    Row("POST", "callbacks_api.complete", lambda w: f"/api/v1/sessions/{w.scheduled.id}/complete", MANAGE_API(409),
+        note="before the session's end"),
+    Row("POST", "callbacks_api.no_show", lambda w: f"/api/v1/invitations/{w.invitation.id}/no-show",
+        expect(404, anonymous=401, talent_a=403, producer=403, admin=403, cd_own=409), note="the slot has not started"),
+    Row("POST", "callbacks_api.cancel_invitation", lambda w: f"/api/v1/invitations/{w.invitation.id}/cancel",
+        expect(404, anonymous=401, talent_a=403, producer=403, admin=403, cd_own=200),
+        json=lambda w: {"reason": "The role was merged"}),
+    Row("POST", "callbacks_api.move", lambda w: f"/api/v1/invitations/{w.invitation.id}/move",
+        expect(404, anonymous=401, talent_a=403, producer=403, admin=403, cd_own=200),
+        json=lambda w: {"starts_at": w.free_slot.isoformat()}),
+    Row("POST", "callbacks_api.decline_reschedule",
+        lambda w: f"/api/v1/invitations/{w.rescheduled.id}/reschedule-request/decline",
+        expect(404, anonymous=401, producer=403, admin=403, cd_own=200), json=lambda w: {"note": "Only mornings"}),
     Row("POST", "callbacks_api.add_note", lambda w: f"/api/v1/invitations/{w.invitation.id}/notes",
         expect(404, anonymous=401, talent_a=403, producer=201, admin=403, cd_own=201),
         json=lambda w: {"rating": 4, "note": "Strong read"}),

@@ -306,6 +306,9 @@ def test_declining_a_reschedule_request_keeps_the_time_and_asks_the_talent_again
     text = mail.get_body(("plain",)).get_content()
     assert "cannot offer another time" in text and "only here in the morning" in text
     assert "invitation.reschedule_declined" in _actions()
+    tc = app.test_client()
+    login(tc, talent_user)
+    assert "cannot offer another time (“Sorry, the panel is only here in the morning.”)" in tc.get("/me/callbacks").get_data(as_text=True)
     # The talent may confirm the time now, or ask again.
     assert _post(client, f"/invitations/{iid}/confirm", talent_user).json["status"] == "confirmed"
 
