@@ -19,6 +19,7 @@ ACTIONS: frozenset[str] = frozenset({
     "company.created", "company.logo_uploaded", "company.member_added", "company.verified",
     # productions
     "production.created", "production.member_added", "production.member_left",
+    "production.updated", "production.member_removed", "venue.updated",
     "role.created", "role.updated", "role.cast", "role.released",
     "side.uploaded", "venue.created",
     # talent

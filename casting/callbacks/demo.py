@@ -36,7 +36,8 @@ def seed_demo_sessions(production, *, cd, panel, venue, roles) -> tuple[Callback
 
     ready = existing(READY_TITLE)
     if ready is None:
-        start = _next_tuesday(venue.timezone, 10)
+        # The afternoon: clear of the morning session the demo holds in the same studio (one session a room).
+        start = _next_tuesday(venue.timezone, 14)
         ready = services.create_session(production, actor=cd, title=READY_TITLE, role_ids=[r.id for r in roles],
                                         venue_id=venue.id, starts_at=start, ends_at=start + timedelta(hours=3),
                                         slot_minutes=20, panel_user_ids=[u.id for u in panel])

@@ -30,6 +30,7 @@ from casting.callbacks.rules import current_rules
 from casting.calls.models import OpenCall, open_call_roles
 from casting.core.db import utcnow
 from casting.core.errors import ChecklistFailed
+from casting.core.timefmt import local_span
 from casting.extensions import db
 from casting.productions.models import MemberRole, Production, Side
 
@@ -170,3 +171,38 @@ def enforce(session, *, now: datetime | None = None, time_changed: bool = False)
             audit_action="session.schedule_blocked", entity=session, production_id=session.production_id,
         )
     return result
+
+
+
+def failures(sessions) -> dict[int, frozenset[str]]:
+    """The checklist codes each session fails now, by session id (taken before a change made elsewhere)."""
+    return {s.id: frozenset(checklist_for(s).failed_codes) for s in sessions}
+
+
+def enforce_each(sessions, *, change: str, before: dict[int, frozenset[str]] | None = None) -> None:
+    """After a change made elsewhere (a venue, the production, its members), none of these scheduled sessions may
+    fail an item it passed before (``before``: from ``failures``, taken first): else ChecklistFailed naming each
+    session and newly failing item in plain words (``change``: what the change is, e.g. "This change to Studio 2");
+    the caller's change then rolls back."""
+    db.session.flush()
+    before = before or {}
+    failing = []
+    for s in sessions:
+        result = checklist_for(s)
+        new = [i for i in result.items if i.failed and i.code not in before.get(s.id, ())]
+        if new:
+            failing.append((s, new))
+    if not failing:
+        return
+    named = "; ".join(
+        f"\u201c{s.title}\u201d ({local_span(s.starts_at, s.ends_at, s.venue.timezone)}): "
+        + ", ".join(i.title[:1].lower() + i.title[1:] for i in items)
+        for s, items in failing)
+    sessions_word = "scheduled session" if len(failing) == 1 else f"{len(failing)} scheduled sessions"
+    raise ChecklistFailed(
+        f"{change} would make {'this' if len(failing) == 1 else 'these'} {sessions_word} fail the "
+        f"legitimate-callback checklist: {named}. Nothing was changed; fix the session first (or cancel it), then "
+        "try again.",
+        details={"failed": sorted({i.code for _, items in failing for i in items}),
+                 "sessions": [{"session_id": s.id, "failed": [i.code for i in items]} for s, items in failing]},
+        production_id=failing[0][0].production_id)

@@ -76,7 +76,9 @@ oa.declare("callbacks_api", "Callback sessions", {
     "update_session": oa.Operation(
         "Change a callback session",
         "The same fields as creating, each optional. On a scheduled session the checklist is evaluated again: a "
-        "change that fails it is 409 checklist_failed and nothing changes.",
+        "change that fails it is 409 checklist_failed and nothing changes. A change of venue or time that puts the "
+        "session in a venue another scheduled session holds at an overlapping time is 409 venue_conflict "
+        "(`details.session_id`: that session; virtual venues excepted).",
         {200: SESSION_CHANGED}, body=SESSION_FIELDS, partial=True, errors={409: SCHEDULE_CONFLICTS}),
     "checklist": oa.Operation(
         "The legitimate-callback checklist",

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
-from casting.callbacks import bulk, gate
+from casting.callbacks import bulk, gate, invitations, services
 from casting.callbacks.models import (
     CallbackSession,
     CallbackSessionStatus,
@@ -11,7 +12,7 @@ from casting.callbacks.models import (
     session_roles,
 )
 from casting.extensions import db
-from casting.productions.signals import role_changed, role_readers
+from casting.productions.signals import production_changing, role_changed, role_readers, venue_changing
 from casting.talent.signals import talent_links
 
 # The callbacks feature's job handlers (bulk invitations, reissuing a changed session's letters) register on import.
@@ -28,6 +29,45 @@ def recheck_scheduled_sessions(role, **_) -> None:
     )
     for session in scheduled:
         gate.enforce(session)
+
+
+def _scheduled(*where) -> list[CallbackSession]:
+    return list(db.session.scalars(
+        sa.select(CallbackSession).where(CallbackSession.status == CallbackSessionStatus.scheduled, *where)
+        .options(*gate.checklist_options(production=True), selectinload(CallbackSession.invitations))
+        .order_by(CallbackSession.starts_at, CallbackSession.id)).unique())
+
+
+@production_changing.connect
+def guard_production_sessions(production, *, change: str, **_):
+    """Before an edit of the production or the removal of a member: what its scheduled sessions fail now, so the
+    check after the change refuses only what the change breaks."""
+    sessions = _scheduled(CallbackSession.production_id == production.id)
+    before = gate.failures(sessions)
+
+    def check(changed: list[str]) -> None:
+        gate.enforce_each(sessions, change=change, before=before)
+    return check
+
+
+@venue_changing.connect
+def guard_venue_sessions(venue, *, actor, change: str, **_):
+    """Before an edit of a venue: every scheduled session held there must still pass what it passes now, and a
+    room that stops being virtual must not end up holding two scheduled sessions at once."""
+    sessions = _scheduled(CallbackSession.venue_id == venue.id)
+    before = gate.failures(sessions)
+
+    def check(changed: list[str]) -> None:
+        gate.enforce_each(sessions, change=change, before=before)
+        if "kind" in changed:
+            for session in sessions:
+                services.require_venue_free(session, actor=actor)
+        # The letters name the place: each session's invited talent get new ones and are asked to confirm again,
+        # as when a session moves to another venue.
+        for session in sessions:
+            invitations.follow_session_change(session, actor=actor, old_start=session.starts_at, changed=["venue"],
+                                              time_changed=False)
+    return check
 
 
 @talent_links.connect

@@ -22,11 +22,13 @@ from casting.callbacks.models import (
     InvitationStatus,
     PanelNote,
 )
+from casting.core.database import lock_for_write
 from casting.core.db import utcnow
-from casting.core.errors import InvalidState, ValidationError
+from casting.core.errors import InvalidState, ValidationError, VenueConflict
+from casting.core.timefmt import local_span
 from casting.extensions import db
-from casting.productions.access import require_manager
-from casting.productions.models import ProductionRole, Venue
+from casting.productions.access import can_see_production, require_manager
+from casting.productions.models import ProductionRole, Venue, VenueKind
 
 SLOT_MINUTES = (5, 240)
 MAX_SESSION_HOURS = 14
@@ -124,6 +126,38 @@ def _apply(session: CallbackSession, clean: dict[str, Any]) -> list[str]:
     return changed
 
 
+def venue_holder(session: CallbackSession) -> CallbackSession | None:
+    """The other scheduled session that holds ``session``'s venue at an overlapping time, if any (a virtual venue
+    is never held: any number of sessions share a meeting service)."""
+    if session.venue is None or session.venue.kind == VenueKind.virtual:
+        return None
+    return db.session.scalar(
+        sa.select(CallbackSession).where(CallbackSession.venue_id == session.venue_id,
+                                         CallbackSession.id != session.id,
+                                         CallbackSession.status == CallbackSessionStatus.scheduled,
+                                         CallbackSession.starts_at < session.ends_at,
+                                         CallbackSession.ends_at > session.starts_at)
+        .order_by(CallbackSession.starts_at, CallbackSession.id).limit(1))
+
+
+def require_venue_free(session: CallbackSession, *, actor) -> None:
+    """The one rule on rooms: VenueConflict (409 venue_conflict, ``details.session_id``) when another scheduled
+    session holds the venue at an overlapping time. Checked under the write lock, so two sessions racing for one
+    room cannot both pass."""
+    db.session.flush()
+    lock_for_write()
+    other = venue_holder(session)
+    if other is None:
+        return
+    when = local_span(other.starts_at, other.ends_at, session.venue.timezone)
+    # Venues are shared by every casting office: name the other session only to someone who may see it.
+    whose = f"the session “{other.title}”" if can_see_production(other.production, actor) \
+        else "another casting office's session"
+    raise VenueConflict(f"{session.venue.name} is already booked {when} for {whose}. Choose another time or venue; "
+                        "nothing was changed.", details={"session_id": other.id}, entity=session,
+                        production_id=session.production_id)
+
+
 def create_session(production, *, actor, title: str, role_ids: list[int], venue_id: int, starts_at: datetime,
                    ends_at: datetime, slot_minutes: int, panel_user_ids: list[int] | None = None,
                    recorded: bool = False, recording_use: str | None = None) -> CallbackSession:
@@ -163,6 +197,8 @@ def update_session(session: CallbackSession, *, actor, **values) -> list[str]:
     if not changed:
         return []
     time_changed = "starts_at" in changed or "ends_at" in changed or "slot_minutes" in changed
+    if {"venue", "starts_at", "ends_at"} & set(changed):
+        require_venue_free(session, actor=actor)
     if session.status == CallbackSessionStatus.scheduled:
         gate.enforce(session, time_changed="starts_at" in changed or "ends_at" in changed)
         job = invitations.follow_session_change(session, actor=actor, old_start=old_start, changed=changed,
@@ -197,11 +233,15 @@ def attest(session: CallbackSession, *, actor, code: str = "no_fees", statement:
 def schedule_session(session: CallbackSession, *, actor, now: datetime | None = None) -> CallbackSession:
     """The one way a session becomes scheduled: every applicable checklist item must pass."""
     require_manager(session.production, actor)
+    # Under the write lock, with the status as it is now: two schedules of one session racing cannot both pass.
+    lock_for_write()
+    db.session.refresh(session, ["status"])
     if not session.can("schedule"):
         raise InvalidState(f"Only a draft session can be scheduled; this one is {session.status}.", entity=session,
                            production_id=session.production_id)
     now = now or utcnow()
     result = gate.enforce(session, now=now)
+    require_venue_free(session, actor=actor)
     session.status = CallbackSessionStatus.scheduled
     session.scheduled_at = now
     db.session.flush()

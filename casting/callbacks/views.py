@@ -31,8 +31,9 @@ from casting.callbacks.models import (
     InvitationStatus,
 )
 from casting.calls.models import ShortlistEntry
-from casting.core.errors import ValidationError
+from casting.core.errors import ValidationError, VenueConflict
 from casting.core.forms import apply_errors, choices
+from casting.core.handlers import audit_blocked
 from casting.core.pagination import page_args, paginate
 from casting.core.permissions import valid_id
 from casting.core.templating import template_globals
@@ -96,11 +97,11 @@ def _members(production) -> None:
                        .options(joinedload(ProductionMember.user))).all()
 
 
-def _form_page(form, production, session):
+def _form_page(form, production, session, status: int | None = None):
     rules = gate.rules()
     return render_template("callbacks/session_form.html", form=form, production=production, session=session,
                            business_hours=rules.business_hours.describe(), min_notice=rules.min_notice_hours), \
-        422 if form.errors else 200
+        status or (422 if form.errors else 200)
 
 
 SESSIONS_PER_PAGE = 50
@@ -153,6 +154,11 @@ def edit_session(session_id: int):
             changed = services.update_session(session, actor=current_user, **form.values())
         except ValidationError as exc:
             apply_errors(form, exc)
+        except VenueConflict as exc:
+            # Said beside the venue and times, with what the user typed kept; the refusal is on the record.
+            audit_blocked(exc)
+            form.venue_id.errors = list(form.venue_id.errors) + [exc.message]
+            return _form_page(form, session.production, session, status=409)
         else:
             flash("Session saved." if changed else "Nothing changed.", "success")
             if session.reissue_job_id:

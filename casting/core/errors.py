@@ -73,6 +73,10 @@ class NoFreeSlot(Conflict):
     code, default_message = "no_free_slot", "No free slot is left in the session from that time."
 
 
+class VenueConflict(Conflict):
+    code, default_message = "venue_conflict", "Another scheduled session holds that venue at an overlapping time."
+
+
 class InvalidState(Conflict):
     code = "invalid_state"
 

@@ -130,3 +130,15 @@ def require_venue_reader(user) -> None:
     """403 unless ``user`` may read the venues."""
     if not can_see_venues(user):
         raise Forbidden("Venues are for casting offices.")
+
+
+def may_edit_venue(venue, user) -> bool:
+    """A venue is edited by the casting director or producer who recorded it (venues are shared by every office:
+    nobody else rewrites the address another office relies on)."""
+    return user is not None and user.is_staff and venue.created_by_id == user.id
+
+
+def require_may_edit_venue(venue, user) -> None:
+    """403 unless ``user`` recorded ``venue``."""
+    if not may_edit_venue(venue, user):
+        raise Forbidden("Only whoever recorded this venue may edit it.")

@@ -38,6 +38,19 @@ class ProductionForm(Form):
                     "e.g. 'Priya Shah, safeguarding@example.com'. It is printed on every letter.")
 
 
+class ProductionEditForm(Form):
+    """Editing a production: everything but its company (a production never changes hands)."""
+
+    title = ProductionForm.title
+    kind = ProductionForm.kind
+    description = ProductionForm.description
+    safeguarding_contact = ProductionForm.safeguarding_contact
+
+    def values(self) -> dict:
+        """The fields as the service takes them."""
+        return {name: getattr(self, name).data for name in ("title", "kind", "description", "safeguarding_contact")}
+
+
 class MemberForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=USER_LIMITS["email"])],
                        description="They need a casting director or producer account.")
@@ -84,3 +97,7 @@ class VenueForm(Form):
                            description="IANA name, e.g. Europe/London or America/New_York. Times are shown in it.")
     meeting_url = StringField("Meeting link", validators=[Optional(), Length(max=VENUE_LIMITS["meeting_url"])],
                               description="For virtual venues: an https:// link.")
+
+    def values(self) -> dict:
+        """The fields as the service takes them."""
+        return {name: getattr(self, name).data for name in ("name", "kind", "address", "timezone", "meeting_url")}

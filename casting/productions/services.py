@@ -19,6 +19,7 @@ from casting.productions.access import (
     require_manager,
     require_may_add_venue,
     require_may_create,
+    require_may_edit_venue,
 )
 from casting.productions.models import (
     MemberRole,
@@ -31,11 +32,14 @@ from casting.productions.models import (
     Venue,
     VenueKind,
 )
-from casting.productions.signals import role_changed
+from casting.core.signals import values_from
+from casting.productions.signals import production_changing, role_changed, venue_changing
 
 VENUE_KINDS = tuple(k.value for k in VenueKind)
 KINDS = tuple(k.value for k in ProductionKind)
 MEMBER_ROLES = tuple(r.value for r in MemberRole)
+PRODUCTION_FIELDS = ("title", "kind", "description", "safeguarding_contact")
+VENUE_FIELDS = ("name", "kind", "address", "timezone", "meeting_url")
 ROLE_FIELDS = ("name", "description", "age_min", "age_max", "nudity_or_intimacy", "nudity_or_intimacy_details",
                "compensation")
 AGE_LIMIT = 120
@@ -64,16 +68,21 @@ def _required(errors: dict, fields: dict, limits: dict[str, int], required: tupl
 
 # --- productions -------------------------------------------------------------------------------
 
+def _clean_production(title, kind, description, safeguarding_contact, errors: dict) -> dict:
+    fields = {"title": _text(title), "description": _text(description),
+              "safeguarding_contact": _text(safeguarding_contact), "kind": _text(kind)}
+    _required(errors, fields, PRODUCTION_LIMITS, ("title", "description", "safeguarding_contact", "kind"))
+    if fields["kind"] and fields["kind"] not in KINDS:
+        errors.setdefault("kind", []).append(f"Must be one of: {', '.join(KINDS)}.")
+    return fields
+
+
 def create_production(*, actor, title: str, company_id, kind: str, description: str,
                       safeguarding_contact: str) -> Production:
     """A casting director who is a member of the company creates a production and becomes its casting director."""
     require_may_create(actor)
-    fields = {"title": _text(title), "description": _text(description),
-              "safeguarding_contact": _text(safeguarding_contact), "kind": _text(kind)}
     errors: dict[str, list[str]] = {}
-    _required(errors, fields, PRODUCTION_LIMITS, ("title", "description", "safeguarding_contact", "kind"))
-    if fields["kind"] and fields["kind"] not in KINDS:
-        errors.setdefault("kind", []).append(f"Must be one of: {', '.join(KINDS)}.")
+    fields = _clean_production(title, kind, description, safeguarding_contact, errors)
     company = None
     if isinstance(company_id, int) and not isinstance(company_id, bool):
         company = db.session.get(Company, company_id)
@@ -92,6 +101,35 @@ def create_production(*, actor, title: str, company_id, kind: str, description: 
     audit.record("production.created", production, actor=actor, production_id=production.id,
                  data={"title": production.title, "company_id": company.id, "kind": production.kind})
     return production
+
+
+def update_production(production: Production, *, actor, **changes) -> list[str]:
+    """A casting director member edits the production (title, kind, description, safeguarding contact); only the
+    fields given change. The scheduled sessions must still pass their checklist (the safeguarding contact is on
+    it), else nothing changes. Returns the names of the fields that changed."""
+    require_manager(production, actor)
+    unknown = set(changes) - set(PRODUCTION_FIELDS)
+    if unknown:
+        raise ValidationError({name: ["This field cannot be changed."] for name in sorted(unknown)})
+    merged = {k: getattr(production, k) for k in PRODUCTION_FIELDS} | changes
+    errors: dict[str, list[str]] = {}
+    fields = _clean_production(merged["title"], merged["kind"], merged["description"],
+                               merged["safeguarding_contact"], errors)
+    if errors:
+        raise ValidationError(errors)
+    changed = [k for k in PRODUCTION_FIELDS if fields[k] != getattr(production, k)]
+    if not changed:
+        return []
+    before = {k: getattr(production, k) for k in changed}
+    checks = values_from(production_changing, production, actor=actor, change="This change to the production")
+    for key in changed:
+        setattr(production, key, fields[key])
+    db.session.flush()
+    for check in checks:
+        check(changed)
+    audit.record("production.updated", production, actor=actor, production_id=production.id,
+                 data={"changed": changed, "before": before})
+    return changed
 
 
 def add_member(production: Production, user, role: str, *, actor) -> ProductionMember:
@@ -138,6 +176,28 @@ def leave_production(production: Production, *, actor) -> None:
     db.session.flush()
     audit.record("production.member_left", production, actor=actor, production_id=production.id,
                  data={"user_id": actor.id, "role": member.role})
+
+
+def remove_member(production: Production, member: ProductionMember, *, actor) -> None:
+    """A casting director member removes another member. Refused when it would leave the production without a
+    casting director, or make a scheduled session fail its checklist (e.g. its panel of two); nothing changes."""
+    require_manager(production, actor)
+    if member.production_id != production.id:
+        raise ValidationError({"member": ["Not a member of this production."]})
+    if member.user_id == actor.id:
+        raise InvalidState("To leave the production yourself, use \u201cLeave this production\u201d.",
+                           entity=production, production_id=production.id)
+    directors = [m for m in production.members if m.role == MemberRole.casting_director]
+    if member.role == MemberRole.casting_director and len(directors) == 1:
+        raise InvalidState("A production needs a casting director.", entity=production, production_id=production.id)
+    user = member.user
+    checks = values_from(production_changing, production, actor=actor, change=f"Removing {user.name}")
+    production.members.remove(member)
+    db.session.flush()
+    for check in checks:
+        check(["members"])
+    audit.record("production.member_removed", production, actor=actor, production_id=production.id,
+                 data={"user_id": user.id, "email": user.email, "role": member.role})
 
 
 def productions_for(user) -> sa.Select:
@@ -243,9 +303,7 @@ def timezones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
-def create_venue(*, actor, name: str, kind: str, address: str = "", timezone: str, meeting_url=None) -> Venue:
-    """A casting director or producer records a venue (kinds that fail the checklist may still be recorded)."""
-    require_may_add_venue(actor)
+def _clean_venue(name, kind, address, timezone, meeting_url) -> dict:
     fields = {"name": _text(name), "kind": _text(kind), "address": _text(address), "timezone": _text(timezone),
               "meeting_url": _text(meeting_url) or None}
     errors: dict[str, list[str]] = {}
@@ -264,12 +322,43 @@ def create_venue(*, actor, name: str, kind: str, address: str = "", timezone: st
         errors.setdefault("address", []).append("Give the full street address.")
     if errors:
         raise ValidationError(errors)
+    return fields
+
+
+def create_venue(*, actor, name: str, kind: str, address: str = "", timezone: str, meeting_url=None) -> Venue:
+    """A casting director or producer records a venue (kinds that fail the checklist may still be recorded)."""
+    require_may_add_venue(actor)
+    fields = _clean_venue(name, kind, address, timezone, meeting_url)
     venue = Venue(created_by_id=actor.id, **fields)
     db.session.add(venue)
     db.session.flush()
     audit.record("venue.created", venue, actor=actor,
                  data={"name": venue.name, "kind": venue.kind, "timezone": venue.timezone})
     return venue
+
+
+def update_venue(venue: Venue, *, actor, **changes) -> list[str]:
+    """Whoever recorded a venue edits it; only the fields given change. Every scheduled session held there must
+    still pass its checklist (and a room holds one scheduled session at a time), else nothing changes and the
+    sessions are named. Returns the names of the fields that changed."""
+    require_may_edit_venue(venue, actor)
+    unknown = set(changes) - set(VENUE_FIELDS)
+    if unknown:
+        raise ValidationError({name: ["This field cannot be changed."] for name in sorted(unknown)})
+    merged = {k: getattr(venue, k) for k in VENUE_FIELDS} | changes
+    fields = _clean_venue(**merged)
+    changed = [k for k in VENUE_FIELDS if fields[k] != getattr(venue, k)]
+    if not changed:
+        return []
+    before = {k: getattr(venue, k) for k in changed}
+    checks = values_from(venue_changing, venue, actor=actor, change=f"This change to {venue.name}")
+    for key in changed:
+        setattr(venue, key, fields[key])
+    db.session.flush()
+    for check in checks:
+        check(changed)
+    audit.record("venue.updated", venue, actor=actor, data={"changed": changed, "before": before})
+    return changed
 
 
 def all_venues() -> sa.Select:

@@ -11,18 +11,21 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from casting.accounts.services import find_user_by_email
 from casting.companies.services import member_companies
-from casting.core.errors import ValidationError
+from casting.core.errors import Conflict, NotFound, ValidationError
 from casting.core.forms import apply_errors, choices
+from casting.core.handlers import audit_blocked
 from casting.core.pagination import page_args, paginate
-from casting.core.permissions import require_staff, valid_id
+from casting.core.permissions import get_or_404, require_staff, valid_id
 from casting.core.templating import template_globals
 from casting.extensions import db
 from casting.productions import access, services
-from casting.productions.forms import MemberForm, ProductionForm, VenueForm
+from casting.productions.forms import MemberForm, ProductionEditForm, ProductionForm, VenueForm
 from casting.productions.models import (
     PROFESSIONAL_VENUE_KINDS,
     MemberRole,
     Production,
+    ProductionMember,
+    Venue,
     ProductionKind,
     ProductionRole,
     ProductionRoleStatus,
@@ -109,6 +112,66 @@ def add_member(production_id: int):
             flash(f"{user.name} joined as {form.role.data.replace('_', ' ')}.", "success")
             return redirect(url_for("productions.detail", production_id=production.id))
     return _render_detail(production, 422, member_form=form)
+
+
+@bp.route("/productions/<int:production_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(production_id: int):
+    production = access.managed_production(production_id, current_user)
+    form = ProductionEditForm(obj=production if request.method == "GET" else None)
+    status = None
+    if form.validate_on_submit():
+        try:
+            changed = services.update_production(production, actor=current_user, **form.values())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except Conflict as exc:
+            # A scheduled session would fail its checklist: say which, keep what was typed; nothing changed.
+            audit_blocked(exc)
+            flash(exc.message, "error")
+            status = exc.status
+        else:
+            flash("Production saved." if changed else "Nothing changed.", "success")
+            return redirect(url_for("productions.detail", production_id=production.id))
+    return render_template("productions/edit.html", form=form, production=production), \
+        status or (422 if form.errors else 200)
+
+
+@bp.post("/productions/<int:production_id>/members/<int:member_id>/remove")
+@login_required
+def remove_member(production_id: int, member_id: int):
+    production = access.managed_production(production_id, current_user)
+    member = get_or_404(ProductionMember, member_id)
+    if member.production_id != production.id:
+        raise NotFound()
+    name = member.user.name
+    services.remove_member(production, member, actor=current_user)
+    flash(f"{name} is no longer a member of {production.title}.", "success")
+    return redirect(url_for("productions.detail", production_id=production.id))
+
+
+@bp.route("/venues/<int:venue_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_venue(venue_id: int):
+    access.require_venue_reader(current_user)
+    venue = get_or_404(Venue, venue_id)
+    access.require_may_edit_venue(venue, current_user)
+    form = VenueForm(obj=venue if request.method == "GET" else None)
+    status = None
+    if form.validate_on_submit():
+        try:
+            changed = services.update_venue(venue, actor=current_user, **form.values())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except Conflict as exc:
+            audit_blocked(exc)
+            flash(exc.message, "error")
+            status = exc.status
+        else:
+            flash(f"Venue {venue.name} saved." if changed else "Nothing changed.", "success")
+            return redirect(url_for("productions.venues"))
+    return render_template("productions/venue_form.html", form=form, venue=venue), \
+        status or (422 if form.errors else 200)
 
 
 @bp.post("/productions/<int:production_id>/leave")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.access.matrix import Row, expect
-from tests.callbacks.factories import make_invitation, make_ready_session
+from tests.callbacks.factories import make_invitation, make_ready_session, next_weekday
 from tests.factories import make_shortlist_entry, make_talent
 
 # Members and admins see; only the production's casting director acts.
@@ -28,7 +28,9 @@ OWN_API = expect(404, anonymous=401, talent_a=200)
 def extend(world) -> None:
     cd, producer = world.users["cd_own"], world.users["producer"]
     common = dict(cd=cd, production=world.production, venue=world.venue, roles=[world.role], panel=[cd, producer])
-    world.extra["draft"] = make_ready_session(**common, title="Draft callbacks")
+    # A week after the scheduled one: the room is free for it, so scheduling it passes (no venue_conflict).
+    world.extra["draft"] = make_ready_session(**common, title="Draft callbacks",
+                                              starts_at=next_weekday(1, days_ahead=14, tz=world.venue.timezone))
     scheduled = make_ready_session(**common, title="Scheduled callbacks", scheduled=True)
     world.extra["scheduled"] = scheduled
     world.extra["invitation"] = make_invitation(scheduled, talent=world.talent_a, role=world.role)
@@ -53,7 +55,20 @@ def _invite_body(w) -> dict:
     return {"talent_id": w.talent_c.id, "role_id": w.role.id, "starts_at": w.free_slot.isoformat()}
 
 
+def _week(w) -> str:
+    return w.scheduled.starts_at.date().isoformat()
+
+
 ROWS = [
+    # The calendar: staff see their own productions' sessions (cd_other an empty week); one production's is for
+    # those who see it; moving from it is the casting director's (the service says so: 403 for other members).
+    Row("GET", "calendar.index", lambda w: f"/calendar?view=week&date={_week(w)}",
+        expect(200, anonymous=302, talent_a=403, talent_b=403, admin=403)),
+    Row("GET", "calendar.production", lambda w: f"/productions/{w.production.id}/calendar?view=week&date={_week(w)}",
+        SEE),
+    Row("POST", "calendar.move", lambda w: f"/calendar/invitations/{w.invitation.id}/move",
+        expect(404, anonymous=302, talent_a=403, producer=403, admin=403, cd_own=302),
+        data=lambda w: {"starts_at": w.free_slot.isoformat(), "next": f"/calendar?date={_week(w)}"}),
     # Pages: the production side.
     Row("GET", "callbacks.production_sessions", lambda w: f"/productions/{w.production.id}/sessions", SEE),
     Row("GET", "callbacks.new_session", lambda w: f"/productions/{w.production.id}/sessions/new", MANAGE(200)),

@@ -4,6 +4,8 @@ from __future__ import annotations
 import io
 
 from tests.access.matrix import Row, expect
+from casting.extensions import db
+from casting.productions.models import ProductionMember
 from tests.factories import make_role, make_user, pdf_bytes
 
 STAFF_PAGE = expect(200, anonymous=302, talent_a=403, talent_b=403)
@@ -22,6 +24,12 @@ def extend(world) -> None:
     # Rows that change a role use their own, so other features' sessions on world.role do not interfere.
     world.extra["spare_role"] = make_role(world.production, name="Harbour master")
     world.extra["spare_producer"] = make_user("producer", name="Sam Spare")
+    # A reader on no panel: removing them breaks no session's checklist.
+    reader = ProductionMember(user_id=make_user("producer", name="Rory Reader").id, role="reader",
+                              added_by_id=world.users["cd_own"].id)
+    world.production.members.append(reader)
+    db.session.flush()
+    world.extra["spare_member"] = reader
 
 
 ROWS = [
@@ -36,6 +44,17 @@ ROWS = [
     # says why and goes back, 303); an admin sees it but is no member (403).
     Row("POST", "productions.leave", lambda w: f"/productions/{w.production.id}/leave",
         expect(404, anonymous=302, producer=302, admin=403, cd_own=303)),
+    Row("GET", "productions.edit", lambda w: f"/productions/{w.production.id}/edit", {**MANAGE_PAGE, "cd_own": 200}),
+    Row("POST", "productions.edit", lambda w: f"/productions/{w.production.id}/edit", {**MANAGE_PAGE, "cd_own": 422},
+        data=lambda w: {"title": "", "kind": "film"}),
+    Row("POST", "productions.remove_member",
+        lambda w: f"/productions/{w.production.id}/members/{w.spare_member.id}/remove", {**MANAGE_PAGE, "cd_own": 302}),
+    # Venues are shared: only whoever recorded one (cd_own recorded world.venue) edits it.
+    Row("GET", "productions.edit_venue", lambda w: f"/venues/{w.venue.id}/edit",
+        expect(403, anonymous=302, cd_own=200)),
+    Row("POST", "productions.edit_venue", lambda w: f"/venues/{w.venue.id}/edit",
+        expect(403, anonymous=302, cd_own=422),
+        data=lambda w: {"name": "", "kind": "casting_studio", "timezone": "Europe/London"}),
     Row("GET", "roles.new", lambda w: f"/productions/{w.production.id}/roles/new",
         {**MANAGE_PAGE, "cd_own": 200}),
     Row("POST", "roles.new", lambda w: f"/productions/{w.production.id}/roles/new",

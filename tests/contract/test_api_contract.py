@@ -229,6 +229,9 @@ def test_api_contract_end_to_end(client, runner, outbox, monkeypatch):
         "name": "Wharf Casting Studio", "kind": "casting_studio",
         "address": "3 Wharf Street, London SE1 9AA, United Kingdom", "timezone": "Europe/London"})
     venue_id = venue["id"]
+    room_two = api.ok("POST", "/venues", cd, 201, json={
+        "name": "Wharf Casting Studio, room 2", "kind": "casting_studio",
+        "address": "3 Wharf Street, London SE1 9AA, United Kingdom", "timezone": "Europe/London"})["id"]
     api.error("POST", "/venues", cd, 422, "validation_error",
               json={"name": "Somewhere", "kind": "casting_studio", "address": "x", "timezone": "Mars/Olympus"})
 
@@ -380,7 +383,12 @@ def test_api_contract_end_to_end(client, runner, outbox, monkeypatch):
 
     # Cancelling a scheduled session cancels its invitations and tells the talent.
     api.ok("POST", f"/sessions/{draft['id']}/attestations", cd, 201, json={"code": "no_fees"})
+    # Maya's session holds the room at that time: one scheduled session a room (a different room is fine).
+    held = api.error("POST", f"/sessions/{draft['id']}/schedule", cd, 409, "venue_conflict")
+    assert held["details"] == {"session_id": sid}
+    api.ok("PATCH", f"/sessions/{draft['id']}", cd, json={"venue_id": room_two})
     assert api.ok("POST", f"/sessions/{draft['id']}/schedule", cd)["status"] == "scheduled"
+    api.error("PATCH", f"/sessions/{draft['id']}", cd, 409, "venue_conflict", json={"venue_id": venue_id})
     api.ok("POST", f"/roles/{role_b['id']}/shortlist", cd, 201, json={"talent_id": talent_b_id})
     api.ok("POST", f"/roles/{role_b['id']}/shortlist", cd, 201, json={"talent_id": talent_a_id})
     taken = api.error("POST", f"/sessions/{draft['id']}/invitations", cd, 409, "double_booked",

@@ -37,6 +37,9 @@ def test_seed_demo_builds_the_demo_once(app, runner):
     ready = [s for s in sessions.values() if s.status == "draft" and checklist_for(s).ready]
     failing = [s for s in sessions.values() if s.status == "draft" and not checklist_for(s).ready]
     assert len(ready) == 1
+    # Ready means schedulable: no other scheduled session holds its studio then (one session a room).
+    from casting.callbacks.services import venue_holder
+    assert venue_holder(ready[0]) is None
     assert [checklist_for(s).failed_codes for s in failing] == [["no_fees", "professional_venue", "business_hours"]]
 
     talia_inv = db.session.scalar(sa.select(Invitation).join(Invitation.talent).where(
