@@ -24,3 +24,7 @@ with no receiver connected it fails rather than let talent in unchecked.""")
 invitation_details = signals.signal("invitation-details", doc="""Extra keys for invitations' JSON (sender: a
 list of Invitations, a page of a list or just one). Receivers answer ``{invitation id: dict}``, e.g. the documents
 feature's ``documents`` list, read for the whole list at once (a fixed number of queries per page).""")
+
+talent_asked = signals.signal("talent-asked", doc="""A talent asked the production something through an invitation
+action (sender: the Invitation); kwargs ``actor``, ``kind`` ("reschedule_request" or "access_needs") and
+``text``. The invitation's message thread (callbacks/receivers.py) keeps it.""")
