@@ -54,6 +54,9 @@ def send_due(now: datetime | None = None, *, batch: int = BATCH) -> int:
             sa.update(Invitation).where(Invitation.id.in_(ids), Invitation.reminded_at.is_(None))
             .values(reminded_at=now).returning(Invitation.id),
             execution_options={"synchronize_session": False}).all()
+        if not claimed:  # another run took them all since the read: nothing left for this one
+            db.session.rollback()
+            return sent
         invs = db.session.scalars(sa.select(Invitation).where(Invitation.id.in_(claimed))
                                   .options(*portal_options(), joinedload(Invitation.talent),
                                            joinedload(Invitation.session)
