@@ -4,6 +4,8 @@
 - ``redis://...``: RedisHuey (production; several app servers and workers share it).
 - CASTING_JOBS_IMMEDIATE: each job runs in-process as soon as it is enqueued (tests).
 
+Features' periodic tasks (``registry.periodic``, e.g. the hourly reminders) run on the worker's schedule too.
+
 The queue carries only job ids; what to do and how far it got are in the ``jobs`` table, so a job
 retried (after an error, or because its worker died) resumes where its last commit left it.
 """
