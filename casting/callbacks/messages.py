@@ -80,6 +80,21 @@ def record_request(inv: Invitation, *, actor, kind: MessageKind, body: str) -> I
     return _add(inv, actor=actor, side=MessageSide.talent, kind=kind, body=body)
 
 
+def summaries(invitation_ids: list[int]) -> dict[int, tuple[int, InvitationMessage]]:
+    """{invitation id: (how many messages, the latest)} for the invitations that have any: two queries
+    whatever the number of invitations or messages (the portal and the session page show it per callback)."""
+    if not invitation_ids:
+        return {}
+    counts = dict(db.session.execute(
+        sa.select(InvitationMessage.invitation_id, sa.func.count()).where(
+            InvitationMessage.invitation_id.in_(invitation_ids)).group_by(InvitationMessage.invitation_id)).all())
+    latest_ids = (sa.select(sa.func.max(InvitationMessage.id)).where(InvitationMessage.invitation_id.in_(invitation_ids))
+                  .group_by(InvitationMessage.invitation_id))
+    latest = db.session.scalars(sa.select(InvitationMessage).where(InvitationMessage.id.in_(latest_ids))
+                                .options(joinedload(InvitationMessage.author))).all()
+    return {m.invitation_id: (counts.get(m.invitation_id, 0), m) for m in latest}
+
+
 # ---- who is told --------------------------------------------------------------------------------
 
 def talent_recipients(inv: Invitation) -> list[str]:

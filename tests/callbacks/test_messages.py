@@ -171,6 +171,7 @@ def test_the_thread_page_on_both_sides(app, client, outbox, monkeypatch):
     login(client, user)
     portal = client.get("/me/callbacks").get_data(as_text=True)
     assert f"/invitations/{inv.id}/messages" in portal
+    assert "Latest of 1 message, from " + cd.name in portal and "“Bring water.”" in portal
     assert "https://www.openstreetmap.org/search?query=" in portal
     for n in range(4):
         client.post(f"/invitations/{inv.id}/messages", data={"body": f"note {n}"})
