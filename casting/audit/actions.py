@@ -34,6 +34,7 @@ ACTIONS: frozenset[str] = frozenset({
     "invitation.created", "invitation.cancelled", "invitation.moved", "invitation.reschedule_declined",
     "invitation.no_show", "invitation.attended", "invitation.confirmed", "invitation.declined",
     "invitation.reschedule_requested", "invitation.access_needs", "invitation.checked_in", "invitation.noted",
+    "invitation.reminded", "message.posted",
     # documents
     "document.issued", "document.viewed", "document.signature_added", "document.signed", "document.superseded",
     "document.voided", "document.rendered",

@@ -5,11 +5,12 @@ talent's; panel notes are never shown to talent. Not visible is a 404.
 """
 from __future__ import annotations
 
-from casting.callbacks.models import CallbackSession, Invitation
+from casting.callbacks.models import CallbackSession, Invitation, MessageSide
 from casting.core.errors import Forbidden, NotFound
 from casting.core.permissions import get_or_404
 from casting.productions.access import (
     can_see_production,
+    membership,
     require_manager,
     require_production_role,
     visible_production,
@@ -64,3 +65,14 @@ def require_panel(inv: Invitation, actor) -> None:
     require_production_role(session.production, actor)
     if actor.id not in {u.id for u in session.panel}:
         raise Forbidden("Only members of this session's panel rate talent.", production_id=session.production_id)
+
+
+def thread_side(inv: Invitation, actor) -> MessageSide:
+    """Which side ``actor`` writes for in the invitation's thread: the invited talent, or a member of its
+    production. Anyone else who sees the invitation (an admin) reads the thread but is refused (403)."""
+    if actor is not None and inv.talent.user_id is not None and inv.talent.user_id == actor.id:
+        return MessageSide.talent
+    if actor is not None and not actor.is_talent and membership(inv.session.production, actor) is not None:
+        return MessageSide.production
+    raise Forbidden("Only the invited talent and the production's members write in this thread.",
+                    production_id=inv.session.production_id)

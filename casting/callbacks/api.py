@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask import jsonify, request
 from sqlalchemy.orm import joinedload, selectinload
 
-from casting.callbacks import access, bulk, gate, invitations, services
+from casting.callbacks import access, bulk, gate, invitations, messages, services
 from casting.callbacks.models import Attestation, CallbackSession, Invitation
 from casting.callbacks.signals import invitation_details
 from casting.core.api import (
@@ -53,6 +53,7 @@ RESCHEDULE_ANSWER_FIELDS = {"note": Field("text", required=False, nullable=True,
                                           max_length=invitations.RESCHEDULE_ANSWER_LIMITS["note"])}
 BULK_INVITE_FIELDS = {"role_id": Field("int"), "talent_ids": Field("int_list"),
                       "starts_at": Field("datetime", required=False)}
+MESSAGE_FIELDS = {"body": Field("text", max_length=messages.MESSAGE_LIMITS["body"])}
 NOTE_FIELDS = {"rating": Field("int", min_value=invitations.PANEL_NOTE_RANGES["rating"][0],
                                max_value=invitations.PANEL_NOTE_RANGES["rating"][1]),
                "note": Field("text", required=False, default="", max_length=invitations.PANEL_NOTE_LIMITS["note"])}
@@ -287,3 +288,20 @@ def move(invitation_id: int):
 def decline_reschedule(invitation_id: int):
     return _casting_director_action(invitation_id, invitations.decline_reschedule, RESCHEDULE_ANSWER_FIELDS,
                                     body_optional=True)
+def message_json(m, inv: Invitation) -> dict:
+    return {"id": m.id, "invitation_id": m.invitation_id, "side": m.side, "kind": m.kind, "author_id": m.author_id,
+            "author_name": messages.author_name(m, inv), "body": m.body, "created_at": iso(m.created_at)}
+
+
+@bp.get("/invitations/<int:invitation_id>/messages")
+def list_messages(invitation_id: int):
+    inv = access.visible_invitation(invitation_id, current_actor())
+    return paginate(messages.thread_query(inv), lambda m: message_json(m, inv))
+
+
+@bp.post("/invitations/<int:invitation_id>/messages")
+def post_message(invitation_id: int):
+    inv = access.visible_invitation(invitation_id, current_actor())
+    access.thread_side(inv, current_actor())  # an admin is refused before the body is read
+    data = validate(json_body(), MESSAGE_FIELDS)
+    return created(message_json(messages.post(inv, actor=current_actor(), **data), inv))

@@ -1,4 +1,5 @@
-"""`flask sessions schedule ID --as EMAIL` and `flask sessions checklist ID`: the same service as the UI and API."""
+"""`flask sessions schedule ID --as EMAIL`, `flask sessions checklist ID` (the same service as the UI and API) and
+`flask reminders send`."""
 from __future__ import annotations
 
 import click
@@ -6,12 +7,13 @@ from flask.cli import AppGroup
 
 from casting.accounts.services import find_user_by_email
 from casting.audit import services as audit
-from casting.callbacks import gate, services
+from casting.callbacks import gate, reminders, services
 from casting.callbacks.models import CallbackSession
 from casting.core.errors import DomainError
 from casting.extensions import db
 
 sessions = AppGroup("sessions", help="Callback sessions.")
+reminders_group = AppGroup("reminders", help="The day-before reminders to talent.")
 
 
 def _session(session_id: int) -> CallbackSession:
@@ -60,5 +62,14 @@ def checklist(session_id: int) -> None:
     db.session.rollback()
 
 
+@reminders_group.command("send")
+def send_reminders() -> None:
+    """Email each confirmed talent whose callback starts within 24 hours, once per invitation (hourly in
+    production: the job worker runs it)."""
+    count = reminders.send_due()
+    click.echo(f"reminders sent: {count}")
+
+
 def register(app) -> None:
     app.cli.add_command(sessions)
+    app.cli.add_command(reminders_group)

@@ -25,6 +25,7 @@ from casting.callbacks.invitations import (
     PANEL_NOTE_LIMITS,
     PANEL_NOTE_RANGES,
 )
+from casting.callbacks.messages import MESSAGE_LIMITS
 from casting.callbacks.services import (
     ATTESTATION_LIMITS,
     CANCEL_LIMITS,
@@ -146,3 +147,7 @@ class AccessNeedsForm(Form):
     access_needs = TextAreaField("Access needs",
                                  validators=[DataRequired(), Length(max=INVITATION_LIMITS["access_needs"])],
                                  description="e.g. step-free access, a seat, extra time with the sides, a BSL interpreter.")
+
+
+class MessageForm(Form):
+    body = TextAreaField("Message", validators=[DataRequired(), Length(max=MESSAGE_LIMITS["body"])])

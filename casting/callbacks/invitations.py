@@ -25,6 +25,7 @@ from casting.callbacks.signals import (
     invitation_changed,
     invitation_created,
     invitation_moved,
+    talent_asked,
 )
 from casting.calls.models import ShortlistEntry
 from casting.core.api import iso
@@ -209,6 +210,7 @@ def follow_session_change(session: CallbackSession, *, actor, old_start: datetim
     for inv in _shift_order([i for i in active if i.id in moves], delta):
         old = inv.starts_at
         inv.starts_at, inv.ends_at = moves[inv.id]
+        inv.reminded_at = None  # the reminder told the old time: the new one gets its own
         db.session.flush()
         _event(inv, "moved", actor, from_=old, to=inv.starts_at)
     reconfirm = bool(moves) or "venue" in changed
@@ -311,6 +313,7 @@ def move(inv: Invitation, *, actor, starts_at: datetime) -> Invitation:
             inv.starts_at, inv.ends_at = starts_at, ends_at
             inv.status = InvitationStatus.invited
             inv.responded_at = None
+            inv.reminded_at = None  # a reminder of the old time does not count for the new one
             db.session.flush()
     except IntegrityError:
         raise _double_booked("slot", session) from None
@@ -382,6 +385,7 @@ def request_reschedule(inv: Invitation, *, actor, note: str) -> Invitation:
         raise ValidationError({"note": [f"Say which times would work for you (at most {INVITATION_LIMITS['note']} "
                                         "characters)."]})
     _respond(inv, actor, action="request_reschedule", to=InvitationStatus.reschedule_requested, note=note)
+    talent_asked.send(inv, actor=actor, kind="reschedule_request", text=note)
     notify.to_casting_director(inv, "asked to reschedule", note)
     return inv
 
@@ -398,6 +402,7 @@ def set_access_needs(inv: Invitation, *, actor, access_needs: str) -> Invitation
     inv.access_needs = text
     _event(inv, "access_needs", actor, note=text)
     audit.record("invitation.access_needs", inv, actor=actor, production_id=inv.session.production_id)
+    talent_asked.send(inv, actor=actor, kind="access_needs", text=text)
     notify.to_casting_director(inv, "told you about access needs", text)
     return inv
 

@@ -183,6 +183,9 @@ class Invitation(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the day-before reminder went out (callbacks/reminders.py): set once, so it goes out once; cleared
+    # when the slot moves.
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     session: Mapped[CallbackSession] = relationship(back_populates="invitations")
     role: Mapped["ProductionRole"] = relationship()  # noqa: F821
@@ -233,3 +236,35 @@ class PanelNote(db.Model):
 
     invitation: Mapped[Invitation] = relationship(back_populates="notes")
     author: Mapped["User"] = relationship()  # noqa: F821
+
+
+class MessageSide(enum.StrEnum):
+    """Which side of the thread wrote a message."""
+    production = "production"
+    talent = "talent"
+
+
+class MessageKind(enum.StrEnum):
+    """A message typed in the thread, or a talent's request that arrived in it."""
+    message = "message"
+    reschedule_request = "reschedule_request"
+    access_needs = "access_needs"
+
+
+class InvitationMessage(db.Model):
+    """One message of an invitation's thread, between the production's members and that talent."""
+
+    __tablename__ = "invitation_messages"
+    __table_args__ = (enum_check("side", MessageSide), enum_check("kind", MessageKind),
+                      sa.Index("ix_invitation_messages_invitation_id_id", "invitation_id", "id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(sa.ForeignKey("invitations.id"))
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    side: Mapped[str] = mapped_column(sa.String(16))
+    kind: Mapped[str] = mapped_column(sa.String(32), default=MessageKind.message)
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    invitation: Mapped[Invitation] = relationship()
+    author: Mapped["User | None"] = relationship()  # noqa: F821

@@ -12,6 +12,7 @@ from casting.callbacks.models import InvitationEvent
 from casting.core.db import utcnow
 from casting.core.ical import vtimezone
 from casting.core.mail import Attachment, render_body, send_mail
+from casting.core.timefmt import local_time
 from casting.extensions import db
 
 
@@ -86,7 +87,8 @@ def _context(invitation) -> dict:
     """What the callback email templates (templates/email/callback_*.txt) are given."""
     session = invitation.session
     return {"invitation": invitation, "session": session, "production": session.production,
-            "talent": invitation.talent, "tz": session.venue.timezone, "where": where(session.venue)}
+            "talent": invitation.talent, "tz": session.venue.timezone, "where": where(session.venue),
+            "map_url": session.venue.map_url}
 
 
 def _body_facts(invitation) -> str:
@@ -135,6 +137,15 @@ def cancelled(invitation, reason: str) -> None:
     p = invitation.session.production
     _send(invitation, f"Callback cancelled: {p.title} — {invitation.role.name}", "callback_cancelled.txt",
           cancel=True, reason=reason)
+
+
+def reminder(invitation, recipients: list[str]) -> None:
+    """The day-before reminder to the talent (and a minor's guardian): time, place, map, what to bring."""
+    p = invitation.session.production
+    when = local_time(invitation.starts_at, invitation.session.venue.timezone, "weekday_time")
+    send_mail(recipients, f"Reminder: your callback {when} — {p.title}",
+              render_body("callback_reminder.txt", **_context(invitation)),
+              reply_to=invitation.session.lead_casting_director.email)
 
 
 def to_casting_director(invitation, what: str, note: str | None = None) -> None:

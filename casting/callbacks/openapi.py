@@ -9,6 +9,7 @@ from casting.callbacks.api import (
     CANCEL_INVITATION_FIELDS,
     DECLINE_FIELDS,
     MOVE_FIELDS,
+    MESSAGE_FIELDS,
     NOTE_FIELDS,
     RESCHEDULE_ANSWER_FIELDS,
     RESCHEDULE_FIELDS,
@@ -56,6 +57,11 @@ INVITATION = oa.schema("Invitation", oa.obj({
                                   "status": oa.string()})),
     "notes": oa.array(NOTE),  # production members only (never shown to talent)
 }, optional=("notes",)))
+MESSAGE = oa.schema("InvitationMessage", oa.obj({
+    "id": oa.ident(), "invitation_id": oa.ident(), "side": oa.string(enum=["production", "talent"]),
+    "kind": oa.string(enum=["message", "reschedule_request", "access_needs"]), "author_id": oa.nullable(oa.ident()),
+    "author_name": oa.string(), "body": oa.string(), "created_at": oa.datetime_(),
+}))
 INVITE_FIELDS = {"talent_id": Field("int"), "role_id": Field("int"), "starts_at": Field("datetime")}
 SCHEDULE_CONFLICTS = ("checklist_failed", "invalid_state", "venue_conflict", "suspended")
 
@@ -181,4 +187,16 @@ oa.declare("callbacks_api", "Callback sessions", {
         "Add a panel note",
         "A panel member records a 1 to 5 rating and a note (never shown to talent).",
         {201: NOTE}, body=NOTE_FIELDS, errors={409: ("invalid_state",)}),
+    "list_messages": oa.Operation(
+        "An invitation's message thread",
+        "The messages between the production's members and the invited talent, oldest first, paginated: "
+        "typed messages, and the talent's reschedule requests and access needs. The invited talent, the "
+        "production's members and admins read it.",
+        {200: oa.page(MESSAGE)}, paginated=True),
+    "post_message": oa.Operation(
+        "Write in an invitation's thread",
+        "The invited talent or a member of the production writes (admins read only: 403). The other side is "
+        "emailed, and a minor's guardian is copied. Control characters other than line breaks and tabs are "
+        "refused (422).",
+        {201: MESSAGE}, body=MESSAGE_FIELDS),
 }, description="Callback sessions, their checklist and scheduling, invitations and check-in.")

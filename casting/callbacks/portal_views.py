@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from casting.callbacks import access, invitations, notify
+from casting.callbacks import access, invitations, messages, notify
 from casting.callbacks.forms import AccessNeedsForm, DeclineForm, RescheduleForm
 from casting.callbacks.models import InvitationStatus
 from casting.core.db import utcnow
@@ -28,6 +28,7 @@ def index():
     now = utcnow()
     upcoming, past = invitations.talent_portal(talent, now)
     return render_template("callbacks/portal.html", talent=talent, upcoming=upcoming, past=past,
+                           threads=messages.summaries([i.id for i in upcoming]), author_name=messages.author_name,
                            reschedule_form=RescheduleForm(prefix="re"), decline_form=DeclineForm(prefix="dec"),
                            access_form=AccessNeedsForm(prefix="acc"), where=notify.where)
 

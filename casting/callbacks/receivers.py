@@ -4,19 +4,28 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from casting.callbacks import bulk, gate, invitations, services
+from casting.callbacks import bulk, gate, invitations, messages, reminders, services
 from casting.callbacks.models import (
     CallbackSession,
     CallbackSessionStatus,
     Invitation,
+    MessageKind,
     session_roles,
 )
 from casting.extensions import db
+from casting.callbacks.signals import talent_asked
 from casting.productions.signals import production_changing, role_changed, role_readers, venue_changing
 from casting.talent.signals import talent_links
 
-# The callbacks feature's job handlers (bulk invitations, reissuing a changed session's letters) register on import.
-__all__ = ["bulk"]
+# The callbacks feature's job handlers (bulk invitations, reissuing a changed session's letters) and its periodic
+# task (the day-before reminders) register on import.
+__all__ = ["bulk", "reminders"]
+
+
+@talent_asked.connect
+def into_the_thread(inv, *, actor, kind: str, text: str, **_) -> None:
+    """A talent's reschedule request or access needs arrive in the invitation's message thread."""
+    messages.record_request(inv, actor=actor, kind=MessageKind(kind), body=text)
 
 
 @role_changed.connect

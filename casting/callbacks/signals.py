@@ -28,3 +28,6 @@ feature's ``documents`` list, read for the whole list at once (a fixed number of
 invitation_moved = signals.signal("invitation-moved", doc="""The casting director moved one invitation to another
 slot (sender: the Invitation, at its new time); kwargs ``actor``, ``reason``. Receivers answer a list of mail
 attachments (the documents feature voids the letters of the old time and issues new ones).""")
+talent_asked = signals.signal("talent-asked", doc="""A talent asked the production something through an invitation
+action (sender: the Invitation); kwargs ``actor``, ``kind`` ("reschedule_request" or "access_needs") and
+``text``. The invitation's message thread (callbacks/receivers.py) keeps it.""")

@@ -147,7 +147,7 @@ def invitation_context(invitation) -> tuple[dict, dict]:
         },
         "venue": {"name": venue.name, "kind": VENUE_KIND_LABELS.get(venue.kind, venue.kind.replace("_", " ")),
                   "virtual": venue.kind == VenueKind.virtual, "address_lines": [p.strip() for p in (venue.address or "").split(",") if p.strip()],
-                  "meeting_url": venue.meeting_url or "", "timezone": tz},
+                  "meeting_url": venue.meeting_url or "", "map_url": venue.map_url or "", "timezone": tz},
         "links": portal_links(),
     }
     return ctx, blobs

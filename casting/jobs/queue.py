@@ -4,6 +4,8 @@
 - ``redis://...``: RedisHuey (production; several app servers and workers share it).
 - CASTING_JOBS_IMMEDIATE: each job runs in-process as soon as it is enqueued (tests).
 
+Features' periodic tasks (``registry.periodic``, e.g. the hourly reminders) run on the worker's schedule too.
+
 The queue carries only job ids; what to do and how far it got are in the ``jobs`` table, so a job
 retried (after an error, or because its worker died) resumes where its last commit left it.
 """
@@ -23,7 +25,7 @@ from casting.core.database import background_writer, lock_for_write
 from casting.core.db import utcnow
 from casting.extensions import db
 from casting.jobs.models import Job, JobStatus
-from casting.jobs.registry import handler_for
+from casting.jobs.registry import PERIODIC, handler_for
 
 RUN_TASK = "casting.jobs.run"
 SWEEP_TASK = "casting.jobs.sweep"
@@ -59,6 +61,9 @@ def make_huey(app: Flask):
             background_writer()
             requeue_stale()
 
+    for name, (schedule, fn) in sorted(PERIODIC.items()):
+        _periodic(app, huey, name, schedule, fn)
+
     @huey.on_startup()
     def fresh_connections() -> None:
         # A forked worker must not share the parent's database connections.
@@ -67,6 +72,15 @@ def make_huey(app: Flask):
 
     huey.callback_run_task = run
     return huey
+
+
+def _periodic(app: Flask, huey, name: str, schedule: dict, fn) -> None:
+    """A feature's periodic task (``registry.periodic``) on ``huey``, run in an app context as background work."""
+    @huey.periodic_task(crontab(**schedule), name=name)
+    def task() -> None:
+        with app.app_context():
+            background_writer()
+            fn()
 
 
 def get_huey(app: Flask | None = None):

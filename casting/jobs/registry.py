@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Callable
 
 HANDLERS: dict[str, Callable] = {}
+# Periodic tasks by name: (crontab fields, e.g. {"minute": "0"}, and a function of no arguments that does its
+# own commits). The worker runs them on schedule (casting/jobs/queue.py).
+PERIODIC: dict[str, tuple[dict[str, str], Callable]] = {}
 
 
 class UnknownJobKind(KeyError):
@@ -27,3 +30,13 @@ def handler_for(kind: str) -> Callable:
         return HANDLERS[kind]
     except KeyError:
         raise UnknownJobKind(kind) from None
+
+
+def periodic(name: str, **schedule: str):
+    """Register ``fn()`` to run on a crontab ``schedule`` (``minute="0"``: hourly) in the job worker."""
+    def register(fn: Callable) -> Callable:
+        if PERIODIC.get(name, (None, fn))[1] is not fn:
+            raise ValueError(f"a periodic task {name!r} is already registered")
+        PERIODIC[name] = (schedule, fn)
+        return fn
+    return register

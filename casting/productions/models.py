@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from urllib.parse import quote, urlencode
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -151,3 +152,12 @@ class Venue(db.Model):
     meeting_url: Mapped[str | None] = mapped_column(sa.String(500))
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def map_url(self) -> str | None:
+        """An OpenStreetMap search for the venue's address (no API key), for letters, emails and the portal;
+        None for a virtual venue or one with no address. The one place that builds a map link."""
+        address = " ".join((self.address or "").split())
+        if self.kind == VenueKind.virtual or not address:
+            return None
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": address}, quote_via=quote)

@@ -4,7 +4,7 @@ every object an access row needs) plus ``n`` rows of everything a page lists, in
 Every list the app shows grows with ``n`` here: users (half of them casting directors with a pending
 credential), talent added by our casting director, their submissions and shortlist entries for the world's
 role, our productions, companies, venues and open calls, the production's sessions, invitations in the
-world's sessions and the talent's own invitations, documents (the production's and talent_a's), proposals
+world's sessions and the talent's own invitations, the message thread of talent_a's invitation, documents (the production's and talent_a's), proposals
 (a role's, and offers to talent_a), talent_a's submissions, and audit entries of the production (a valid
 chain). Not scaled, because no real office has thousands of them: a production's roles and members, a
 session's roles and panel, a user's API tokens.
@@ -24,6 +24,7 @@ from casting.audit.services import compute_hash, head
 from casting.callbacks.models import (
     CallbackSession,
     Invitation,
+    InvitationMessage,
     session_panel,
     session_roles,
 )
@@ -127,6 +128,10 @@ def add_rows(w: World, n: int) -> None:  # noqa: PLR0915 - one flat recipe reads
                               "starts_at": session.starts_at + (i + 1) * slot,
                               "ends_at": session.starts_at + (i + 2) * slot, "status": "invited",
                               "invited_by_id": cd.id, "created_at": now} for i, t in enumerate(talent)])
+    # The message thread of the world's invitation (talent_a's), both sides writing.
+    _insert(InvitationMessage, [{"invitation_id": w.invitation.id, "author_id": cd.id if i % 2 else talent_a.user_id,
+                                 "side": "production" if i % 2 else "talent", "kind": "message",
+                                 "body": f"Bulk message {i:05d}", "created_at": now} for i in range(n)])
 
     # Documents: the production's (to the bulk talent) and talent_a's own.
     blob = store_blob(pdf_bytes("Bulk letter"), "application/pdf")
