@@ -26,7 +26,7 @@ ACTIONS: frozenset[str] = frozenset({
     "talent.date_of_birth_confirmed",
     # calls
     "open_call.created", "open_call.published", "open_call.closed", "submission.created",
-    "shortlist.added", "shortlist.noted", "shortlist.removed", "shortlist.reordered",
+    "shortlist.added", "shortlist.bulk_added", "shortlist.noted", "shortlist.removed", "shortlist.reordered",
     # callbacks (invitation.<status> for a talent's answer: confirmed, declined, reschedule_requested)
     "session.created", "session.updated", "session.attested", "session.scheduled", "session.cancelled",
     "session.schedule_blocked",
