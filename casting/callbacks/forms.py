@@ -106,6 +106,13 @@ class InviteForm(Form):
     slot = SelectField("Slot", validators=[DataRequired()])
 
 
+class BulkInviteForm(Form):
+    """The bulk invitation's confirm form (the talent are posted as ``talent_ids``, in the previewed order)."""
+
+    role_id = IntegerField("Role", validators=[InputRequired()])
+    starts_at = StringField("From", validators=[Optional(), Length(max=40)])
+
+
 class NoteForm(Form):
     rating = SelectField("Rating", coerce=int, choices=choices(range(PANEL_NOTE_RANGES["rating"][0],
                                                                     PANEL_NOTE_RANGES["rating"][1] + 1)),
