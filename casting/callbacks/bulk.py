@@ -133,16 +133,20 @@ def plan(facts: PlanFacts, talent_ids: list[int], starts_at: datetime) -> list[P
 
 
 def plan_facts(session: CallbackSession, role_id: int, talent_ids: list[int]) -> PlanFacts:
-    """Read the plan's facts for these talent in a fixed number of queries (whatever the count)."""
+    """Read the plan's facts for these talent in three queries (whatever the count)."""
     ids = list(dict.fromkeys(talent_ids))
     active = Invitation.status.in_(ACTIVE_INVITATION_STATUSES)
-    taken = frozenset(db.session.scalars(sa.select(Invitation.starts_at).where(Invitation.session_id == session.id,
-                                                                              active)))
-    known = frozenset(db.session.scalars(sa.select(TalentProfile.id).where(TalentProfile.id.in_(ids))))
-    shortlisted = frozenset(db.session.scalars(sa.select(ShortlistEntry.talent_id).where(
-        ShortlistEntry.role_id == role_id, ShortlistEntry.talent_id.in_(ids))))
-    invited = frozenset(db.session.scalars(sa.select(Invitation.talent_id).where(
-        Invitation.session_id == session.id, Invitation.role_id == role_id, Invitation.talent_id.in_(ids), active)))
+    # The session's active invitations (bounded by its slots): the taken slots, and who holds one for the role.
+    held = db.session.execute(sa.select(Invitation.starts_at, Invitation.talent_id, Invitation.role_id)
+                              .where(Invitation.session_id == session.id, active)).all()
+    taken = frozenset(start for start, _tid, _rid in held)
+    invited = frozenset(tid for _start, tid, rid in held if rid == role_id)
+    found = db.session.execute(
+        sa.select(TalentProfile.id, ShortlistEntry.id).select_from(TalentProfile)
+        .outerjoin(ShortlistEntry, (ShortlistEntry.talent_id == TalentProfile.id) & (ShortlistEntry.role_id == role_id))
+        .where(TalentProfile.id.in_(ids))).all()
+    known = frozenset(tid for tid, _entry in found)
+    shortlisted = frozenset(tid for tid, entry in found if entry is not None)
     busy: dict[int, tuple] = {}
     for tid, start, end in db.session.execute(
             sa.select(Invitation.talent_id, Invitation.starts_at, Invitation.ends_at)
