@@ -19,7 +19,7 @@ ACTIONS: frozenset[str] = frozenset({
     "company.created", "company.logo_uploaded", "company.member_added", "company.verified",
     # productions
     "production.created", "production.member_added", "production.member_left",
-    "role.created", "role.updated", "role.cast", "role.released",
+    "role.created", "role.updated", "role.cast", "role.released", "role.bulk_released",
     "side.uploaded", "venue.created",
     # talent
     "talent.created", "talent.claimed", "talent.updated", "talent.date_of_birth_requested",
@@ -29,7 +29,7 @@ ACTIONS: frozenset[str] = frozenset({
     "shortlist.added", "shortlist.bulk_added", "shortlist.noted", "shortlist.removed", "shortlist.reordered",
     # callbacks (invitation.<status> for a talent's answer: confirmed, declined, reschedule_requested)
     "session.created", "session.updated", "session.attested", "session.scheduled", "session.cancelled",
-    "session.schedule_blocked",
+    "session.schedule_blocked", "session.bulk_invited",
     "invitation.created", "invitation.cancelled", "invitation.confirmed", "invitation.declined",
     "invitation.reschedule_requested", "invitation.access_needs", "invitation.checked_in", "invitation.noted",
     # documents

@@ -10,6 +10,7 @@ from typing import Mapping
 import sqlalchemy as sa
 
 from casting.accounts.models import User
+from casting.audit import services as audit
 from casting.callbacks import invitations
 from casting.callbacks.models import (
     ACTIVE_INVITATION_STATUSES,
@@ -192,6 +193,10 @@ def bulk_invite(run) -> None:
             run.result["skipped"].append({"talent_id": talent_id, "code": exc.code})
         else:
             run.result["invitations"].append(inv.id)
+    session = db.session.get(CallbackSession, p["session_id"])
+    audit.record("session.bulk_invited", session, actor=_actor(run), production_id=session.production_id,
+                 data={"job_id": run.job_id, "role_id": p["role_id"], "invitations": run.result["invitations"],
+                       "skipped": run.result["skipped"]})
 
 
 @handler(invitations.SESSION_CHANGED_JOB)

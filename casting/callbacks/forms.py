@@ -45,7 +45,8 @@ VENUE_PROBLEMS = {"not_professional": "not a professional venue", "no_meeting_li
 class SessionForm(Form):
     title = StringField("Title", validators=[DataRequired(), Length(max=SESSION_LIMITS["title"])],
                         description="e.g. 'Second-round callbacks: Maya and Tom'")
-    role_ids = CheckboxListField("Roles called back", coerce=int, validators=[DataRequired(message="Tick at least one role.")])
+    role_ids = CheckboxListField("Roles called back", coerce=int,
+                                 validators=[DataRequired(message="Tick at least one role.")])
     venue_id = SelectField("Venue", coerce=_id_or_none, validators=[InputRequired(message="Choose a venue.")],
                            description="Times below are wall time at this venue.")
     starts_at = LocalDateTimeField("Starts (venue's local time)", validators=[InputRequired()])

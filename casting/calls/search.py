@@ -49,7 +49,8 @@ class SubmissionFilters:
 
 
 def _name_key():
-    return sa.func.lower(sa.func.coalesce(sa.func.nullif(TalentProfile.professional_name, ""), TalentProfile.legal_name))
+    display = sa.func.coalesce(sa.func.nullif(TalentProfile.professional_name, ""), TalentProfile.legal_name)
+    return sa.func.lower(display)
 
 
 def _listed():

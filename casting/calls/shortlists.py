@@ -166,7 +166,8 @@ def add_many(role, *, actor, talent_ids: list[int], note: str = "") -> tuple[lis
         except DomainError as exc:
             skipped.append({"talent_id": talent_id, "code": exc.code, "reason": _plain_reason(exc)})
     audit.record("shortlist.bulk_added", role, actor=actor, production_id=role.production_id,
-                 data={"added": [e.talent_id for e in added], "skipped": [{"talent_id": s["talent_id"], "code": s["code"]} for s in skipped]})
+                 data={"added": [e.talent_id for e in added],
+                       "skipped": [{"talent_id": s["talent_id"], "code": s["code"]} for s in skipped]})
     return added, skipped
 
 
@@ -181,7 +182,8 @@ def shortlist_submissions(call, *, actor, submission_ids: list[int], note: str =
     for (``add_many`` per role). Ids that are not submissions of this call are ignored. Skipped items carry the
     talent's name."""
     subs = list(db.session.scalars(
-        sa.select(Submission).where(Submission.open_call_id == call.id, Submission.id.in_(submission_ids[:MAX_BULK]))
+        sa.select(Submission)
+        .where(Submission.open_call_id == call.id, Submission.id.in_(submission_ids[:MAX_BULK]))
         .options(selectinload(Submission.role), selectinload(Submission.talent)).order_by(Submission.id)))
     if not subs:
         raise ValidationError({"pick": ["Tick at least one submission."]})

@@ -356,3 +356,7 @@ def bulk_release(run) -> None:
             run.result["skipped"].append({"talent_id": talent_id, "code": exc.code})
         else:
             run.result["released"].append(talent_id)
+    role = db.session.get(ProductionRole, p["role_id"])
+    audit.record("role.bulk_released", role, actor=db.session.get(User, run.created_by_id) if run.created_by_id else None,
+                 production_id=role.production_id,
+                 data={"job_id": run.job_id, "released": run.result["released"], "skipped": run.result["skipped"]})

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 
+from casting.audit.models import AuditEntry
 from casting.callbacks import bulk
 from casting.callbacks.bulk import Placement, PlanFacts, plan
 from casting.callbacks.models import Invitation
@@ -81,6 +82,8 @@ def test_preview_matches_what_the_job_then_does(client, app, outbox):
     assert [(i.talent_id, i.starts_at) for i in invs] == [(p.talent_id, p.starts_at) for p in expected if not p.code]
     assert job.result_data["skipped"] == [{"talent_id": stranger.id, "code": "not_shortlisted"},
                                           {"talent_id": talents[2].id, "code": "no_free_slot"}]
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "session.bulk_invited"))
+    assert entry.entity_id == s.id and '"code":"no_free_slot"' in entry.data
     shown = client.get(resp.headers["Location"]).get_data(as_text=True)
     assert "2 invited." in shown and "Not Listed: not on this role&#39;s shortlist" in shown
     assert "Bulk Talent 2: no free slot is left" in shown

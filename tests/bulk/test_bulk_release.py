@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from casting.audit.models import AuditEntry
 from casting.decisions import services as decisions
 from casting.decisions.models import Release
 from casting.extensions import db
@@ -41,6 +42,8 @@ def test_shortlist_page_release_asks_first_then_releases_each_and_emails(client,
     assert job.status == "done"
     assert job.result_data == {"released": [w.talent.id], "skipped": [
         {"talent_id": w.talent2.id, "code": "duplicate"}, {"talent_id": outsider.id, "code": "not_shortlisted"}]}
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "role.bulk_released"))
+    assert entry.entity_id == w.role.id and f'"released":[{w.talent.id}]' in entry.data
     mails = read_outbox(outbox)[before:]
     assert len(mails) == 1 and w.talent.email in mails[0]["To"]
     shown = client.get(done.headers["Location"]).get_data(as_text=True)
