@@ -53,16 +53,20 @@ def _check(session: CallbackSession, actor, role_id: int, talent_ids: list[int],
 
 
 def start_bulk_invite(session: CallbackSession, *, actor, role_id: int, talent_ids: list[int],
-                      starts_at: datetime | None = None, labels: dict[int, str] | None = None):
+                      starts_at: datetime | None = None, labels: dict[int, str] | None = None,
+                      back: tuple[str, str] | None = None):
     """Check what can be checked now and start the job that invites each talent, by the single-invitation
     rules, into the next free slot from ``starts_at`` (default: the session's start). Returns the job.
-    ``labels`` (talent id -> name) let the job's page name who was skipped, in plain words."""
+    ``labels`` (talent id -> name) let the job's page name who was skipped, in plain words; ``back`` is the
+    (path, label) of the page it links back to."""
     starts_at = _check(session, actor, role_id, talent_ids, starts_at)
     payload = {"session_id": session.id, "role_id": role_id, "talent_ids": list(dict.fromkeys(talent_ids)),
                "starts_at": starts_at.isoformat()}
     if labels:
         payload["labels"] = {str(k): v for k, v in labels.items()}
         payload["reasons"] = SKIP_REASONS
+    if back:
+        payload["back"] = list(back)
     return jobs.start(BULK_INVITE_JOB, payload, actor)
 
 

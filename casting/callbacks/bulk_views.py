@@ -99,5 +99,7 @@ def confirm(session_id: int):
     talent_ids = _ids(request.form.getlist("talent_ids"))
     names = _names(talent_ids)
     job = bulk.start_bulk_invite(session, actor=current_user, role_id=form.role_id.data, talent_ids=talent_ids,
-                                 starts_at=_start(session, form.starts_at.data), labels=names)
+                                 starts_at=_start(session, form.starts_at.data), labels=names,
+                                 back=(url_for("callbacks.session_detail", session_id=session.id) + "#invitations",
+                                       f"Back to {session.title}"))
     return redirect(url_for("jobs.show", job_id=job.id))

@@ -315,10 +315,11 @@ BULK_RELEASE_JOB = "decisions.bulk_release"
 MAX_BULK_RELEASE = 500
 
 
-def start_bulk_release(role, *, actor, talent_ids: list[int], labels: dict[int, str] | None = None):
+def start_bulk_release(role, *, actor, talent_ids: list[int], labels: dict[int, str] | None = None,
+                       back: tuple[str, str] | None = None):
     """Release many talent of a role, each by the rule of ``release_talent`` (and its courteous email), as a
     job after this commit (one talent per step, so emails go out off the request). Returns the job. ``labels``
-    (talent id -> name) let the job's page name who was skipped."""
+    (talent id -> name) let the job's page name who was skipped; ``back`` is the (path, label) it links back to."""
     require_manager(role.production, actor)
     ids = list(dict.fromkeys(talent_ids))
     if not ids:
@@ -329,6 +330,8 @@ def start_bulk_release(role, *, actor, talent_ids: list[int], labels: dict[int, 
     if labels:
         payload["labels"] = {str(k): v for k, v in labels.items()}
         payload["reasons"] = RELEASE_SKIP_REASONS
+    if back:
+        payload["back"] = list(back)
     return jobs.start(BULK_RELEASE_JOB, payload, actor)
 
 

@@ -143,7 +143,9 @@ def release_many(role_id: int):
     names = queries.talent_names(talent_ids)
     if form.confirm.data != "yes":
         return render_template("decisions/release_many.html", role=role, talent_ids=talent_ids, names=names)
-    job = services.start_bulk_release(role, actor=current_user, talent_ids=talent_ids, labels=names)
+    job = services.start_bulk_release(role, actor=current_user, talent_ids=talent_ids, labels=names,
+                                      back=(url_for("shortlists.role", role_id=role.id),
+                                            f"Back to the shortlist for {role.name}"))
     return redirect(url_for("jobs.show", job_id=job.id))
 
 

@@ -85,6 +85,7 @@ def test_preview_matches_what_the_job_then_does(client, app, outbox):
     entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "session.bulk_invited"))
     assert entry.entity_id == s.id and '"code":"no_free_slot"' in entry.data
     shown = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert f'<a href="/sessions/{s.id}#invitations">Back to Second-round callbacks</a>' in shown
     assert "2 invited." in shown and "Not Listed: not on this role&#39;s shortlist" in shown
     assert "Bulk Talent 2: no free slot is left" in shown
     assert sum("Callback invitation" in m["Subject"] for m in read_outbox(outbox)) == 2

@@ -48,6 +48,7 @@ def test_shortlist_page_release_asks_first_then_releases_each_and_emails(client,
     assert len(mails) == 1 and w.talent.email in mails[0]["To"]
     shown = client.get(done.headers["Location"]).get_data(as_text=True)
     assert "1 released and told by email." in shown
+    assert f'<a href="/roles/{w.role.id}/shortlist">Back to the shortlist for Maya</a>' in shown
     assert "Tom Baker: already released from this role" in shown
     assert "Olly Outside: not shortlisted or called back for this role" in shown
 
