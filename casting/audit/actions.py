@@ -20,17 +20,17 @@ ACTIONS: frozenset[str] = frozenset({
     # productions
     "production.created", "production.member_added", "production.member_left",
     "production.updated", "production.member_removed", "venue.updated",
-    "role.created", "role.updated", "role.cast", "role.released",
+    "role.created", "role.updated", "role.cast", "role.released", "role.bulk_released",
     "side.uploaded", "venue.created",
     # talent
     "talent.created", "talent.claimed", "talent.updated", "talent.date_of_birth_requested",
     "talent.date_of_birth_confirmed",
     # calls
     "open_call.created", "open_call.published", "open_call.closed", "submission.created",
-    "shortlist.added", "shortlist.noted", "shortlist.removed", "shortlist.reordered",
+    "shortlist.added", "shortlist.bulk_added", "shortlist.noted", "shortlist.removed", "shortlist.reordered",
     # callbacks (invitation.<status> for a talent's answer: confirmed, declined, reschedule_requested)
     "session.created", "session.updated", "session.attested", "session.scheduled", "session.cancelled",
-    "session.schedule_blocked", "session.completed",
+    "session.schedule_blocked", "session.completed", "session.bulk_invited",
     "invitation.created", "invitation.cancelled", "invitation.moved", "invitation.reschedule_declined",
     "invitation.no_show", "invitation.attended", "invitation.confirmed", "invitation.declined",
     "invitation.reschedule_requested", "invitation.access_needs", "invitation.checked_in", "invitation.noted",

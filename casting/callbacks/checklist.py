@@ -224,22 +224,35 @@ def _no_fees(f: SessionFacts) -> Item:
     return _item("no_fees", True, f"Attested by {a.by_name} on {a.at:%Y-%m-%d %H:%M} UTC; no fee wording found.")
 
 
+def venue_problem(kind: str, address: str | None, meeting_url: str | None) -> str | None:
+    """Why a venue fails the professional-venue item: "not_professional", "no_meeting_link" or "no_address"
+    (None: it passes). The checklist item and the session form's venue list both ask this one function."""
+    if kind not in PROFESSIONAL_VENUE_KINDS:
+        return "not_professional"
+    if kind == VenueKind.virtual:
+        return None if re.match(r"^https://\S+$", meeting_url or "") else "no_meeting_link"
+    address = (address or "").strip()
+    if len(address) < ADDRESS_MIN or not re.search(r"\d", address):
+        return "no_address"
+    return None
+
+
 def _venue(f: SessionFacts) -> Item:
     kind = f.venue_kind.replace("_", " ")
-    if f.venue_kind not in PROFESSIONAL_VENUE_KINDS:
+    problem = venue_problem(f.venue_kind, f.venue_address, f.venue_meeting_url)
+    if problem == "not_professional":
         return _item("professional_venue", False, f"{f.venue_name} is a {kind}. Callbacks take place at a "
                      "casting studio, production office, rehearsal space, theatre, sound stage, or online.",
                      Fix("session_edit", f.session_id))
-    if f.venue_kind == VenueKind.virtual:
-        if not re.match(r"^https://\S+$", f.venue_meeting_url or ""):
-            return _item("professional_venue", False, f"{f.venue_name} is virtual but has no https meeting link. "
-                         "Add the meeting link to the venue.", Fix("venue", f.venue_id))
-        return _item("professional_venue", True, f"{f.venue_name}: an online meeting with a link.")
-    address = (f.venue_address or "").strip()
-    if len(address) < ADDRESS_MIN or not re.search(r"\d", address):
+    if problem == "no_meeting_link":
+        return _item("professional_venue", False, f"{f.venue_name} is virtual but has no https meeting link. "
+                     "Add the meeting link to the venue.", Fix("venue", f.venue_id))
+    if problem == "no_address":
         return _item("professional_venue", False, f"{f.venue_name} has no full address (street, number, city, "
                      "postcode). Complete the venue's address.", Fix("venue", f.venue_id))
-    return _item("professional_venue", True, f"{f.venue_name}, a {kind}: {address}.")
+    if f.venue_kind == VenueKind.virtual:
+        return _item("professional_venue", True, f"{f.venue_name}: an online meeting with a link.")
+    return _item("professional_venue", True, f"{f.venue_name}, a {kind}: {(f.venue_address or '').strip()}.")
 
 
 def _business_hours(f: SessionFacts, rules: Rules) -> Item:

@@ -5,7 +5,6 @@ from wtforms import (
     BooleanField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -17,6 +16,7 @@ from wtforms.validators import (
     Optional,
 )
 
+from casting.callbacks.checklist import venue_problem
 from casting.callbacks.invitations import (
     CANCEL_INVITATION_LIMITS,
     INVITATION_LIMITS,
@@ -33,20 +33,31 @@ from casting.callbacks.services import (
     SESSION_LIMITS,
     SESSION_RANGES,
 )
-from casting.core.forms import Form, LocalDateTimeField, choices
+from casting.core.forms import CheckboxListField, Form, LocalDateTimeField, choices
+
+
+def _id_or_none(value) -> int | None:
+    # The venue list's "Choose a venue" placeholder is the empty value.
+    return None if value in ("", None) else int(value)
+
+
+# The checklist's venue problems (callbacks.checklist.venue_problem) in the words the venue list uses.
+VENUE_PROBLEMS = {"not_professional": "not a professional venue", "no_meeting_link": "no https meeting link",
+                  "no_address": "no full address"}
 
 
 class SessionForm(Form):
     title = StringField("Title", validators=[DataRequired(), Length(max=SESSION_LIMITS["title"])],
                         description="e.g. 'Second-round callbacks: Maya and Tom'")
-    role_ids = SelectMultipleField("Roles called back", coerce=int, validators=[DataRequired()])
-    venue_id = SelectField("Venue", coerce=int, validators=[InputRequired()],
+    role_ids = CheckboxListField("Roles called back", coerce=int,
+                                 validators=[DataRequired(message="Tick at least one role.")])
+    venue_id = SelectField("Venue", coerce=_id_or_none, validators=[InputRequired(message="Choose a venue.")],
                            description="Times below are wall time at this venue.")
     starts_at = LocalDateTimeField("Starts (venue's local time)", validators=[InputRequired()])
     ends_at = LocalDateTimeField("Ends (venue's local time)", validators=[InputRequired()])
     slot_minutes = IntegerField("Slot length (minutes)", default=20,
                                 validators=[InputRequired(), NumberRange(*SESSION_RANGES["slot_minutes"])])
-    panel_user_ids = SelectMultipleField("Panel", coerce=int, validators=[Optional()],
+    panel_user_ids = CheckboxListField("Panel", coerce=int, validators=[Optional()],
                                          description="At least two production members, one a casting director.")
     recorded = BooleanField("The session is recorded")
     recording_use = TextAreaField("Intended use of recordings",
@@ -54,13 +65,28 @@ class SessionForm(Form):
                                   description="Who sees them, for what, and when they are deleted (30+ characters).")
 
     venue_timezones: dict[int, str] = {}
+    passing_venue_ids: list[int] = []
+
+    def preselect(self) -> None:
+        """A new session's defaults: the first venue that passes the checklist's venue item (never one that
+        fails: with none passing, nothing is chosen)."""
+        self.venue_id.data = self.passing_venue_ids[0] if self.passing_venue_ids else None
+        if not self.passing_venue_ids:
+            self.venue_id.choices = [("", "Choose a venue"), *self.venue_id.choices]
 
     def set_choices(self, production, venues) -> None:
         """Offer the production's roles and members, and the venues (whose timezones read the times)."""
         self.venue_timezones = {v.id: v.timezone for v in venues}
         self.role_ids.choices = choices([r.id for r in production.roles], {r.id: r.name for r in production.roles})
-        self.venue_id.choices = choices([v.id for v in venues],
-                                        {v.id: f"{v.name} ({v.kind.replace('_', ' ')}, {v.timezone})" for v in venues})
+        # Venues that pass the checklist's venue item first; the others say why they would fail, in plain words.
+        problems = {v.id: venue_problem(v.kind, v.address, v.meeting_url) for v in venues}
+        ordered = sorted(venues, key=lambda v: problems[v.id] is not None)
+        self.passing_venue_ids = [v.id for v in ordered if problems[v.id] is None]
+        self.venue_id.choices = choices(
+            [v.id for v in ordered],
+            {v.id: f"{v.name} ({v.kind.replace('_', ' ')}, {v.timezone})"
+             + (f" — fails the checklist: {VENUE_PROBLEMS[problems[v.id]]}" if problems[v.id] else "")
+             for v in ordered})
         members = sorted(production.members, key=lambda m: m.user.name)
         self.panel_user_ids.choices = choices([m.user_id for m in members],
                                               {m.user_id: f"{m.user.name} ({m.role.replace('_', ' ')})" for m in members})
@@ -77,6 +103,12 @@ class SessionForm(Form):
         self.panel_user_ids.data = [u.id for u in session.panel]
         self.recorded.data = session.recorded
         self.recording_use.data = session.recording_use or ""
+
+    def show_zone(self) -> None:
+        """Say beside the times which timezone they are read in: the chosen venue's."""
+        tz = self.venue_timezones.get(self.venue_id.data)
+        where = f"Wall time at the venue: {tz}." if tz else "Wall time at the venue (its timezone is shown beside it)."
+        self.starts_at.description = self.ends_at.description = where
 
     def venue_timezone(self) -> str:
         return self.venue_timezones.get(self.venue_id.data) or "UTC"
@@ -124,6 +156,11 @@ class MoveForm(Form):
 class RescheduleAnswerForm(Form):
     note = TextAreaField("Note to the talent (optional)",
                          validators=[Optional(), Length(max=RESCHEDULE_ANSWER_LIMITS["note"])])
+class BulkInviteForm(Form):
+    """The bulk invitation's confirm form (the talent are posted as ``talent_ids``, in the previewed order)."""
+
+    role_id = IntegerField("Role", validators=[InputRequired()])
+    starts_at = StringField("From", validators=[Optional(), Length(max=40)])
 
 
 class NoteForm(Form):

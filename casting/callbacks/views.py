@@ -99,6 +99,7 @@ def _members(production) -> None:
 
 def _form_page(form, production, session, status: int | None = None):
     rules = gate.rules()
+    form.show_zone()
     return render_template("callbacks/session_form.html", form=form, production=production, session=session,
                            business_hours=rules.business_hours.describe(), min_notice=rules.min_notice_hours), \
         status or (422 if form.errors else 200)
@@ -129,6 +130,7 @@ def new_session(production_id: int):
     form.set_choices(production, _venues(production))
     if not form.is_submitted():
         form.panel_user_ids.data = [current_user.id]
+        form.preselect()
     if form.validate_on_submit():
         try:
             session = services.create_session(production, actor=current_user, **form.values())

@@ -162,6 +162,9 @@ def submission_file(submission_id: int, kind: str):
 
 SHORTLIST_FIELDS = {"talent_id": Field("int"),
                     "note": Field("text", required=False, max_length=shortlists.SHORTLIST_LIMITS["note"], default="")}
+BULK_SHORTLIST_FIELDS = {"talent_ids": Field("int_list"),
+                         "note": Field("text", required=False, max_length=shortlists.SHORTLIST_LIMITS["note"],
+                                       default="")}
 ENTRY_FIELDS = {"rank": Field("int", min_value=shortlists.SHORTLIST_RANGES["rank"][0]),
                 "note": Field("text", required=False, max_length=shortlists.SHORTLIST_LIMITS["note"])}
 
@@ -172,6 +175,17 @@ def add_to_shortlist(role_id: int):
     role = visible_role(role_id, actor)
     data = validate(json_body(), SHORTLIST_FIELDS)
     return created(entry_json(shortlists.add(role, actor=actor, **data)))
+
+
+@bp.post("/roles/<int:role_id>/shortlist/bulk")
+def add_many_to_shortlist(role_id: int):
+    """200 {added: [entry ids], skipped: [{talent_id, code}]} (API.md "Bulk work")."""
+    actor = current_actor()
+    role = visible_role(role_id, actor)
+    data = validate(json_body(), BULK_SHORTLIST_FIELDS)
+    added, skipped = shortlists.add_many(role, actor=actor, **data)
+    return jsonify({"added": [e.id for e in added],
+                    "skipped": [{"talent_id": s["talent_id"], "code": s["code"]} for s in skipped]})
 
 
 @bp.get("/roles/<int:role_id>/shortlist")

@@ -66,6 +66,12 @@ class ShortlistAddForm(Form):
     note = TextAreaField("Note", validators=[Optional(), Length(max=SHORTLIST_LIMITS["note"])])
 
 
+class BulkShortlistForm(Form):
+    """The submissions page's "Shortlist selected" (the ticked rows are read as ``pick``)."""
+
+    note = StringField("Note for each (optional)", validators=[Optional(), Length(max=SHORTLIST_LIMITS["note"])])
+
+
 class RankForm(Form):
     rank = IntegerField("Rank", validators=[DataRequired(), NumberRange(min=SHORTLIST_RANGES["rank"][0])])
 

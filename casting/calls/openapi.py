@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from casting.calls.api import (
+    BULK_SHORTLIST_FIELDS,
     ENTRY_FIELDS,
     OPEN_CALL_FIELDS,
     SHORTLIST_FIELDS,
@@ -87,6 +88,14 @@ oa.declare("calls_api", "Open calls", {
         "A casting director member adds a talent (who applied, or whom the office added) to the end of the "
         "role's shortlist; again is 409 duplicate.",
         {201: SHORTLIST_ENTRY}, body=SHORTLIST_FIELDS, errors={409: ("duplicate", "invalid_state", "suspended")}),
+    "add_many_to_shortlist": oa.Operation(
+        "Shortlist many talent for a role",
+        "A casting director member adds each talent by the rule of adding one (in the order given, each at the "
+        "end of the shortlist). A talent that cannot be added is skipped with the code its single add would "
+        "answer (`duplicate`, `not_found`, ...); the others are added. `added` lists the new entries' ids.",
+        {200: oa.obj({"added": oa.array(oa.ident()),
+                      "skipped": oa.array(oa.obj({"talent_id": oa.ident(), "code": oa.string()}))})},
+        body=BULK_SHORTLIST_FIELDS, errors={409: ("invalid_state", "suspended")}),
     "get_shortlist": oa.Operation(
         "A role's shortlist",
         "The entries in rank order, paginated.",

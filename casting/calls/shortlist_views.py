@@ -23,7 +23,8 @@ def _page(role, form, status=200):
     q = request.args.get("q", "").strip()[:100]
     candidates = shortlists.candidate_talent(role, current_user, q) if manager else []
     return render_template("calls/shortlist.html", role=role, entries=page.items, page=page, candidates=candidates,
-                           q=q, form=form, manager=manager, candidates_limit=shortlists.CANDIDATES_LIMIT), status
+                           q=q, form=form, manager=manager, candidates_limit=shortlists.CANDIDATES_LIMIT,
+                           select_all=request.args.get("select") == "all"), status
 
 
 @bp.get("/roles/<int:role_id>/shortlist/candidates")

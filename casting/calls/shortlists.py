@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 from casting.audit import services as audit
 from casting.calls.models import OpenCall, ShortlistEntry, Submission
 from casting.core.database import lock_for_write
-from casting.core.errors import Duplicate, ValidationError
+from casting.core.errors import DomainError, Duplicate, ValidationError
 from casting.core.pagination import Page
 from casting.extensions import db
 from casting.productions.access import require_manager
@@ -142,3 +142,58 @@ def remove(entry: ShortlistEntry, *, actor) -> None:
     _renumber(role_id)
     audit.record("shortlist.removed", None, actor=actor, production_id=production.id,
                  entity_type="shortlist_entries", entity_id=entry_id, data=data)
+
+
+# Most talent shortlisted in one bulk action (a page of submissions is 50; the API allows more).
+MAX_BULK = 500
+
+
+def add_many(role, *, actor, talent_ids: list[int], note: str = "") -> tuple[list[ShortlistEntry], list[dict]]:
+    """Shortlist many talent for a role, each by the rule of ``add``: ``(added entries, skipped)`` where each
+    skipped item is ``{talent_id, code, reason}`` (the refusal's code and its plain words). A refusal skips that
+    talent only; the whole request is refused only when the caller may not shortlist, or the input is bad."""
+    require_manager(role.production, actor)
+    note = _clean_note(note)
+    if not talent_ids:
+        raise ValidationError({"talent_ids": ["Choose at least one talent."]})
+    if len(talent_ids) > MAX_BULK:
+        raise ValidationError({"talent_ids": [f"At most {MAX_BULK} talent at once."]})
+    added, skipped = [], []
+    for talent_id in dict.fromkeys(talent_ids):
+        try:
+            with db.session.begin_nested():  # a refusal undoes this talent's part only
+                added.append(add(role, actor=actor, talent_id=talent_id, note=note))
+        except DomainError as exc:
+            skipped.append({"talent_id": talent_id, "code": exc.code, "reason": _plain_reason(exc)})
+    audit.record("shortlist.bulk_added", role, actor=actor, production_id=role.production_id,
+                 data={"added": [e.talent_id for e in added],
+                       "skipped": [{"talent_id": s["talent_id"], "code": s["code"]} for s in skipped]})
+    return added, skipped
+
+
+def _plain_reason(exc: DomainError) -> str:
+    # A talent the caller cannot see answers "Not found." (never saying whether they exist); say it for a list.
+    return "not a talent you can shortlist (they did not apply and your office did not add them)" \
+        if exc.code == "not_found" else exc.message
+
+
+def shortlist_submissions(call, *, actor, submission_ids: list[int], note: str = "") -> tuple[list, list[dict]]:
+    """The submissions page's bulk action: shortlist each chosen submission's talent for the role they applied
+    for (``add_many`` per role). Ids that are not submissions of this call are ignored. Skipped items carry the
+    talent's name."""
+    subs = list(db.session.scalars(
+        sa.select(Submission)
+        .where(Submission.open_call_id == call.id, Submission.id.in_(submission_ids[:MAX_BULK]))
+        .options(selectinload(Submission.role), selectinload(Submission.talent)).order_by(Submission.id)))
+    if not subs:
+        raise ValidationError({"pick": ["Tick at least one submission."]})
+    by_role: dict[int, list[Submission]] = {}
+    for sub in subs:
+        by_role.setdefault(sub.role_id, []).append(sub)
+    added, skipped = [], []
+    for role_subs in by_role.values():
+        names = {s.talent_id: s.talent.display_name for s in role_subs}
+        got, missed = add_many(role_subs[0].role, actor=actor, talent_ids=[s.talent_id for s in role_subs], note=note)
+        added += got
+        skipped += [{**m, "name": names[m["talent_id"]]} for m in missed]
+    return added, skipped

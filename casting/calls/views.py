@@ -5,9 +5,10 @@ import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from casting.calls import access, services
+from casting.calls import access, search, services, shortlists
 from casting.calls.files import blob_response
-from casting.calls.forms import ApplyForm, OpenCallForm, ShortlistAddForm
+from casting.calls.search import SubmissionFilters
+from casting.calls.forms import ApplyForm, BulkShortlistForm, OpenCallForm, ShortlistAddForm
 from casting.calls.models import OpenCall, OpenCallStatus, ShortlistEntry, Submission
 from casting.core.auth import current_actor, public
 from casting.core.errors import (
@@ -17,8 +18,8 @@ from casting.core.errors import (
     ValidationError,
 )
 from casting.core.forms import apply_errors, choices
-from casting.core.pagination import page_args, paginate
-from casting.core.permissions import get_or_404, valid_id
+from casting.core.pagination import after_arg, page_args, paginate
+from casting.core.permissions import MAX_ID, get_or_404
 from casting.core.templating import template_globals
 from casting.core.uploads import check_image, check_pdf
 from casting.extensions import db
@@ -179,16 +180,43 @@ def close(call_id: int):
 @login_required
 def submissions(call_id: int):
     call = _managed_call(call_id)
-    role_id = request.args.get("role_id", type=valid_id)
-    page = paginate(services.submissions_query(call, role_id), *page_args(request.args, per_page=PER_PAGE, lenient=True))
+    filters = SubmissionFilters.from_args(request.args)
+    page = search.submissions_page(call, filters, after_arg(request.args), PER_PAGE)
     role_ids = [r.id for r in call.roles]
     talent_ids = [s.talent_id for s in page.items]
     listed = {(e.role_id, e.talent_id): e for e in db.session.scalars(
         sa.select(ShortlistEntry).where(ShortlistEntry.role_id.in_(role_ids), ShortlistEntry.talent_id.in_(talent_ids)))} \
         if talent_ids else {}
-    return render_template("calls/submissions.html", call=call, submissions=page.items, page=page.page,
-                           has_next=page.has_next, role_id=role_id, listed=listed,
-                           manager=can_manage(call.production, current_user), add_form=ShortlistAddForm())
+    return render_template("calls/submissions.html", call=call, submissions=page.items, page=page, filters=filters,
+                           listed=listed, manager=can_manage(call.production, current_user),
+                           add_form=ShortlistAddForm(), bulk_form=BulkShortlistForm(),
+                           select_all=request.args.get("select") == "all", sorts=search.SORTS,
+                           shortlisted_choices=search.SHORTLISTED, views=search.VIEWS)
+
+
+@bp.post("/calls/<int:call_id>/submissions/shortlist")
+@login_required
+def shortlist_many(call_id: int):
+    """The submissions page's "Shortlist selected": each ticked submission's talent, for the role they applied
+    for; who was skipped is said in plain words."""
+    call = _managed_call(call_id)
+    require_manager(call.production, current_user)
+    back = url_for("calls.submissions", call_id=call.id, **SubmissionFilters.from_args(request.form).args())
+    form = BulkShortlistForm()
+    if not form.validate_on_submit():
+        raise ValidationError({k: list(v) for k, v in form.errors.items()})
+    picked = [int(v) for v in request.form.getlist("pick") if v.isdigit() and 0 < int(v) <= MAX_ID]
+    if not picked:
+        raise ValidationError({"pick": ["Tick at least one submission, then choose Shortlist selected."]})
+    added, skipped = shortlists.shortlist_submissions(call, actor=current_user, submission_ids=picked,
+                                                      note=form.note.data or "")
+    if added:
+        flash(f"{len(added)} shortlisted: " + ", ".join(f"{e.talent.display_name} ({e.role.name} #{e.rank})"
+                                                        for e in added) + ".", "success")
+    for item in skipped:
+        flash(f"Not shortlisted: {item['reason']}" if item["name"] in item["reason"]
+              else f"Not shortlisted: {item['name']} — {item['reason']}", "error")
+    return redirect(back)
 
 
 @bp.get("/submissions/<int:submission_id>/<any(headshot, resume):kind>")

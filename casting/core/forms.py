@@ -5,9 +5,9 @@ from datetime import date, datetime
 
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import DateTimeLocalField
+from wtforms import DateTimeLocalField, SelectMultipleField
 from wtforms import ValidationError as FieldError
-from wtforms.widgets import DateTimeLocalInput
+from wtforms.widgets import CheckboxInput, DateTimeLocalInput, ListWidget
 
 from casting.core.errors import ValidationError
 from casting.core.security import control_character_error
@@ -134,3 +134,18 @@ def choices(values, labels: dict | None = None) -> list:
 
     labels = labels or {}
     return [SelectChoice(v, labels.get(v, str(v).replace("_", " "))) for v in values]
+
+
+class CheckboxListField(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes (no Ctrl-click), with a "Select all" button the forms
+    macro adds for script (each box works with the keyboard either way)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __iter__(self):
+        # Each box is optional to the browser (a required checkbox must be ticked); the list's validators check
+        # the whole choice on the server.
+        for option in super().__iter__():
+            option.flags.required = False
+            yield option

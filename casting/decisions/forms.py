@@ -49,6 +49,12 @@ class ReleaseForm(Form):
     talent_id = IntegerField("Talent", validators=[DataRequired()])
 
 
+class ReleaseManyForm(Form):
+    """Release the ticked talent (``talent_ids``); ``confirm`` is set by the confirmation page's button."""
+
+    confirm = StringField("Confirm", validators=[Optional(), AnyOf(["yes"])])
+
+
 class DeclineForm(Form):
     reason = TextAreaField("Anything you want the production to know (optional)",
                            validators=[Optional(), Length(max=OFFER_LIMITS["reason"])])

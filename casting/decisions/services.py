@@ -16,6 +16,7 @@ from casting.calls.models import ShortlistEntry
 from casting.core.database import lock_for_write
 from casting.core.db import utcnow
 from casting.core.errors import (
+    DomainError,
     Duplicate,
     Forbidden,
     FourEyes,
@@ -306,3 +307,59 @@ def release_talent(role, *, actor, talent_id: int) -> Release:
     if mine is not None:
         raise InvalidState(f"{talent.display_name} has a {mine.status} proposal for {role.name}.", **where)
     return _release(role, talent, actor=actor, reason="manual", signer=actor)
+
+
+# --- releasing many at once -------------------------------------------------------------------------
+
+BULK_RELEASE_JOB = "decisions.bulk_release"
+MAX_BULK_RELEASE = 500
+
+
+def start_bulk_release(role, *, actor, talent_ids: list[int], labels: dict[int, str] | None = None,
+                       back: tuple[str, str] | None = None):
+    """Release many talent of a role, each by the rule of ``release_talent`` (and its courteous email), as a
+    job after this commit (one talent per step, so emails go out off the request). Returns the job. ``labels``
+    (talent id -> name) let the job's page name who was skipped; ``back`` is the (path, label) it links back to."""
+    require_manager(role.production, actor)
+    ids = list(dict.fromkeys(talent_ids))
+    if not ids:
+        raise ValidationError({"talent_ids": ["Choose at least one talent."]})
+    if len(ids) > MAX_BULK_RELEASE:
+        raise ValidationError({"talent_ids": [f"At most {MAX_BULK_RELEASE} talent at once."]})
+    payload = {"role_id": role.id, "talent_ids": ids}
+    if labels:
+        payload["labels"] = {str(k): v for k, v in labels.items()}
+        payload["reasons"] = RELEASE_SKIP_REASONS
+    if back:
+        payload["back"] = list(back)
+    return jobs.start(BULK_RELEASE_JOB, payload, actor)
+
+
+# Each skip code in plain words, for the job's page.
+RELEASE_SKIP_REASONS = {
+    "not_shortlisted": "not shortlisted or called back for this role",
+    "duplicate": "already released from this role",
+    "invalid_state": "has an open or accepted proposal for this role",
+}
+
+
+@handler(BULK_RELEASE_JOB)
+def bulk_release(run) -> None:
+    """The job's steps: ``release_talent`` per talent; a refusal skips that talent with its code."""
+    p = run.payload
+    run.result.setdefault("released", [])
+    run.result.setdefault("skipped", [])
+    for talent_id in run.each(p["talent_ids"]):
+        role = db.session.get(ProductionRole, p["role_id"])
+        actor = db.session.get(User, run.created_by_id) if run.created_by_id else None
+        try:
+            with db.session.begin_nested():  # a refusal undoes this talent's part only
+                release_talent(role, actor=actor, talent_id=talent_id)
+        except DomainError as exc:
+            run.result["skipped"].append({"talent_id": talent_id, "code": exc.code})
+        else:
+            run.result["released"].append(talent_id)
+    role = db.session.get(ProductionRole, p["role_id"])
+    audit.record("role.bulk_released", role, actor=db.session.get(User, run.created_by_id) if run.created_by_id else None,
+                 production_id=role.production_id,
+                 data={"job_id": run.job_id, "released": run.result["released"], "skipped": run.result["skipped"]})

@@ -16,10 +16,16 @@ from flask_login import current_user, login_required
 from casting.core.downloads import download
 from casting.core.errors import ValidationError
 from casting.core.forms import apply_errors, choices
-from casting.core.permissions import valid_id
+from casting.core.permissions import MAX_ID, valid_id
 from casting.core.templating import template_globals
 from casting.decisions import access, exports, queries, report, services
-from casting.decisions.forms import DecisionForm, DeclineForm, ProposalForm, ReleaseForm
+from casting.decisions.forms import (
+    DecisionForm,
+    DeclineForm,
+    ProposalForm,
+    ReleaseForm,
+    ReleaseManyForm,
+)
 from casting.decisions.models import ProposalStatus
 from casting.decisions.terms import JURISDICTIONS, TRUST_LAWS
 from casting.productions.access import (
@@ -119,6 +125,28 @@ def release(role_id: int):
     rel = services.release_talent(role, actor=current_user, talent_id=form.talent_id.data)
     flash(f"{rel.talent.display_name} was released from {role.name} and told so by email.", "success")
     return redirect(_review_url(role))
+
+
+@bp.post("/roles/<int:role_id>/release-many")
+@login_required
+def release_many(role_id: int):
+    """Release the ticked talent (from the shortlist page): first a page saying who will be emailed, then, on
+    confirm, a job that releases each by the rule of releasing one (its page lists who was skipped, and why)."""
+    role = visible_role(role_id, current_user)
+    services.check_can_propose(role, current_user)
+    form = ReleaseManyForm()
+    talent_ids = list(dict.fromkeys(int(v) for v in request.form.getlist("talent_ids")
+                                    if v.isdigit() and 0 < int(v) <= MAX_ID))[:services.MAX_BULK_RELEASE]
+    if not form.validate_on_submit() or not talent_ids:
+        flash("Tick at least one talent to release.", "error")
+        return redirect(url_for("shortlists.role", role_id=role.id))
+    names = queries.talent_names(talent_ids)
+    if form.confirm.data != "yes":
+        return render_template("decisions/release_many.html", role=role, talent_ids=talent_ids, names=names)
+    job = services.start_bulk_release(role, actor=current_user, talent_ids=talent_ids, labels=names,
+                                      back=(url_for("shortlists.role", role_id=role.id),
+                                            f"Back to the shortlist for {role.name}"))
+    return redirect(url_for("jobs.show", job_id=job.id))
 
 
 @bp.get("/me/offers")

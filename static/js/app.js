@@ -35,3 +35,41 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   }
 });
+// "Select all" for a list of checkboxes: an element with data-select-all="<id>" and data-name="<checkbox name>"
+// ticks every box named so inside the element with that id, or belonging to the form with that id (form="<id>"),
+// or clears them when all are ticked, and says how many are ticked in [data-selected-count] (inside it, or
+// data-selected-count="<id>"). A link keeps its href for browsers without script (the server renders the boxes
+// ticked); a button with the hidden attribute appears only with script.
+(function () {
+  function boxes(control) {
+    var id = control.getAttribute("data-select-all");
+    var name = control.getAttribute("data-name");
+    var sel = 'input[type=checkbox][name="' + name + '"]';
+    return Array.prototype.slice.call(document.querySelectorAll("#" + id + " " + sel + ", " + sel + '[form="' + id + '"]'));
+  }
+  function count(control) {
+    var id = control.getAttribute("data-select-all");
+    var out = document.querySelector("#" + id + " [data-selected-count], [data-selected-count=\"" + id + "\"]");
+    if (out) {
+      out.textContent = boxes(control).filter(function (b) { return b.checked; }).length + " selected";
+    }
+  }
+  var controls = Array.prototype.slice.call(document.querySelectorAll("[data-select-all]"));
+  controls.forEach(function (control) {
+    control.removeAttribute("hidden");
+    count(control);
+  });
+  document.addEventListener("change", function (event) {
+    if (event.target && event.target.type === "checkbox") { controls.forEach(count); }
+  });
+  document.addEventListener("click", function (event) {
+    var control = event.target.closest && event.target.closest("[data-select-all]");
+    if (!control) { return; }
+    var all = boxes(control);
+    if (!all.length) { return; }
+    event.preventDefault();
+    var tick = !all.every(function (b) { return b.checked; });
+    all.forEach(function (b) { b.checked = tick; });
+    count(control);
+  });
+}());

@@ -9,7 +9,7 @@
     fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (job) {
-        if (!job) { return; }
+        if (!job) { window.setTimeout(poll, 4000); return; }  // a passing error: ask again a little later
         part("status").textContent = job.status;
         var bar = part("progress");
         bar.max = job.total || 1;
@@ -20,7 +20,7 @@
         } else {
           window.setTimeout(poll, 2000);
         }
-      });
+      }, function () { window.setTimeout(poll, 4000); });
   }
   window.setTimeout(poll, 1000);
 }());

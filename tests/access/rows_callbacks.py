@@ -136,6 +136,13 @@ ROWS = [
     Row("POST", "callbacks_api.cancel", lambda w: f"/api/v1/sessions/{w.draft.id}/cancel", MANAGE_API(200),
         json=lambda w: {"reason": "The director is unavailable"}),
     # API: invitations.
+    Row("GET", "bulk_invites.pick", lambda w: f"/roles/{w.role.id}/invite-many?session_id={w.scheduled.id}"
+        f"&talent_ids={w.talent_c.id}&preview=1", MANAGE(200)),
+    Row("POST", "bulk_invites.pick", lambda w: f"/roles/{w.role.id}/invite-many", MANAGE(200),
+        data=lambda w: {"talent_ids": [str(w.talent_c.id)]}, note="the shortlist page's Invite selected: reads only"),
+    Row("POST", "bulk_invites.confirm", lambda w: f"/sessions/{w.scheduled.id}/invite-many", MANAGE(302),
+        data=lambda w: {"role_id": str(w.role.id), "talent_ids": [str(w.talent_c.id)],
+                        "starts_at": w.free_slot.isoformat()}),
     Row("POST", "callbacks_api.invite", lambda w: f"/api/v1/sessions/{w.scheduled.id}/invitations", MANAGE_API(201),
         json=_invite_body),
     Row("POST", "callbacks_api.invite_many", lambda w: f"/api/v1/sessions/{w.scheduled.id}/invitations/bulk",
