@@ -67,6 +67,7 @@ class Proposal(db.Model):
     talent: Mapped["TalentProfile"] = relationship()  # noqa: F821
     proposed_by: Mapped["User"] = relationship(foreign_keys=[proposed_by_id])  # noqa: F821
     decided_by: Mapped["User | None"] = relationship(foreign_keys=[decided_by_id])  # noqa: F821
+    withdrawn_by: Mapped["User | None"] = relationship(foreign_keys=[withdrawn_by_id])  # noqa: F821
 
     @property
     def production_id(self) -> int:
