@@ -138,3 +138,22 @@ def check_minor_rules(talent, terms: dict[str, Any], trust_account: str | None) 
     if errors:
         raise ValidationError(errors)
     return trust_account
+
+
+def written_dates(terms: dict | None) -> str:
+    """The offer's dates written out for a page ("Monday 3 May 2027 to Friday 28 May 2027"), or ""."""
+    terms = terms or {}
+    days = []
+    for key in ("start_date", "end_date"):
+        try:
+            days.append(_long(date.fromisoformat(terms[key])) if terms.get(key) else None)
+        except (TypeError, ValueError):
+            days.append(str(terms[key]))
+    start, end = days
+    if start and end:
+        return f"{start} to {end}"
+    return f"from {start}" if start else (f"until {end}" if end else "")
+
+
+def _long(day: date) -> str:
+    return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
