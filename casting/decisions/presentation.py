@@ -6,15 +6,12 @@ to the fetcher as blobs (nothing else is fetched) and the template gets plain di
 """
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import render_template
 
-from casting.core.blobs import Blob
 from casting.core.db import utcnow
 from casting.core.timefmt import local_time
 from casting.decisions import queries
 from casting.documents.render import SafeFetcher, blob_url, html_to_pdf
-from casting.extensions import db
 
 # Plain words for the statuses a presentation prints.
 STAGE_WORDS = {"open": "Open", "shortlisting": "Shortlisting", "callbacks": "At callbacks",
@@ -28,15 +25,6 @@ INVITATION_WORDS = {"invited": "invited", "confirmed": "confirmed", "reschedule_
                     "attended": "attended", "no_show": "did not come"}
 
 
-def _headshots(candidates) -> dict[str, tuple[bytes, str]]:
-    """The candidates' headshot bytes, by SHA-256, in one query."""
-    digests = {c.submission.headshot_sha256 for c in candidates if c.headshot_submission_id}
-    if not digests:
-        return {}
-    return {b.sha256: (b.data, b.content_type)
-            for b in db.session.scalars(sa.select(Blob).where(Blob.sha256.in_(digests)))}
-
-
 def _terms(p) -> dict:
     t = p.terms or {}
     return {"compensation": t.get("compensation", ""), "start_date": t.get("start_date") or "",
@@ -46,8 +34,8 @@ def _terms(p) -> dict:
 def presentation_context(role, *, generated_by) -> tuple[dict, dict[str, tuple[bytes, str]]]:
     """Plain data for templates/decisions/presentation_pdf.html, and the headshot blobs it shows."""
     production = role.production
-    [rv] = queries.review(production, role=role)
-    blobs = _headshots(rv.candidates)
+    [rv] = queries.review(production, role=role, headshots=True)
+    blobs = {c.submission.headshot_sha256: c.headshot for c in rv.candidates if c.headshot is not None}
     open_p = rv.open_proposal
     candidates = []
     for c in rv.candidates:

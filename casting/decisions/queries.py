@@ -16,6 +16,7 @@ from casting.callbacks.models import (
     PanelNote,
 )
 from casting.calls.models import ShortlistEntry, Submission
+from casting.core.blobs import Blob
 from casting.decisions.models import (
     OFFER_STATUSES,
     OPEN_PROPOSAL_STATUSES,
@@ -101,9 +102,9 @@ def latest_proposals(role_ids: list[int]) -> dict[int, Proposal]:
     return {role_id: ps[0] for role_id, ps in newest_proposals(role_ids, 1).items()}
 
 
-def board(production) -> list[BoardRow]:
-    """One row per role of the production with its stage and pipeline counts."""
-    roles = list(production.roles)
+def board(production, *, roles: list | None = None) -> list[BoardRow]:
+    """One row per role of the production (or of ``roles``, some of its roles) with its stage and pipeline counts."""
+    roles = list(production.roles) if roles is None else roles
     ids = [r.id for r in roles]
     if not ids:
         return []
@@ -157,6 +158,7 @@ class Candidate:
     submission: Any = None                              # their application for the role: headshot, tape
     comments: list = field(default_factory=list)        # ReviewComment, newest first
     proposal: Any = None                                # the newest proposal of this talent for the role
+    headshot: tuple[bytes, str] | None = None           # the headshot's bytes and type, when asked for
 
     @property
     def headshot_submission_id(self) -> int | None:
@@ -203,11 +205,12 @@ REVIEW_INVITATIONS = 5
 REVIEW_COMMENTS = 5   # the newest comments per candidate; the API pages through all of them
 
 
-def review(production, *, role=None) -> list[RoleReview]:
+def review(production, *, role=None, headshots: bool = False) -> list[RoleReview]:
     """Every role (or only ``role``) with the top REVIEW_CANDIDATES of its shortlist (their application's
     headshot and tape, latest callbacks, panel ratings and notes, comments, releases, proposal) and its
-    REVIEW_PROPOSALS newest proposals: a fixed number of queries, whatever the sizes."""
-    rows = {r.role.id: r for r in board(production) if role is None or r.role.id == role.id}
+    REVIEW_PROPOSALS newest proposals: a fixed number of queries, whatever the sizes. With ``headshots`` each
+    candidate's headshot bytes come along (for the presentation PDF)."""
+    rows = {r.role.id: r for r in board(production, roles=None if role is None else [role])}
     ids = list(rows)
     if not ids:
         return []
@@ -237,7 +240,7 @@ def review(production, *, role=None) -> list[RoleReview]:
             if rel.talent_id in by_role[rel.role_id]:
                 by_role[rel.role_id][rel.talent_id].release = rel
     if shown:
-        _add_submissions_and_comments(by_role, ids, shown)
+        _add_submissions_and_comments(by_role, ids, shown, headshots=headshots)
     proposals = newest_proposals(ids, REVIEW_PROPOSALS)
     for rid, ps in proposals.items():
         for p in reversed(ps):                  # oldest first, so the newest one wins
@@ -247,12 +250,19 @@ def review(production, *, role=None) -> list[RoleReview]:
             for rid, row in rows.items()]
 
 
-def _add_submissions_and_comments(by_role: dict[int, dict[int, Candidate]], ids: list[int], shown: set[int]) -> None:
-    """Each shown candidate's application (headshot, tape link) and newest REVIEW_COMMENTS comments: two queries."""
-    for sub in db.session.scalars(sa.select(Submission).where(Submission.role_id.in_(ids),
-                                                              Submission.talent_id.in_(shown))):
+def _add_submissions_and_comments(by_role: dict[int, dict[int, Candidate]], ids: list[int], shown: set[int], *,
+                                  headshots: bool = False) -> None:
+    """Each shown candidate's application (headshot, tape link; with ``headshots`` the image's bytes and type)
+    and newest REVIEW_COMMENTS comments: two queries."""
+    query = sa.select(Submission).where(Submission.role_id.in_(ids), Submission.talent_id.in_(shown))
+    if headshots:
+        query = query.add_columns(Blob.data, Blob.content_type).outerjoin(Blob, Blob.sha256 == Submission.headshot_sha256)
+    for sub, *image in db.session.execute(query):
         if sub.talent_id in by_role[sub.role_id]:
-            by_role[sub.role_id][sub.talent_id].submission = sub
+            cand = by_role[sub.role_id][sub.talent_id]
+            cand.submission = sub
+            if image and image[0] is not None:
+                cand.headshot = (image[0], image[1])
     ranked = (sa.select(ReviewComment.id, sa.func.row_number().over(
         partition_by=(ReviewComment.role_id, ReviewComment.talent_id), order_by=ReviewComment.id.desc()).label("n"))
         .where(ReviewComment.role_id.in_(ids), ReviewComment.talent_id.in_(shown)).subquery())
