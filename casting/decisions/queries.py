@@ -91,7 +91,8 @@ def newest_proposals(role_ids: list[int], per_role: int) -> dict[int, list[Propo
     out: dict[int, list[Proposal]] = defaultdict(list)
     for p in db.session.scalars(
             sa.select(Proposal).join(ranked, ranked.c.id == Proposal.id).where(ranked.c.n <= per_role)
-            .options(joinedload(Proposal.talent), joinedload(Proposal.proposed_by), joinedload(Proposal.decided_by))
+            .options(joinedload(Proposal.talent), joinedload(Proposal.proposed_by), joinedload(Proposal.decided_by),
+                     joinedload(Proposal.withdrawn_by))
             .order_by(Proposal.role_id, Proposal.id.desc())):
         out[p.role_id].append(p)
     return out

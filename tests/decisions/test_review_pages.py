@@ -166,3 +166,16 @@ def test_presentation_pdf(client, c):
     assert flat.count("no headshot") == 3
     # Not for talent.
     assert _as(client, c.talents[0].user).get(f"/roles/{c.role.id}/presentation.pdf").status_code == 404
+
+
+def test_a_withdrawn_offer_in_the_review_history(client, c):
+    from casting.decisions import services
+
+    p = make_proposal(c.role, c.talents[0], by=c.cd, status="approved", decided_by=c.producer)
+    make_offer_document(p)
+    services.withdraw(p, actor=c.cd, reason="Dates moved to June.")
+    db.session.commit()
+    html = _as(client, c.producer).get(f"/productions/{c.production.id}/review").get_data(as_text=True)
+    history = html[html.index("Earlier decisions"):]
+    assert "offer withdrawn by Cara Castwell" in history and "Dates moved to June." in history
+    assert f'href="/proposals/{p.id}/withdraw"' not in html
