@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import render_template
 
 from casting.core.db import utcnow
-from casting.core.timefmt import local_time
+from casting.core.timefmt import local_time, long_date
 from casting.decisions import queries
 from casting.documents.render import SafeFetcher, blob_url, html_to_pdf
 
@@ -27,8 +27,8 @@ INVITATION_WORDS = {"invited": "invited", "confirmed": "confirmed", "reschedule_
 
 def _terms(p) -> dict:
     t = p.terms or {}
-    return {"compensation": t.get("compensation", ""), "start_date": t.get("start_date") or "",
-            "end_date": t.get("end_date") or "", "notes": t.get("notes") or ""}
+    return {"compensation": t.get("compensation", ""), "start_date": long_date(t.get("start_date")),
+            "end_date": long_date(t.get("end_date")), "notes": t.get("notes") or ""}
 
 
 def presentation_context(role, *, generated_by) -> tuple[dict, dict[str, tuple[bytes, str]]]:

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from casting.core.db import utcnow
+from casting.core.timefmt import long_date
 from casting.core.errors import ValidationError
 from casting.talent.age import is_minor_on
 
@@ -143,17 +144,7 @@ def check_minor_rules(talent, terms: dict[str, Any], trust_account: str | None) 
 def written_dates(terms: dict | None) -> str:
     """The offer's dates written out for a page ("Monday 3 May 2027 to Friday 28 May 2027"), or ""."""
     terms = terms or {}
-    days = []
-    for key in ("start_date", "end_date"):
-        try:
-            days.append(_long(date.fromisoformat(terms[key])) if terms.get(key) else None)
-        except (TypeError, ValueError):
-            days.append(str(terms[key]))
-    start, end = days
+    start, end = long_date(terms.get("start_date")), long_date(terms.get("end_date"))
     if start and end:
         return f"{start} to {end}"
     return f"from {start}" if start else (f"until {end}" if end else "")
-
-
-def _long(day: date) -> str:
-    return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"

@@ -147,7 +147,8 @@ def test_withdraw_page(client, c, outbox):
 
 
 def test_presentation_pdf(client, c):
-    make_proposal(c.role, c.talents[0], by=c.cd, terms={"compensation": "Equity minimum, £600 a week"})
+    make_proposal(c.role, c.talents[0], by=c.cd, terms={"compensation": "Equity minimum, £600 a week",
+                                                        "start_date": "2027-05-03"})
     db.session.add(ReviewComment(role_id=c.role.id, talent_id=c.talents[1].id, author_id=c.producer.id,
                                  body="Strong second choice."))
     db.session.commit()
@@ -156,7 +157,7 @@ def test_presentation_pdf(client, c):
     text = pdf_text(resp.data)
     flat = " ".join(text.split())
     for expected in ("candidates for Maya", "Casting director's recommendation: Talent A Person",
-                     "Equity minimum, £600 a week", "Talent B Person", "Lovely stillness 0", "Good chemistry",
+                     "Equity minimum, £600 a week", "from Monday 3 May 2027", "Talent B Person", "Lovely stillness 0", "Good chemistry",
                      "Strong second choice.", "4.5 / 5", "https://vimeo.example/tape-a", "never shown to talent"):
         assert expected in flat, expected
     from pypdf import PdfReader
