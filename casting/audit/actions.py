@@ -40,7 +40,7 @@ ACTIONS: frozenset[str] = frozenset({
     "document.voided", "document.rendered",
     # decisions (proposal.<status> for a producer's decision: approved, rejected)
     "proposal.proposed", "proposal.approved", "proposal.rejected", "proposal.offer_issued", "proposal.accepted",
-    "proposal.declined",
+    "proposal.declined", "proposal.withdrawn", "proposal.commented", "candidate.commented",
 })
 
 # Families whose second part is open-ended: a refused request is "blocked.<error code>" (or

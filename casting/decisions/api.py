@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import jsonify
+from sqlalchemy.orm import joinedload
 
 from casting.core.api import (
     Field,
@@ -16,7 +17,7 @@ from casting.core.api import (
 )
 from casting.core.auth import current_actor
 from casting.decisions import access, queries, services
-from casting.decisions.models import OFFER_STATUSES, Proposal
+from casting.decisions.models import OFFER_STATUSES, Proposal, ReviewComment
 from casting.decisions.terms import PROPOSAL_LIMITS
 from casting.productions.access import (
     can_see_production,
@@ -30,6 +31,8 @@ bp = api_blueprint("decisions_api", __name__)
 PROPOSAL_FIELDS = {"talent_id": Field("int"), "terms": Field("dict"),
                    "trust_account": Field(required=False, nullable=True, max_length=PROPOSAL_LIMITS["trust_account"])}
 COMMENT = {"comment": Field("text", required=False, nullable=True, max_length=services.DECISION_LIMITS["comment"])}
+WITHDRAW_FIELDS = {"reason": Field("text", max_length=services.WITHDRAW_LIMITS["reason"])}
+COMMENT_FIELDS = {"talent_id": Field("int"), "body": Field("text", max_length=services.COMMENT_LIMITS["body"])}
 DECLINE_FIELDS = {"reason": Field("text", required=False, nullable=True, max_length=services.OFFER_LIMITS["reason"])}
 
 
@@ -43,8 +46,15 @@ def proposal_json(p: Proposal, *, staff: bool = True) -> dict:
     }
     if staff:
         out.update({"proposed_by": p.proposed_by_id, "decided_by": p.decided_by_id, "decided_at": iso(p.decided_at),
-                    "decision_comment": p.decision_comment})
+                    "decision_comment": p.decision_comment, "withdrawn_by": p.withdrawn_by_id,
+                    "withdrawn_at": iso(p.withdrawn_at), "withdrawal_reason": p.withdrawal_reason})
     return out
+
+
+def comment_json(c) -> dict:
+    """A comment of the producers' review."""
+    return {"id": c.id, "role_id": c.role_id, "talent_id": c.talent_id, "proposal_id": c.proposal_id,
+            "author_id": c.author_id, "author_name": c.author.name, "body": c.body, "created_at": iso(c.created_at)}
 
 
 def _json_for(p: Proposal, user) -> dict:
@@ -91,6 +101,32 @@ def approve(proposal_id: int):
 @bp.post("/proposals/<int:proposal_id>/reject")
 def reject(proposal_id: int):
     return _decide(proposal_id, services.reject)
+
+
+@bp.post("/proposals/<int:proposal_id>/withdraw")
+def withdraw(proposal_id: int):
+    actor = current_actor()
+    proposal = access.visible_proposal(proposal_id, actor)
+    services.check_can_withdraw(proposal, actor)
+    data = validate(json_body(), WITHDRAW_FIELDS)
+    services.withdraw(proposal, actor=actor, reason=data["reason"])
+    return jsonify(_json_for(proposal, actor))
+
+
+@bp.post("/roles/<int:role_id>/comments")
+def comment(role_id: int):
+    actor = current_actor()
+    role = visible_role(role_id, actor)
+    services.check_can_comment(role, actor)
+    data = validate(json_body(), COMMENT_FIELDS)
+    return created(comment_json(services.comment(role, actor=actor, talent_id=data["talent_id"], body=data["body"])))
+
+
+@bp.get("/roles/<int:role_id>/comments")
+def role_comments(role_id: int):
+    role = visible_role(role_id, current_actor())
+    return paginate(sa.select(ReviewComment).where(ReviewComment.role_id == role.id)
+                    .options(joinedload(ReviewComment.author)).order_by(ReviewComment.id.desc()), comment_json)
 
 
 @bp.post("/proposals/<int:proposal_id>/decline")

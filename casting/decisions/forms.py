@@ -3,7 +3,7 @@ from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaF
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from casting.core.forms import Form, choices
-from casting.decisions.services import DECISION_LIMITS, OFFER_LIMITS
+from casting.decisions.services import COMMENT_LIMITS, DECISION_LIMITS, OFFER_LIMITS, WITHDRAW_LIMITS
 from casting.decisions.terms import JURISDICTIONS, PROPOSAL_LIMITS, TERMS_LIMITS
 
 
@@ -41,8 +41,24 @@ class ProposalForm(Form):
 
 class DecisionForm(Form):
     decision = StringField("Decision", validators=[DataRequired(), AnyOf(["approve", "reject"])])
-    comment = TextAreaField("Comment", validators=[Optional(), Length(max=DECISION_LIMITS["comment"])],
+    comment = TextAreaField("Comment for the casting director (optional)",
+                            validators=[Optional(), Length(max=DECISION_LIMITS["comment"])],
                             description="Shown to the casting director; never to the talent.")
+    # Set only by the confirmation page's button: without it, a decision shows the confirmation first.
+    confirmed = StringField("Confirmed", validators=[Optional(), AnyOf(["yes"])])
+
+
+class WithdrawForm(Form):
+    reason = TextAreaField("Why is the offer withdrawn?", validators=[
+        DataRequired("Say why the offer is withdrawn: the talent is told."), Length(max=WITHDRAW_LIMITS["reason"])],
+        description="The talent (and a minor's guardian) is sent this reason by email.")
+
+
+class CommentForm(Form):
+    talent_id = IntegerField("Talent", validators=[DataRequired()])
+    body = TextAreaField("Comment", validators=[DataRequired("Write a comment."), Length(max=COMMENT_LIMITS["body"])],
+                         description="Seen by the production's casting directors and producers; never by talent. "
+                                     "Commenting approves or rejects nothing.")
 
 
 class ReleaseForm(Form):

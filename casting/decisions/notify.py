@@ -78,3 +78,11 @@ def released(role, talent, *, reason: str, signer=None) -> None:
     send_mail(talent.email, f"{production.title}: thank you for your callback for {role.name}",
               render_body("released.txt", role=role, production=production, talent=talent, reason=reason,
                           signer=signer, no_money=NO_MONEY))
+
+
+def offer_withdrawn(proposal, reason: str, *, minor: bool) -> None:
+    """Tell the talent (and a minor's guardian) that the offer was withdrawn, and why."""
+    role, production, talent = proposal.role, proposal.role.production, proposal.talent
+    send_mail(_talent_addresses(talent, minor), f"{production.title}: the offer for {role.name} is withdrawn",
+              _body("offer_withdrawn.txt", proposal, talent=talent, reason=reason, minor=minor,
+                    withdrawn_by=proposal.withdrawn_by))

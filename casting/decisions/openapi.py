@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from casting.core import openapi as oa
 from casting.core.api import Field
-from casting.decisions.api import COMMENT, DECLINE_FIELDS, PROPOSAL_FIELDS
+from casting.decisions.api import COMMENT, COMMENT_FIELDS, DECLINE_FIELDS, PROPOSAL_FIELDS, WITHDRAW_FIELDS
 
 PROPOSAL = oa.schema("Proposal", oa.obj({
     "id": oa.ident(), "role_id": oa.ident(), "talent_id": oa.ident(), "terms": oa.any_object(),
@@ -14,7 +14,14 @@ PROPOSAL = oa.schema("Proposal", oa.obj({
     # The production's internal fields, for its members only.
     "proposed_by": oa.nullable(oa.ident()), "decided_by": oa.nullable(oa.ident()),
     "decided_at": oa.nullable(oa.datetime_()), "decision_comment": oa.nullable(oa.string()),
-}, optional=("proposed_by", "decided_by", "decided_at", "decision_comment")))
+    "withdrawn_by": oa.nullable(oa.ident()), "withdrawn_at": oa.nullable(oa.datetime_()),
+    "withdrawal_reason": oa.nullable(oa.string()),
+}, optional=("proposed_by", "decided_by", "decided_at", "decision_comment", "withdrawn_by", "withdrawn_at",
+             "withdrawal_reason")))
+REVIEW_COMMENT = oa.schema("ReviewComment", oa.obj({
+    "id": oa.ident(), "role_id": oa.ident(), "talent_id": oa.ident(), "proposal_id": oa.nullable(oa.ident()),
+    "author_id": oa.ident(), "author_name": oa.string(), "body": oa.string(), "created_at": oa.datetime_(),
+}))
 RELEASE = oa.obj({"id": oa.ident(), "role_id": oa.ident(), "talent_id": oa.ident(),
                   "reason": oa.nullable(oa.string()), "released_at": oa.datetime_()})
 BOARD = oa.schema("Board", oa.obj({
@@ -54,6 +61,21 @@ oa.declare("decisions_api", "Casting decisions", {
         "A producer member who did not propose it rejects, with an optional comment (the body may be empty).",
         {200: PROPOSAL}, body=COMMENT, body_optional=True,
         errors={403: ("four_eyes",), 409: DECISION_CONFLICTS}),
+    "withdraw": oa.Operation(
+        "Withdraw an offer (casting director)",
+        "A casting director member withdraws an approved offer the talent has not answered, with a reason the "
+        "talent is told by email; the offer document is voided. Any other status is 409 invalid_state.",
+        {200: PROPOSAL}, body=WITHDRAW_FIELDS, errors={409: DECISION_CONFLICTS}),
+    "comment": oa.Operation(
+        "Comment on a candidate (producer or casting director)",
+        "A producer or casting director member comments on a talent shortlisted, called back or proposed for the "
+        "role (else 409 not_shortlisted) without approving or rejecting; tied to the talent's open proposal "
+        "when there is one. Never shown to talent.",
+        {201: REVIEW_COMMENT}, body=COMMENT_FIELDS, errors={409: ("not_shortlisted", "suspended")}),
+    "role_comments": oa.Operation(
+        "A role's review comments",
+        "The comments on a role's candidates, newest first, paginated (production members).",
+        {200: oa.page(REVIEW_COMMENT)}, paginated=True),
     "decline": oa.Operation(
         "Decline an offer (that talent)",
         "The talent declines an approved offer, with an optional reason (the body may be empty).",

@@ -16,12 +16,14 @@ from casting.callbacks.models import (
     PanelNote,
 )
 from casting.calls.models import ShortlistEntry, Submission
+from casting.core.blobs import Blob
 from casting.decisions.models import (
     OFFER_STATUSES,
     OPEN_PROPOSAL_STATUSES,
     Proposal,
     ProposalStatus,
     Release,
+    ReviewComment,
 )
 from casting.extensions import db
 from casting.productions.models import ProductionRole, ProductionRoleStatus
@@ -90,7 +92,8 @@ def newest_proposals(role_ids: list[int], per_role: int) -> dict[int, list[Propo
     out: dict[int, list[Proposal]] = defaultdict(list)
     for p in db.session.scalars(
             sa.select(Proposal).join(ranked, ranked.c.id == Proposal.id).where(ranked.c.n <= per_role)
-            .options(joinedload(Proposal.talent), joinedload(Proposal.proposed_by), joinedload(Proposal.decided_by))
+            .options(joinedload(Proposal.talent), joinedload(Proposal.proposed_by), joinedload(Proposal.decided_by),
+                     joinedload(Proposal.withdrawn_by))
             .order_by(Proposal.role_id, Proposal.id.desc())):
         out[p.role_id].append(p)
     return out
@@ -101,9 +104,9 @@ def latest_proposals(role_ids: list[int]) -> dict[int, Proposal]:
     return {role_id: ps[0] for role_id, ps in newest_proposals(role_ids, 1).items()}
 
 
-def board(production) -> list[BoardRow]:
-    """One row per role of the production with its stage and pipeline counts."""
-    roles = list(production.roles)
+def board(production, *, roles: list | None = None) -> list[BoardRow]:
+    """One row per role of the production (or of ``roles``, some of its roles) with its stage and pipeline counts."""
+    roles = list(production.roles) if roles is None else roles
     ids = [r.id for r in roles]
     if not ids:
         return []
@@ -154,6 +157,25 @@ class Candidate:
     invitations: list = field(default_factory=list)
     notes: list = field(default_factory=list)           # PanelNote, across invitations
     release: Any = None
+    submission: Any = None                              # their application for the role: headshot, tape
+    comments: list = field(default_factory=list)        # ReviewComment, newest first
+    proposal: Any = None                                # the newest proposal of this talent for the role
+    headshot: tuple[bytes, str] | None = None           # the headshot's bytes and type, when asked for
+
+    @property
+    def headshot_submission_id(self) -> int | None:
+        return self.submission.id if self.submission is not None and self.submission.headshot_sha256 else None
+
+    @property
+    def tape_url(self) -> str | None:
+        return self.submission.self_tape_url if self.submission is not None else None
+
+    def notes_by_author(self) -> list[tuple[Any, list]]:
+        """Each panel member with their notes (a member may have rated several callbacks)."""
+        out: dict[int, tuple[Any, list]] = {}
+        for n in self.notes:
+            out.setdefault(n.author_id, (n.author, []))[1].append(n)
+        return list(out.values())
 
     @property
     def average_rating(self) -> float | None:
@@ -182,12 +204,15 @@ class RoleReview:
 REVIEW_CANDIDATES = 20
 REVIEW_PROPOSALS = 10
 REVIEW_INVITATIONS = 5
+REVIEW_COMMENTS = 5   # the newest comments per candidate; the API pages through all of them
 
 
-def review(production) -> list[RoleReview]:
-    """Every role with the top REVIEW_CANDIDATES of its shortlist (their latest callbacks, panel ratings and
-    notes, releases) and its REVIEW_PROPOSALS newest proposals: a fixed number of queries, whatever the sizes."""
-    rows = {r.role.id: r for r in board(production)}
+def review(production, *, role=None, headshots: bool = False) -> list[RoleReview]:
+    """Every role (or only ``role``) with the top REVIEW_CANDIDATES of its shortlist (their application's
+    headshot and tape, latest callbacks, panel ratings and notes, comments, releases, proposal) and its
+    REVIEW_PROPOSALS newest proposals: a fixed number of queries, whatever the sizes. With ``headshots`` each
+    candidate's headshot bytes come along (for the presentation PDF)."""
+    rows = {r.role.id: r for r in board(production, roles=None if role is None else [role])}
     ids = list(rows)
     if not ids:
         return []
@@ -216,9 +241,38 @@ def review(production) -> list[RoleReview]:
         for rel in db.session.scalars(sa.select(Release).where(Release.role_id.in_(ids), Release.talent_id.in_(shown))):
             if rel.talent_id in by_role[rel.role_id]:
                 by_role[rel.role_id][rel.talent_id].release = rel
+    if shown:
+        _add_submissions_and_comments(by_role, ids, shown, headshots=headshots)
     proposals = newest_proposals(ids, REVIEW_PROPOSALS)
+    for rid, ps in proposals.items():
+        for p in reversed(ps):                  # oldest first, so the newest one wins
+            if p.talent_id in by_role[rid]:
+                by_role[rid][p.talent_id].proposal = p
     return [RoleReview(row.role, row.stage, list(by_role[rid].values()), proposals[rid], row)
             for rid, row in rows.items()]
+
+
+def _add_submissions_and_comments(by_role: dict[int, dict[int, Candidate]], ids: list[int], shown: set[int], *,
+                                  headshots: bool = False) -> None:
+    """Each shown candidate's application (headshot, tape link; with ``headshots`` the image's bytes and type)
+    and newest REVIEW_COMMENTS comments: two queries."""
+    query = sa.select(Submission).where(Submission.role_id.in_(ids), Submission.talent_id.in_(shown))
+    if headshots:
+        query = query.add_columns(Blob.data, Blob.content_type).outerjoin(Blob, Blob.sha256 == Submission.headshot_sha256)
+    for sub, *image in db.session.execute(query):
+        if sub.talent_id in by_role[sub.role_id]:
+            cand = by_role[sub.role_id][sub.talent_id]
+            cand.submission = sub
+            if image and image[0] is not None:
+                cand.headshot = (image[0], image[1])
+    ranked = (sa.select(ReviewComment.id, sa.func.row_number().over(
+        partition_by=(ReviewComment.role_id, ReviewComment.talent_id), order_by=ReviewComment.id.desc()).label("n"))
+        .where(ReviewComment.role_id.in_(ids), ReviewComment.talent_id.in_(shown)).subquery())
+    for c in db.session.scalars(sa.select(ReviewComment).join(ranked, ranked.c.id == ReviewComment.id)
+                                .where(ranked.c.n <= REVIEW_COMMENTS).options(joinedload(ReviewComment.author))
+                                .order_by(ReviewComment.id.desc())):
+        if c.talent_id in by_role[c.role_id]:
+            by_role[c.role_id][c.talent_id].comments.append(c)
 
 
 def proposal_options() -> tuple:

@@ -31,6 +31,7 @@ from casting.decisions.models import (
     Proposal,
     ProposalStatus,
     Release,
+    ReviewComment,
 )
 from casting.decisions.terms import (
     check_minor_rules,
@@ -54,6 +55,8 @@ RELEASE_JOB = "decisions.release_not_cast"
 # and the trust account's are in decisions.terms).
 DECISION_LIMITS = {"comment": 2000}
 OFFER_LIMITS = {"reason": 2000}  # the talent's reason for declining an offer
+WITHDRAW_LIMITS = {"reason": 2000}  # the casting director's reason for withdrawing an offer (told to the talent)
+COMMENT_LIMITS = {"body": 2000}  # a comment on a candidate in the producers' review
 # --- reading the state of a role ------------------------------------------------------------------
 
 def open_proposal(role) -> Proposal | None:
@@ -180,6 +183,80 @@ def reject(proposal: Proposal, *, actor, comment: str | None = None) -> Proposal
     _decide(proposal, actor, "reject", ProposalStatus.rejected, comment)
     notify.decision_made(proposal)
     return proposal
+
+
+# --- withdrawing an offer --------------------------------------------------------------------------
+
+def check_can_withdraw(proposal: Proposal, actor) -> None:
+    """403 unless ``actor`` is a casting director member of the proposal's production."""
+    require_manager(proposal.role.production, actor)
+
+
+def withdraw(proposal: Proposal, *, actor, reason: str | None) -> Proposal:
+    """A casting director withdraws an offer the talent has not answered: its document is void (it can no
+    longer be signed, and /verify says so), the talent is told why, and the role is open for another proposal."""
+    check_can_withdraw(proposal, actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ["Say why the offer is withdrawn: the talent is told."]})
+    if len(reason) > WITHDRAW_LIMITS["reason"]:
+        raise ValidationError({"reason": [f"At most {WITHDRAW_LIMITS['reason']} characters."]})
+    _fresh(proposal)
+    if not proposal.can("withdraw"):
+        raise InvalidState(f"This proposal is {proposal.status}; only an offer the talent has not answered can be "
+                           "withdrawn.", entity=proposal, production_id=proposal.production_id)
+    proposal.status = ProposalStatus.withdrawn
+    proposal.withdrawn_by_id = actor.id
+    proposal.withdrawn_at = utcnow()
+    proposal.withdrawal_reason = reason
+    document = _offer_document(proposal)
+    if document is not None and document.can("void"):
+        documents.void_document(document, actor=actor, reason="The production withdrew the offer.")
+    db.session.flush()
+    audit.record("proposal.withdrawn", proposal, actor=actor, production_id=proposal.production_id,
+                 data={"role_id": proposal.role_id, "talent_id": proposal.talent_id,
+                       "document_id": proposal.offer_document_id, "reason": reason})
+    notify.offer_withdrawn(proposal, reason, minor=minor_for(proposal))
+    return proposal
+
+
+# --- comments without deciding ----------------------------------------------------------------------
+
+def check_can_comment(role, actor) -> None:
+    """403 unless ``actor`` is a producer or casting director member of the role's production."""
+    require_production_role(role.production, actor, MemberRole.producer, MemberRole.casting_director)
+
+
+def is_candidate(role, talent_id: int) -> bool:
+    """Whether the talent is on the role's shortlist, was called back for it, or was proposed for it."""
+    if is_shortlisted(role, talent_id) or talent_id in called_back_talent_ids(role):
+        return True
+    return db.session.scalar(sa.select(Proposal.id).where(Proposal.role_id == role.id,
+                                                          Proposal.talent_id == talent_id).limit(1)) is not None
+
+
+def comment(role, *, actor, talent_id: int, body: str | None) -> ReviewComment:
+    """A producer or casting director comments on a candidate without approving or rejecting anything; the
+    comment is tied to the talent's open proposal for the role, if there is one. Never shown to talent."""
+    check_can_comment(role, actor)
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": ["Write a comment."]})
+    if len(body) > COMMENT_LIMITS["body"]:
+        raise ValidationError({"body": [f"At most {COMMENT_LIMITS['body']} characters."]})
+    if not is_candidate(role, talent_id):
+        raise NotShortlisted(f"Only talent shortlisted, called back or proposed for {role.name} can be commented on.",
+                             entity=role, production_id=role.production_id)
+    current = open_proposal(role)
+    proposal_id = current.id if current is not None and current.talent_id == talent_id else None
+    entry = ReviewComment(role_id=role.id, talent_id=talent_id, proposal_id=proposal_id, author_id=actor.id,
+                          body=body)
+    db.session.add(entry)
+    db.session.flush()
+    audit.record("proposal.commented" if proposal_id else "candidate.commented", entry, actor=actor,
+                 production_id=role.production_id,
+                 data={"role_id": role.id, "talent_id": talent_id, "proposal_id": proposal_id})
+    return entry
 
 
 # --- the talent's answer ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from casting.core.db import utcnow
+from casting.core.timefmt import long_date
 from casting.core.errors import ValidationError
 from casting.talent.age import is_minor_on
 
@@ -138,3 +139,12 @@ def check_minor_rules(talent, terms: dict[str, Any], trust_account: str | None) 
     if errors:
         raise ValidationError(errors)
     return trust_account
+
+
+def written_dates(terms: dict | None) -> str:
+    """The offer's dates written out for a page ("Monday 3 May 2027 to Friday 28 May 2027"), or ""."""
+    terms = terms or {}
+    start, end = long_date(terms.get("start_date")), long_date(terms.get("end_date"))
+    if start and end:
+        return f"{start} to {end}"
+    return f"from {start}" if start else (f"until {end}" if end else "")

@@ -18,16 +18,18 @@ from casting.core.errors import ValidationError
 from casting.core.forms import apply_errors, choices
 from casting.core.permissions import MAX_ID, valid_id
 from casting.core.templating import template_globals
-from casting.decisions import access, exports, queries, report, services
+from casting.decisions import access, exports, presentation, queries, report, services
 from casting.decisions.forms import (
+    CommentForm,
     DecisionForm,
     DeclineForm,
     ProposalForm,
     ReleaseForm,
     ReleaseManyForm,
+    WithdrawForm,
 )
 from casting.decisions.models import ProposalStatus
-from casting.decisions.terms import JURISDICTIONS, TRUST_LAWS
+from casting.decisions.terms import JURISDICTIONS, TRUST_LAWS, written_dates
 from casting.productions.access import (
     can_manage,
     membership,
@@ -62,10 +64,11 @@ def board(production_id: int):
 def review(production_id: int):
     production = visible_production(production_id, current_user)
     member = membership(production, current_user)
+    is_producer = member is not None and member.role == MemberRole.producer
     return render_template("decisions/review.html", production=production, reviews=queries.review(production),
-                           is_producer=member is not None and member.role == MemberRole.producer,
-                           can_manage=can_manage(production, current_user), decision_form=DecisionForm(),
-                           jurisdictions=JURISDICTIONS)
+                           is_producer=is_producer, can_manage=can_manage(production, current_user),
+                           can_comment=is_producer or can_manage(production, current_user),
+                           comment_form=CommentForm(), jurisdictions=JURISDICTIONS)
 
 
 def _proposal_form(role) -> ProposalForm:
@@ -96,21 +99,79 @@ def propose(role_id: int):
         422 if form.errors else 200
 
 
-@bp.post("/proposals/<int:proposal_id>/decide")
+def _confirm_page(proposal, form: DecisionForm, status: int = 200):
+    return render_template("decisions/confirm_decision.html", proposal=proposal, role=proposal.role, form=form,
+                           talent=proposal.talent, decision=form.decision.data, dates=written_dates(proposal.terms),
+                           minor=services.minor_for(proposal), jurisdictions=JURISDICTIONS), status
+
+
+@bp.route("/proposals/<int:proposal_id>/decide", methods=["GET", "POST"])
 @login_required
 def decide(proposal_id: int):
+    """Approve or reject: the first step (GET from the review, or a POST without ``confirmed``) shows the
+    offer's terms and asks; only the confirmation page's button decides."""
     proposal = access.visible_proposal(proposal_id, current_user)
     services.check_can_decide(proposal, current_user)
+    if request.method == "GET":
+        form = DecisionForm(formdata=None, decision=request.args.get("decision"),
+                            comment=request.args.get("comment", "")[:services.DECISION_LIMITS["comment"]])
+        if form.decision.data not in ("approve", "reject"):
+            return redirect(_review_url(proposal.role))
+        return _confirm_page(proposal, form)
     form = DecisionForm()
     if not form.validate_on_submit():
-        flash("Choose approve or reject (a comment is at most 2,000 characters).", "error")
-        return redirect(_review_url(proposal.role))
+        if form.decision.data not in ("approve", "reject"):
+            flash("Choose approve or reject.", "error")
+            return redirect(_review_url(proposal.role))
+        return _confirm_page(proposal, form, 422)
+    if form.confirmed.data != "yes":
+        return _confirm_page(proposal, form)
     action = services.approve if form.decision.data == "approve" else services.reject
     action(proposal, actor=current_user, comment=form.comment.data)
     flash(f"Approved: the offer for {proposal.role.name} is on its way to {proposal.talent.display_name}."
           if proposal.status == ProposalStatus.approved else f"Rejected: the casting director can propose again for "
           f"{proposal.role.name}.", "success")
     return redirect(_review_url(proposal.role))
+
+
+@bp.route("/proposals/<int:proposal_id>/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw(proposal_id: int):
+    """A casting director withdraws an offer, with a reason the talent is told; the page is the confirmation."""
+    proposal = access.visible_proposal(proposal_id, current_user)
+    services.check_can_withdraw(proposal, current_user)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        services.withdraw(proposal, actor=current_user, reason=form.reason.data)
+        flash(f"The offer to {proposal.talent.display_name} for {proposal.role.name} is withdrawn; they have been "
+              "told by email.", "success")
+        return redirect(_review_url(proposal.role))
+    return render_template("decisions/withdraw.html", proposal=proposal, role=proposal.role, form=form,
+                           dates=written_dates(proposal.terms), jurisdictions=JURISDICTIONS), \
+        422 if form.errors else 200
+
+
+@bp.post("/roles/<int:role_id>/comments")
+@login_required
+def comment(role_id: int):
+    role = visible_role(role_id, current_user)
+    services.check_can_comment(role, current_user)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        return redirect(_review_url(role))
+    entry = services.comment(role, actor=current_user, talent_id=form.talent_id.data, body=form.body.data)
+    flash(f"Your comment on {entry.talent.display_name} is saved. Nothing was approved or rejected.", "success")
+    return redirect(url_for("decisions.review", production_id=role.production_id,
+                            _anchor=f"candidate-{role.id}-{entry.talent_id}"))
+
+
+@bp.get("/roles/<int:role_id>/presentation.pdf")
+@login_required
+def presentation_pdf(role_id: int):
+    role = visible_role(role_id, current_user)
+    return download(presentation.presentation_pdf(role, generated_by=current_user), "application/pdf",
+                    f"candidates-{role.id}.pdf")
 
 
 @bp.post("/roles/<int:role_id>/release")

@@ -101,6 +101,8 @@ LENGTHS = [
      "trust_account"),
     (decisions_forms.DecisionForm, "comment", decisions_api.COMMENT, decisions.DECISION_LIMITS, "comment"),
     (decisions_forms.DeclineForm, "reason", decisions_api.DECLINE_FIELDS, decisions.OFFER_LIMITS, "reason"),
+    (decisions_forms.WithdrawForm, "reason", decisions_api.WITHDRAW_FIELDS, decisions.WITHDRAW_LIMITS, "reason"),
+    (decisions_forms.CommentForm, "body", decisions_api.COMMENT_FIELDS, decisions.COMMENT_LIMITS, "body"),
     (documents_forms.SignForm, "full_name", None, signing.SIGNATURE_LIMITS, "full_name"),
 ]
 
@@ -284,6 +286,12 @@ def test_decisions_service_refuses_one_over(app):
     O = decisions.OFFER_LIMITS
     refused(lambda: decisions.decline(proposal, actor=talent_user, reason=over(O, "reason")), "reason", O["reason"])
     assert proposal.status == "approved"
+    W = decisions.WITHDRAW_LIMITS
+    refused(lambda: decisions.withdraw(proposal, actor=c.cd, reason=over(W, "reason")), "reason", W["reason"])
+    assert proposal.status == "approved"
+    C = decisions.COMMENT_LIMITS
+    refused(lambda: decisions.comment(c.role, actor=c.producer, talent_id=c.talents[0].id, body=over(C, "body")),
+            "body", C["body"])
 
 
 def test_documents_service_refuses_one_over(app):

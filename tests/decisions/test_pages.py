@@ -126,8 +126,13 @@ def test_decide_form(client, c, outbox):
     _as(client, c.producer)
     resp = client.post(f"/proposals/{p.id}/decide", data={"decision": "maybe"})
     assert resp.status_code == 302 and db.session.get(Proposal, p.id).status == "proposed"
-    resp = client.post(f"/proposals/{p.id}/decide", data={"decision": "reject", "comment": "Too close to Jonah."},
-                       follow_redirects=True)
+    # Without the confirmation page's button, a decision only asks (issue 11 item 4).
+    resp = client.post(f"/proposals/{p.id}/decide", data={"decision": "reject", "comment": "Too close to Jonah."})
+    assert resp.status_code == 200 and "Reject the proposal?" in resp.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Proposal, p.id).status == "proposed"
+    resp = client.post(f"/proposals/{p.id}/decide", data={"decision": "reject", "comment": "Too close to Jonah.",
+                                                          "confirmed": "yes"}, follow_redirects=True)
     assert resp.status_code == 200 and "Rejected" in resp.get_data(as_text=True)
     db.session.expire_all()
     assert (p.status, p.decision_comment) == ("rejected", "Too close to Jonah.")
