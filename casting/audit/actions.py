@@ -19,6 +19,8 @@ ACTIONS: frozenset[str] = frozenset({
     "company.created", "company.logo_uploaded", "company.member_added", "company.verified",
     # productions
     "production.created", "production.member_added", "production.member_left",
+    # safety (production.suspended / reinstated: an admin's suspension and another admin's reinstatement)
+    "production.suspended", "production.reinstated", "report.created", "report.status_changed",
     "role.created", "role.updated", "role.cast", "role.released",
     "side.uploaded", "venue.created",
     # talent
