@@ -27,7 +27,7 @@ REPORT_LIMITS = {"details": 5000, "contact_email": 254, "company_name": 200, "ve
 DETAILS_MIN = 10
 # Unambiguous letters and digits for a reference read over the phone (no 0/O, 1/I/L).
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-ABOUT_KEYS = tuple(a.value for a in ReportAbout)
+ABOUT_KEYS = ("production_id", "session_id", "verification_code", "company_name")
 _EMAIL_IN_TEXT = re.compile(r"[^@\s<>,;:()\[\]\"']+@[^@\s<>,;:()\[\]\"']+\.[A-Za-z]{2,}")
 
 

@@ -15,7 +15,7 @@ from casting.extensions import db
 from casting.productions.access import visible_production
 from casting.productions.models import Production
 from casting.safety import reports, suspension
-from casting.safety.forms import ABOUT_CHOICES, ReportForm, ReportStatusForm, SuspendForm
+from casting.safety.forms import ReportForm, ReportStatusForm, SuspendForm, about_choices
 from casting.safety.limits import report_limit
 from casting.safety.models import ReportStatus
 
@@ -39,9 +39,7 @@ def _prefilled_production() -> Production | None:
 def report_form():
     production = _prefilled_production()
     form = ReportForm()
-    # A production is offered only when the page came from one (an open call, an email): talent never type ids.
-    form.about.choices = ([("production", f"The production {production.title}")] if production else []) + \
-        [c for c in ABOUT_CHOICES if c[0] != "production"]
+    form.about.choices = about_choices(production)
     if request.method == "GET":
         code = request.args.get("code", "")[:40]
         form.verification_code.data = format_code(normalise_code(code)) if normalise_code(code) else code
