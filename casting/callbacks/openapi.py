@@ -143,5 +143,5 @@ oa.declare("callbacks_api", "Callback sessions", {
     "add_note": oa.Operation(
         "Add a panel note",
         "A panel member records a 1 to 5 rating and a note (never shown to talent).",
-        {201: NOTE}, body=NOTE_FIELDS, errors={409: ("invalid_state",)}),
+        {201: NOTE}, body=NOTE_FIELDS, errors={409: ("invalid_state", "suspended")}),
 }, description="Callback sessions, their checklist and scheduling, invitations and check-in.")
