@@ -75,7 +75,8 @@ def _about(about: dict) -> tuple[str, dict]:
 
 
 def create_report(*, about: dict, details: str, contact_email: str | None = None, reporter=None) -> Report:
-    """Anyone reports a concern; the production's safeguarding contact and every admin are told by email."""
+    """Anyone reports a concern (``reporter``: the signed-in user, or None); the production's safeguarding contact
+    and every admin are told by email."""
     errors: dict[str, list[str]] = {}
     details = (details or "").strip()
     if len(details) < DETAILS_MIN:
@@ -92,7 +93,6 @@ def create_report(*, about: dict, details: str, contact_email: str | None = None
         errors.update(exc.fields)
     if errors:
         raise ValidationError(errors)
-    reporter = reporter if reporter is not None and getattr(reporter, "is_authenticated", False) else None
     report = Report(reference=new_reference(), about=kind, details=details, contact_email=contact_email,
                     reporter_id=reporter.id if reporter else None, status=ReportStatus.open, **columns)
     db.session.add(report)

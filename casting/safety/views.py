@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from casting.core.auth import public
+from casting.core.auth import current_actor, public
 from casting.core.errors import ValidationError
 from casting.core.forms import apply_errors
 from casting.core.pagination import page_args, paginate
@@ -52,7 +52,7 @@ def report_form():
     elif form.validate_on_submit():
         try:
             report = reports.create_report(about=form.about_dict(), details=form.details.data,
-                                           contact_email=form.contact_email.data, reporter=current_user)
+                                           contact_email=form.contact_email.data, reporter=current_actor())
         except ValidationError as exc:
             fields = dict(exc.fields)
             if "about" in fields:  # shown on the field the reporter filled in
