@@ -13,7 +13,7 @@ OPEN_CALL = oa.schema("OpenCall", oa.obj({
     "id": oa.ident(), "production_id": oa.ident(), "production_title": oa.string(),
     "company": oa.obj({"id": oa.ident(), "legal_name": oa.string(), "verified": oa.boolean()}),
     "title": oa.string(), "instructions": oa.string(), "status": oa.string(), "open": oa.boolean(),
-    "closes_at": oa.datetime_(), "published_at": oa.nullable(oa.datetime_()), "role_ids": oa.array(oa.ident()),
+    "suspended": oa.boolean(), "closes_at": oa.datetime_(), "published_at": oa.nullable(oa.datetime_()), "role_ids": oa.array(oa.ident()),
     "roles": oa.array(oa.obj({"id": oa.ident(), "name": oa.string(), "description": oa.string(),
                               "age_min": oa.nullable(oa.integer()), "age_max": oa.nullable(oa.integer()),
                               "compensation": oa.nullable(oa.string())})),

@@ -92,6 +92,9 @@ def test_the_public_open_call_shows_it_is_suspended_and_takes_no_applications(cl
     assert suspend(client, production, ada).status_code == 200
     page = client.get(f"/calls/{call.id}").get_data(as_text=True)
     assert "This open call is suspended" in page and "Send my application" not in page
+    assert "Paused by Callback's safety team" in client.get("/calls").get_data(as_text=True)
+    got = client.get(f"/api/v1/open-calls/{call.id}").get_json()
+    assert got["suspended"] is True and got["open"] is False and got["status"] == "published"
     r = client.post(f"/api/v1/open-calls/{call.id}/submissions", headers=auth(talent_user),
                     json={"role_id": inv.role.id})
     assert r.status_code == 409 and r.get_json()["error"]["code"] == "suspended"
