@@ -22,7 +22,6 @@ PRODUCTION_STATE = oa.schema("ProductionSuspension", oa.obj({
     "id": oa.ident(), "suspended": oa.boolean(), "suspended_at": oa.nullable(oa.datetime_()),
     "suspended_by": oa.nullable(oa.ident()), "suspension_reason": oa.nullable(oa.string()),
 }))
-REPORT_BODY = {**REPORT_FIELDS}
 
 oa.declare("safety_api", "Safety", {
     "create_report": oa.Operation(
@@ -31,7 +30,7 @@ oa.declare("safety_api", "Safety", {
         "`{session_id}`, `{verification_code}` (a letter's code, known or not) or `{company_name}` (a company "
         "not on Callback). The production's safeguarding contact and every admin are told by email. The answer "
         "carries the `reference` the reporter keeps; a signed-in reporter follows its status.",
-        {201: oa.obj({"id": oa.ident(), "reference": oa.string()})}, body=REPORT_BODY,
+        {201: oa.obj({"id": oa.ident(), "reference": oa.string()})}, body=REPORT_FIELDS,
         errors={429: ("rate_limited",)}),
     "queue": oa.Operation(
         "The safeguarding queue (admin)",
@@ -56,5 +55,6 @@ oa.declare("safety_api", "Safety", {
         "Reinstate a suspended production (another admin)",
         "An admin other than the one who suspended it (403 four_eyes) lifts the suspension; invited talent are "
         "told. Not suspended: 409 invalid_state.",
-        {200: PRODUCTION_STATE}, body_schema={"type": "object"}, body_optional=True, errors={403: ("four_eyes",), 409: ("invalid_state",)}),
+        {200: PRODUCTION_STATE}, body_schema={"type": "object"}, body_optional=True,
+        errors={403: ("four_eyes",), 409: ("invalid_state",)}),
 }, description="Reporting a concern, the admins' safeguarding queue, and suspending a production.")

@@ -11,7 +11,7 @@ from casting.productions.models import Production
 from casting.safety.models import Report
 from tests.documents.factories import make_callback
 from tests.documents.helpers import by_kind
-from tests.e2e.conftest import CHROMIUM_ARGS, ui_login  # noqa: F401  (the launch helper's settings)
+from tests.e2e.conftest import ui_login
 from tests.factories import PASSWORD, make_user
 
 
