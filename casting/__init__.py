@@ -29,7 +29,7 @@ from casting.extensions import csrf, db, limiter, login_manager, migrate
 # receivers and loaders), openapi.py (its API operations, declared for the description) and cli.py (``register(app)``); a part a feature lacks is skipped.
 FEATURES = (
     "jobs", "audit", "accounts", "companies", "productions", "talent", "calls", "callbacks", "documents",
-    "decisions", "public",
+    "decisions", "safety", "public",
 )
 
 
@@ -98,7 +98,7 @@ def import_models() -> None:
     """Import every model module so metadata (and migrations) see all tables."""
     for name in ("core.blobs", "core.mail", "accounts.models", "talent.models", "companies.models",
                  "productions.models", "calls.models", "callbacks.models", "documents.models", "decisions.models", "audit.models",
-                 "jobs.models"):
+                 "jobs.models", "safety.models"):
         importlib.import_module(f"casting.{name}")
 
 

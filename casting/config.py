@@ -87,6 +87,26 @@ class Defaults:
     # A job is tried this many more times after a failure, waiting this many seconds between tries.
     CASTING_JOBS_RETRIES = 3
     CASTING_JOBS_RETRY_DELAY = 10
+    # Safety (casting/safety): the installation's country, whose national company registry talent are sent to
+    # (its own search for the company's registered name, never a link a production supplied), and the channels
+    # the safety page lists for reporting fraud, by country. instance/config.py may replace either.
+    CASTING_COUNTRY = "GB"
+    CASTING_COMPANY_REGISTRIES = {
+        "GB": {"name": "Companies House",
+               "search_url": "https://find-and-update.company-information.service.gov.uk/search/companies?q={query}"},
+    }
+    CASTING_REPORT_CHANNELS = [
+        {"country": "GB", "region": "England, Wales and Northern Ireland", "name": "Action Fraud",
+         "url": "https://www.actionfraud.police.uk/",
+         "what": "the national centre for reporting fraud, including fake castings that ask for money"},
+        {"country": "GB", "region": "Scotland", "name": "Police Scotland (call 101)",
+         "url": "https://www.scotland.police.uk/",
+         "what": "fraud in Scotland is reported to the police directly"},
+        {"country": "US", "region": "United States", "name": "ReportFraud.ftc.gov",
+         "url": "https://reportfraud.ftc.gov/", "what": "the Federal Trade Commission's fraud reporting service"},
+    ]
+    # Reports of a concern per client address (the form and POST /api/v1/reports share it).
+    RATELIMIT_REPORT = "10 per hour"
 
 
 ENV_KEYS = {
@@ -100,7 +120,7 @@ ENV_KEYS = {
     "CASTING_LOGIN_FAILURE_LIMIT": int, "CASTING_LOGIN_FAILURE_WINDOW_SECONDS": int,
     "CASTING_LOGIN_FAILURE_DELAY_SECONDS": int, "CASTING_TRUSTED_PROXIES": int,
     "CASTING_JOBS_URL": str, "CASTING_JOBS_NAME": str, "CASTING_JOBS_IMMEDIATE": bool, "CASTING_JOBS_WORKERS": int,
-    "CASTING_JOBS_RETRIES": int, "CASTING_JOBS_RETRY_DELAY": int,
+    "CASTING_JOBS_RETRIES": int, "CASTING_JOBS_RETRY_DELAY": int, "CASTING_COUNTRY": str, "RATELIMIT_REPORT": str,
 }
 
 

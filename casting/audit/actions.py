@@ -20,6 +20,8 @@ ACTIONS: frozenset[str] = frozenset({
     # productions
     "production.created", "production.member_added", "production.member_left",
     "production.updated", "production.member_removed", "venue.updated",
+    # safety (production.suspended / reinstated: an admin's suspension and another admin's reinstatement)
+    "production.suspended", "production.reinstated", "report.created", "report.status_changed",
     "role.created", "role.updated", "role.cast", "role.released", "role.bulk_released",
     "side.uploaded", "venue.created",
     # talent

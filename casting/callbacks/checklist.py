@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from casting.callbacks.rules import BusinessHours, Rules, parse_business_hours  # noqa: F401  (re-exported)
+from casting.core.fees import fee_wording
 from casting.core.timefmt import local_span, to_local
 from casting.productions.models import PROFESSIONAL_VENUE_KINDS, MemberRole, VenueKind
 
@@ -42,11 +43,6 @@ RECORDING_USE_MIN = 30
 ADDRESS_MIN = 15
 
 VAGUE_PHRASES = ("various projects", "flexible talent", "all types", "open to anything", "tbd")
-FEE_PATTERNS = (
-    r"\bfees?\b", r"\bdeposits?\b", r"\bregistration (?:charge|fee|cost)s?\b", r"\bpay(?:ing)? to audition\b",
-    r"\bprocessing (?:charge|fee)s?\b", r"\bsecure your (?:spot|place)\b", r"\bdatabase (?:fee|charge|subscription)s?\b",
-)
-FEE_RE = re.compile("|".join(FEE_PATTERNS), re.IGNORECASE)
 
 
 
@@ -211,9 +207,9 @@ def _roles_specific(f: SessionFacts) -> Item:
 
 def _no_fees(f: SessionFacts) -> Item:
     for t in f.texts:
-        m = FEE_RE.search(t.text or "")
-        if m:
-            return _item("no_fees", False, f"{t.label} mentions \"{m.group(0)}\". Remove any wording about a fee, "
+        found = fee_wording(t.text)
+        if found:
+            return _item("no_fees", False, f"{t.label} mentions \"{found}\". Remove any wording about a fee, "
                          "deposit or charge: talent never pay.", t.fix)
     attested = [a for a in f.attestations if a.code == "no_fees" and a.by_is_casting_director]
     if not attested:

@@ -186,7 +186,7 @@ oa.declare("callbacks_api", "Callback sessions", {
     "add_note": oa.Operation(
         "Add a panel note",
         "A panel member records a 1 to 5 rating and a note (never shown to talent).",
-        {201: NOTE}, body=NOTE_FIELDS, errors={409: ("invalid_state",)}),
+        {201: NOTE}, body=NOTE_FIELDS, errors={409: ("invalid_state", "suspended")}),
     "list_messages": oa.Operation(
         "An invitation's message thread",
         "The messages between the production's members and the invited talent, oldest first, paginated: "

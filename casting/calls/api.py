@@ -32,7 +32,9 @@ def open_call_json(call: OpenCall) -> dict:
         "company": {"id": call.production.company_id, "legal_name": call.production.company.legal_name,
                     "verified": call.production.company.verified},
         "title": call.title, "instructions": call.instructions, "status": call.status,
-        "open": services.is_open(call), "closes_at": iso(call.closes_at), "published_at": iso(call.published_at),
+        # A suspended production's call stays readable, saying so, and takes no applications.
+        "open": services.is_open(call) and not call.production.suspended, "suspended": call.production.suspended,
+        "closes_at": iso(call.closes_at), "published_at": iso(call.published_at),
         "role_ids": [r.id for r in call.roles],
         "roles": [{"id": r.id, "name": r.name, "description": r.description, "age_min": r.age_min,
                    "age_max": r.age_max, "compensation": r.compensation} for r in call.roles],

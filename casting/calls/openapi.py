@@ -14,7 +14,7 @@ OPEN_CALL = oa.schema("OpenCall", oa.obj({
     "id": oa.ident(), "production_id": oa.ident(), "production_title": oa.string(),
     "company": oa.obj({"id": oa.ident(), "legal_name": oa.string(), "verified": oa.boolean()}),
     "title": oa.string(), "instructions": oa.string(), "status": oa.string(), "open": oa.boolean(),
-    "closes_at": oa.datetime_(), "published_at": oa.nullable(oa.datetime_()), "role_ids": oa.array(oa.ident()),
+    "suspended": oa.boolean(), "closes_at": oa.datetime_(), "published_at": oa.nullable(oa.datetime_()), "role_ids": oa.array(oa.ident()),
     "roles": oa.array(oa.obj({"id": oa.ident(), "name": oa.string(), "description": oa.string(),
                               "age_min": oa.nullable(oa.integer()), "age_max": oa.nullable(oa.integer()),
                               "compensation": oa.nullable(oa.string())})),
@@ -62,11 +62,12 @@ oa.declare("calls_api", "Open calls", {
         "Apply to an open call (talent)",
         "A talent applies for one role of a published, open call: JSON, or multipart/form-data with the same "
         "fields and optional `headshot` (JPEG/PNG) and `resume` (PDF) files. Once per role: again is 409 "
-        "duplicate. The profile's media are used when no file is sent.",
+        "duplicate. The profile's media are used when no file is sent. A suspended production's call takes no "
+        "applications (409 suspended).",
         {201: SUBMISSION}, body=SUBMISSION_FIELDS,
         upload=oa.Upload({"headshot": "image/jpeg, image/png", "resume": "application/pdf"},
                          fields=SUBMISSION_FIELDS, required=("role_id",)),
-        errors={409: ("duplicate", "invalid_state")}),
+        errors={409: ("duplicate", "invalid_state", "suspended")}),
     "list_submissions": oa.Operation(
         "An open call's submissions",
         "Production members read the submissions, optionally of one role (`role_id`), paginated.",

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from casting.calls.models import OpenCall, ShortlistEntry, Submission, open_call_roles
+from casting.calls.models import OpenCall, OpenCallStatus, ShortlistEntry, Submission, open_call_roles
 from casting.core.errors import InvalidState
+from casting.core.fees import refuse_fee_wording
 from casting.extensions import db
 from casting.productions.models import ProductionRole
 from casting.productions.signals import role_changed, role_readers
@@ -40,3 +41,16 @@ def keep_nudity_out_of_open_calls(role, *, changed, **_) -> None:
     if in_call is not None:
         raise InvalidState("This role is in an open call; roles with nudity or intimacy are cast by invitation "
                            "only.", entity=role, production_id=role.production_id)
+
+
+@role_changed.connect
+def keep_fee_wording_out_of_published_calls(role, *, changed, **_) -> None:
+    """A role that talent read on a published open call is scanned for fee wording on every edit (422)."""
+    if not {"name", "description"} & set(changed):
+        return
+    published = db.session.scalar(
+        sa.select(OpenCall.id).join(open_call_roles, open_call_roles.c.open_call_id == OpenCall.id)
+        .where(open_call_roles.c.role_id == role.id, OpenCall.status == OpenCallStatus.published).limit(1))
+    if published is not None:
+        refuse_fee_wording({"name": role.name, "description": role.description}, entity=role,
+                           production_id=role.production_id)

@@ -22,9 +22,10 @@ from casting.core.errors import (
     NotFound,
     ValidationError,
 )
+from casting.core.fees import fee_wording, refuse_fee_wording
 from casting.core.uploads import Upload
 from casting.extensions import db
-from casting.productions.access import member_production_ids, require_manager
+from casting.productions.access import member_production_ids, require_manager, require_not_suspended
 from casting.productions.models import Production, ProductionRole, ProductionRoleStatus
 from casting.talent.services import profile_of
 
@@ -99,12 +100,25 @@ def publish_open_call(call: OpenCall, *, actor) -> OpenCall:
         raise InvalidState("The closing time has passed; draft a new open call.", entity=call,
                            production_id=production.id)
     # A role may have been flagged after the call was drafted.
-    _check_roles(production, [r.id for r in call.roles])
+    roles = _check_roles(production, [r.id for r in call.roles])
+    refuse_fee_wording({"title": call.title, "instructions": call.instructions}, entity=call,
+                       production_id=production.id)
+    _refuse_fee_wording_in_roles(roles, call)
     call.status = OpenCallStatus.published
     call.published_at = utcnow()
     db.session.flush()
     audit.record("open_call.published", call, actor=actor)
     return call
+
+
+def _refuse_fee_wording_in_roles(roles, call: OpenCall) -> None:
+    """Talent read the call's roles beside it: a role's name or description naming a fee refuses publishing."""
+    named = [f"Role '{r.name}' mentions \"{found}\"." for r in roles
+             if (found := fee_wording(f"{r.name}\n{r.description}"))]
+    if named:
+        raise ValidationError({"role_ids": [*named, "Talent never pay to audition: remove any wording about a fee, "
+                                            "deposit, registration or other charge from the role first."]},
+                              entity=call, production_id=call.production_id)
 
 
 def close_open_call(call: OpenCall, *, actor) -> OpenCall:
@@ -126,6 +140,8 @@ def check_can_apply(call: OpenCall, actor) -> None:
         raise NotFound()
     if not is_open(call):
         raise InvalidState("This open call has closed.", entity=call, production_id=call.production_id)
+    # A suspended production's open calls are frozen: they stay visible, saying so, and take no applications.
+    require_not_suspended(call.production)
 
 
 def submit(call: OpenCall, *, actor, role_id: int, note: str = "", headshot: Upload | None = None,

@@ -89,6 +89,11 @@ class CompanyUnverified(Conflict):
     code, default_message = "company_unverified", "The production's company has not been verified by an admin."
 
 
+class Suspended(Conflict):
+    code, default_message = "suspended", ("An admin has suspended this production while a concern is looked into; "
+                                          "nothing in it can be changed until it is reinstated.")
+
+
 class NotViewed(Conflict):
     code, default_message = "not_viewed", "Open the document before signing it."
 

@@ -7,6 +7,7 @@ from flask import Blueprint
 from flask_login import current_user
 
 from casting.core.links import public_url
+from casting.core.registry import registry_search
 from casting.core.timefmt import local_time, long_date
 
 
@@ -15,6 +16,7 @@ def register(app) -> None:
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.globals["public_url"] = public_url
+    app.jinja_env.globals["registry_search"] = registry_search
     app.jinja_env.globals["current_user"] = current_user
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

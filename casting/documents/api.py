@@ -38,8 +38,12 @@ def document_json(d: Document) -> dict:
 
 def verify_json(d: Document) -> dict:
     facts = services.public_facts(d)
-    return {**facts, "issued_at": iso(facts["issued_at"]), "signed_at": iso(facts["signed_at"]),
-            "voided_at": iso(facts["voided_at"])}
+    out = {**facts, "issued_at": iso(facts["issued_at"]), "signed_at": iso(facts["signed_at"]),
+           "voided_at": iso(facts["voided_at"])}
+    if "session" in facts:
+        out["session"] = {**facts["session"], "starts_at": iso(facts["session"]["starts_at"]),
+                          "ends_at": iso(facts["session"]["ends_at"])}
+    return out
 
 
 @bp.get("/me/documents")

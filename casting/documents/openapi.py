@@ -20,7 +20,11 @@ VERIFICATION = oa.schema("Verification", oa.obj({
     "issued_at": oa.datetime_(), "recipient_initials": oa.string(), "sha256": oa.nullable(oa.string()), "serial": oa.string(),
     "version": oa.integer(minimum=1), "signed_copy": oa.boolean(), "signed_at": oa.nullable(oa.datetime_()),
     "voided_at": oa.nullable(oa.datetime_()), "superseded_by_version": oa.nullable(oa.integer()),
-}))
+    # A callback confirmation only: the talent's own slot, the venue and the role, to compare with the letter.
+    "session": oa.obj({"starts_at": oa.datetime_(), "ends_at": oa.datetime_(), "venue_name": oa.string(),
+                       "venue_address": oa.string(), "timezone": oa.string()}),
+    "role": oa.string(),
+}, optional=("session", "role")))
 # The view reads these two itself (documents.services.sign_document checks them).
 SIGN_BODY = {"type": "object", "required": ["full_name", "agree"],
              "properties": {"full_name": oa.string(description="The recipient's legal name (the guardian's, for a "
@@ -54,7 +58,9 @@ oa.declare("documents_api", "Documents", {
         body_schema=SIGN_BODY, errors={409: ("not_viewed", "invalid_state")}),
     "verify_code": oa.Operation(
         "Verify a letter by its code (public)",
-        "Anyone may check a verification code: what was issued, by whom, to whose initials, and its status. "
+        "Anyone may check a verification code: what was issued, by whom, to whose initials, and its status; for a "
+        "callback confirmation also `session` (the talent's own slot start and end, the venue's name, address "
+        "and timezone) and `role`, to compare with the letter. "
         "Unknown codes are 404 with `details.status: unknown`.",
         {200: VERIFICATION}, errors=RATE_LIMITED),
     "verify_upload": oa.Operation(

@@ -8,7 +8,7 @@ from casting.core.errors import TooLarge, UnsupportedMediaType, ValidationError
 from casting.core.uploads import MB, PDF_LIMIT
 from casting.documents.codes import normalise_code
 from casting.documents.context import KIND_TITLES
-from casting.documents.models import Document, DocumentStatus
+from casting.documents.models import Document, DocumentKind, DocumentStatus
 from casting.extensions import db
 
 # What a document's status means to someone holding it.
@@ -50,11 +50,24 @@ def newer_version(document: Document) -> Document | None:
     return db.session.scalar(sa.select(Document).where(Document.supersedes_id == original.id))
 
 
+def callback_facts(document: Document) -> dict:
+    """For a callback confirmation, where and when the callback is (the talent's own slot, in the venue's
+    timezone) and for which role, so a real code copied onto a letter with another place or time is caught."""
+    invitation = document.invitation
+    if document.kind != DocumentKind.callback_confirmation or invitation is None:
+        return {}
+    venue = invitation.session.venue
+    return {"session": {"starts_at": invitation.starts_at, "ends_at": invitation.ends_at, "venue_name": venue.name,
+                        "venue_address": venue.address or "", "timezone": venue.timezone},
+            "role": invitation.role.name}
+
+
 def public_facts(document: Document) -> dict:
     """What anyone may learn from a code or a PDF: no names beyond the recipient's initials."""
     original = document.signed_from or document
     newer = newer_version(document) if document.status == DocumentStatus.superseded else None
     return {
+        **callback_facts(document),
         "status": PUBLIC_STATUS.get(document.status, document.status),
         "kind": document.kind,
         "kind_title": KIND_TITLES.get(document.kind, document.kind),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from casting.core.errors import Forbidden, NotFound
+from casting.core.errors import Forbidden, NotFound, Suspended
 from casting.core.permissions import get_or_404
 from casting.core.signals import values_from
 from casting.productions.models import (
@@ -48,12 +48,20 @@ def visible_production(production_id, user, *, options: tuple = ()) -> Productio
 def require_production_role(production: Production, user, *roles: str) -> None:
     """403 unless ``user`` is a member of ``production`` with one of ``roles``.
 
-    Call after the production is known to be visible (so non-members already got 404).
+    Call after the production is known to be visible (so non-members already got 404). Every member's write
+    passes here, so a suspended production refuses them all in this one place (409 suspended).
     """
     m = membership(production, user)
     if m is None or (roles and m.role not in roles):
         needed = " or ".join(r.replace("_", " ") for r in roles) or "member"
         raise Forbidden(f"Only a {needed} of this production may do this.", production_id=production.id)
+    require_not_suspended(production)
+
+
+def require_not_suspended(production: Production) -> None:
+    """409 suspended while an admin has suspended ``production``."""
+    if production.suspended:
+        raise Suspended(entity=production, production_id=production.id)
 
 
 def can_manage(production: Production, user) -> bool:

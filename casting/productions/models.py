@@ -70,6 +70,10 @@ class Production(db.Model):
     safeguarding_contact: Mapped[str] = mapped_column(sa.String(300), default="")
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set while an admin has suspended the production (casting/safety): every member's write is refused.
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    suspended_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    suspension_reason: Mapped[str | None] = mapped_column(sa.Text)
 
     company: Mapped["Company"] = relationship()  # noqa: F821
     members: Mapped[list["ProductionMember"]] = relationship(
@@ -78,6 +82,11 @@ class Production(db.Model):
     roles: Mapped[list["ProductionRole"]] = relationship(
         back_populates="production", order_by="ProductionRole.id"
     )
+
+    @property
+    def suspended(self) -> bool:
+        """Whether an admin has suspended the production (and no other admin has reinstated it yet)."""
+        return self.suspended_at is not None
 
     def member(self, user) -> "ProductionMember | None":
         """The membership of ``user`` in this production, if any."""

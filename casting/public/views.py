@@ -24,7 +24,11 @@ def home():
 @bp.get("/safety")
 @public
 def safety():
-    return render_template("public/safety.html")
+    # Regional channels come from settings (CASTING_REPORT_CHANNELS): the installation's country first.
+    country = current_app.config.get("CASTING_COUNTRY", "")
+    channels = sorted(current_app.config.get("CASTING_REPORT_CHANNELS") or [],
+                      key=lambda c: (c.get("country") != country, c.get("country", ""), c.get("region", "")))
+    return render_template("public/safety.html", channels=channels)
 
 
 CALLS_PER_PAGE = 50

@@ -1,7 +1,7 @@
 """invitation message threads, and the day-before reminder's mark (issue 13)
 
 Revision ID: 0017
-Revises: 0011
+Revises: 0016
 
 invitation_messages: one message of an invitation's thread between the production and the talent (typed, or
 a talent's reschedule request or access needs), read by invitation in id order. invitations.reminded_at: when
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 import casting.core.db
 
 revision = "0017"
-down_revision = "0011"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

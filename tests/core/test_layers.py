@@ -28,6 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("casting.callbacks",),
     ("casting.documents",),
     ("casting.decisions",),
+    ("casting.safety",),
     ("casting.public",),
     ("casting.seed", "casting.seed_scale", "casting.instance_setup", "casting"),
 )

@@ -43,7 +43,7 @@ ID_TABLES = {
     "invitation_id": "invitations", "document_id": "documents", "proposal_id": "proposals",
     "call_id": "open_calls", "submission_id": "submissions", "entry_id": "shortlist_entries",
     "talent_id": "talent_profiles", "user_id": "users", "company_id": "companies", "venue_id": "venues",
-    "side_id": "sides",
+    "side_id": "sides", "report_id": "reports",
 }
 ID_SAMPLE = 25
 
