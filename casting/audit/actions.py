@@ -20,7 +20,7 @@ ACTIONS: frozenset[str] = frozenset({
     # productions
     "production.created", "production.member_added", "production.member_left",
     "role.created", "role.updated", "role.cast", "role.released",
-    "side.uploaded", "venue.created",
+    "side.uploaded", "side.downloaded", "venue.created",
     # talent
     "talent.created", "talent.claimed", "talent.updated", "talent.date_of_birth_requested",
     "talent.date_of_birth_confirmed",

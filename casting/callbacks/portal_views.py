@@ -13,7 +13,7 @@ from casting.core.downloads import download
 from casting.core.errors import NotFound
 from casting.core.permissions import get_or_404
 from casting.productions.models import Side
-from casting.productions.serializers import side_response
+from casting.productions.sides import download_side
 from casting.talent.services import profile_of
 
 bp = Blueprint("portal", __name__)
@@ -87,7 +87,7 @@ def side_pdf(invitation_id: int, side_id: int):
     side = get_or_404(Side, side_id)
     if side.role_id != inv.role_id or inv.status == InvitationStatus.cancelled:
         raise NotFound()
-    return side_response(side, inline=False)
+    return download_side(side, current_user, inline=False)
 
 
 @bp.get("/invitations/<int:invitation_id>/calendar.ics")
