@@ -32,6 +32,7 @@ ACTIONS: frozenset[str] = frozenset({
     "session.schedule_blocked",
     "invitation.created", "invitation.cancelled", "invitation.confirmed", "invitation.declined",
     "invitation.reschedule_requested", "invitation.access_needs", "invitation.checked_in", "invitation.noted",
+    "share.started", "share.stopped",
     # documents
     "document.issued", "document.viewed", "document.signature_added", "document.signed", "document.superseded",
     "document.voided", "document.rendered",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from wtforms import (
     BooleanField,
+    EmailField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -29,6 +30,7 @@ from casting.callbacks.services import (
     SESSION_LIMITS,
     SESSION_RANGES,
 )
+from casting.callbacks.shares import SHARE_LIMITS
 from casting.core.forms import Form, LocalDateTimeField, choices
 
 
@@ -127,3 +129,10 @@ class AccessNeedsForm(Form):
     access_needs = TextAreaField("Access needs",
                                  validators=[DataRequired(), Length(max=INVITATION_LIMITS["access_needs"])],
                                  description="e.g. step-free access, a seat, extra time with the sides, a BSL interpreter.")
+
+
+class ShareForm(Form):
+    name = StringField("Their name", validators=[Optional(), Length(max=SHARE_LIMITS["name"])])
+    email = EmailField("Their email", validators=[Optional(), Length(max=SHARE_LIMITS["email"])],
+                       description="They get the time, the address, the panel, the safeguarding contact and your "
+                                   "letter's code, then a message when you are checked in and when it ends.")

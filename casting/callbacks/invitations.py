@@ -22,6 +22,7 @@ from casting.callbacks.signals import (
     check_in_missing,
     invitation_cancelled,
     invitation_changed,
+    invitation_checked_in,
     invitation_created,
 )
 from casting.calls.models import ShortlistEntry
@@ -308,6 +309,7 @@ def check_in(inv: Invitation, *, actor) -> Invitation:
     inv.checked_in_at = utcnow()
     _event(inv, "checked_in", actor)
     audit.record("invitation.checked_in", inv, actor=actor, production_id=session.production_id)
+    invitation_checked_in.send(inv, actor=actor)
     return inv
 
 

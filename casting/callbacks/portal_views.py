@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from casting.callbacks import access, invitations, notify
-from casting.callbacks.forms import AccessNeedsForm, DeclineForm, RescheduleForm
+from casting.callbacks import access, invitations, notify, shares
+from casting.callbacks.forms import AccessNeedsForm, DeclineForm, RescheduleForm, ShareForm
 from casting.callbacks.models import InvitationStatus
 from casting.core.db import utcnow
 from casting.core.downloads import download
@@ -28,7 +28,9 @@ def index():
     upcoming, past = invitations.talent_portal(talent, now)
     return render_template("callbacks/portal.html", talent=talent, upcoming=upcoming, past=past,
                            reschedule_form=RescheduleForm(prefix="re"), decline_form=DeclineForm(prefix="dec"),
-                           access_form=AccessNeedsForm(prefix="acc"), where=notify.where)
+                           access_form=AccessNeedsForm(prefix="acc"), where=notify.where,
+                           share_form=ShareForm(prefix="share"), shares_by_invitation=shares.shares_of(upcoming),
+                           guardian_of=shares.default_person)
 
 
 def _back():
@@ -77,6 +79,27 @@ def access_needs(invitation_id: int):
     form.validate()
     invitations.set_access_needs(inv, actor=current_user, access_needs=form.access_needs.data or "")
     flash("Thank you: the production has your access needs.", "success")
+    return _back()
+
+
+@bp.post("/invitations/<int:invitation_id>/share")
+@login_required
+def share(invitation_id: int):
+    inv = access.visible_invitation(invitation_id, current_user)
+    access.require_own(inv, current_user)
+    form = ShareForm(prefix="share")
+    form.validate()
+    share = shares.start_share(inv, actor=current_user, name=form.name.data, email=form.email.data)
+    flash(f"{share.name} ({share.email}) now knows where you will be, and will hear when you are checked in and "
+          "when it ends.", "success")
+    return _back()
+
+
+@bp.post("/shares/<int:share_id>/stop")
+@login_required
+def stop_share(share_id: int):
+    share = shares.stop_share(shares.visible_share(share_id, current_user), actor=current_user)
+    flash(f"You stopped sharing this callback with {share.name}.", "success")
     return _back()
 
 

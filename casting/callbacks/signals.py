@@ -24,3 +24,12 @@ with no receiver connected it fails rather than let talent in unchecked.""")
 invitation_details = signals.signal("invitation-details", doc="""Extra keys for invitations' JSON (sender: a
 list of Invitations, a page of a list or just one). Receivers answer ``{invitation id: dict}``, e.g. the documents
 feature's ``documents`` list, read for the whole list at once (a fixed number of queries per page).""")
+
+invitation_checked_in = signals.signal("invitation-checked-in", doc="""A talent was checked in (sender: the
+Invitation, flushed); kwarg ``actor``. The trusted people the talent shares the callback with are told.""")
+
+invitation_moved = signals.signal("invitation-moved", doc="""One invitation moved to another slot (sender: the
+Invitation, flushed); kwargs ``actor``, ``old_starts_at``. Trusted people are told the new time.""")
+
+session_ended = signals.signal("session-ended", doc="""A callback session is over (sender: the CallbackSession):
+completed, or its end time passed (``flask --app casting shares ended``). Trusted people are told.""")
