@@ -90,10 +90,11 @@ def verify_code(code: str):
 def verify_upload():
     data = services.read_pdf_upload(request.files.get("file"))
     document = services.find_by_bytes(data)
-    signature = services.signature_of(data).to_dict()
-    if document is None:
-        return jsonify({"match": False, "signature": signature})
-    return jsonify({"match": True, "document": verify_json(document), "signature": signature})
+    answer = {"match": False} if document is None else {"match": True, "document": verify_json(document)}
+    signature = services.signature_of(data)
+    if signature.present:  # a file with no signature at all keeps the plain answer of API.md
+        answer["signature"] = signature.to_dict()
+    return jsonify(answer)
 
 
 @bp.get("/verify/certificate")

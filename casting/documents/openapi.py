@@ -62,12 +62,12 @@ oa.declare("documents_api", "Documents", {
         {200: VERIFICATION}, errors=RATE_LIMITED),
     "verify_upload": oa.Operation(
         "Verify a PDF by its bytes (public)",
-        "multipart/form-data with the PDF `file`: whether those exact bytes were issued here, and `signature`: "
-        "whether the file carries this installation's PAdES signature (`present`), unchanged since signing "
-        "(`intact`), made with the certificate of `GET /verify/certificate` (`ours`); `valid` is all of them with "
-        "nothing added after signing.",
+        "multipart/form-data with the PDF `file`: whether those exact bytes were issued here, and, when the file "
+        "carries a digital signature, `signature`: whether it is unchanged since signing (`intact`) and made "
+        "with the certificate of `GET /verify/certificate` (`ours`); `valid` is all of them with nothing added "
+        "after signing. A file with no signature has no `signature`.",
         {200: oa.obj({"match": oa.boolean(), "document": VERIFICATION, "signature": SIGNATURE},
-                     optional=("document",))},
+                     optional=("document", "signature"))},
         upload=oa.Upload({"file": "application/pdf"}, required=("file",)), errors=RATE_LIMITED),
     "certificate": oa.Operation(
         "The installation's signing certificate (public)",

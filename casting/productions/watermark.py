@@ -38,7 +38,8 @@ def _winansi(text: str) -> bytes:
             plain = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore")
             out.append(plain or b"?")
     raw = b"".join(out)
-    return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)").replace(b"\r", b" ").replace(b"\n", b" ")
+    raw = raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    return raw.replace(b"\r", b" ").replace(b"\n", b" ")
 
 
 def _width(text: str, size: float) -> float:
@@ -64,7 +65,8 @@ def _overlay(left: float, bottom: float, width: float, height: float, foot: str,
     band = foot_size + 4
     content = b"".join([
         b"q 1 g %.2f %.2f %.2f %.2f re f Q\n" % (left, bottom, width, band),
-        b"q 0.25 g BT /CbWm %.2f Tf %.2f %.2f Td (" % (foot_size, left + 12, bottom + 3) + _winansi(foot) + b") Tj ET Q\n",
+        b"q 0.25 g BT /CbWm %.2f Tf %.2f %.2f Td (" % (foot_size, left + 12, bottom + 3)
+        + _winansi(foot) + b") Tj ET Q\n",
         b"q /CbWmGs gs 0.5 g BT /CbWm %.2f Tf 0.7071 0.7071 -0.7071 0.7071 %.2f %.2f Tm (" % (
             diag_size, left + width * 0.15, bottom + height * 0.2) + _winansi(diagonal) + b") Tj ET Q\n",
     ])

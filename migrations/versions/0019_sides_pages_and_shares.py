@@ -32,7 +32,8 @@ def _pages(data: bytes) -> int | None:
 def upgrade():
     op.add_column("sides", sa.Column("page_count", sa.Integer(), nullable=True))
     bind = op.get_bind()
-    rows = bind.execute(sa.text("SELECT sides.id, blobs.data FROM sides JOIN blobs ON blobs.sha256 = sides.blob_sha256"))
+    rows = bind.execute(sa.text("SELECT sides.id, blobs.data FROM sides "
+                                "JOIN blobs ON blobs.sha256 = sides.blob_sha256"))
     counts = [{"id": side_id, "pages": _pages(data)} for side_id, data in rows]
     if counts:
         bind.execute(sa.text("UPDATE sides SET page_count = :pages WHERE id = :id"), counts)

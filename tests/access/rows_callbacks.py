@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from casting.callbacks.models import InvitationShare
+from casting.extensions import db
 from tests.access.matrix import Row, expect
 from tests.callbacks.factories import make_invitation, make_ready_session
 from tests.factories import make_shortlist_entry, make_talent
@@ -32,6 +34,11 @@ def extend(world) -> None:
     scheduled = make_ready_session(**common, title="Scheduled callbacks", scheduled=True)
     world.extra["scheduled"] = scheduled
     world.extra["invitation"] = make_invitation(scheduled, talent=world.talent_a, role=world.role)
+    share = InvitationShare(invitation_id=world.extra["invitation"].id, name="Sam Friend", email="sam@example.com",
+                            created_by_id=world.talent_a.user_id)
+    db.session.add(share)
+    db.session.flush()
+    world.extra["share"] = share
     talent_c = make_talent(legal_name="Cleo Candidate")
     make_shortlist_entry(world.role, talent_c, by=cd)
     world.extra["talent_c"] = talent_c
@@ -81,6 +88,9 @@ ROWS = [
         data=lambda w: {"acc-access_needs": "Step-free access please"}),
     Row("GET", "portal.side_pdf", lambda w: f"/invitations/{w.invitation.id}/sides/{w.role.sides[0].id}",
         expect(404, anonymous=302, talent_a=200, producer=200, admin=200, cd_own=200)),
+    Row("POST", "portal.share", lambda w: f"/invitations/{w.invitation.id}/share", OWN,
+        data=lambda w: {"share-name": "Kim Friend", "share-email": "kim@example.com"}),
+    Row("POST", "portal.stop_share", lambda w: f"/shares/{w.share.id}/stop", OWN),
     Row("GET", "portal.calendar", lambda w: f"/invitations/{w.invitation.id}/calendar.ics",
         expect(404, anonymous=302, talent_a=200, producer=200, admin=200, cd_own=200)),
     # API: sessions.
@@ -113,6 +123,10 @@ ROWS = [
         json=lambda w: {"note": "Could I come after 2pm?"}),
     Row("POST", "callbacks_api.access_needs", lambda w: f"/api/v1/invitations/{w.invitation.id}/access-needs",
         OWN_API, json=lambda w: {"access_needs": "Step-free access please"}),
+    Row("POST", "callbacks_api.share", lambda w: f"/api/v1/invitations/{w.invitation.id}/share",
+        expect(404, anonymous=401, talent_a=201), json=lambda w: {"name": "Kim Friend", "email": "kim@example.com"}),
+    Row("DELETE", "callbacks_api.stop_share", lambda w: f"/api/v1/shares/{w.share.id}",
+        expect(404, anonymous=401, talent_a=204)),
     Row("POST", "callbacks_api.check_in", lambda w: f"/api/v1/invitations/{w.invitation.id}/check-in",
         expect(404, anonymous=401, talent_a=403, producer=409, admin=403, cd_own=409)),
     Row("POST", "callbacks_api.add_note", lambda w: f"/api/v1/invitations/{w.invitation.id}/notes",
