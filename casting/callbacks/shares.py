@@ -50,15 +50,17 @@ SUBJECTS = {
 }
 
 
-def is_minor_for(inv: Invitation) -> bool:
-    """Whether the talent is under 18 on the callback's day (in the venue's timezone)."""
-    return is_minor_on(inv.talent.date_of_birth, to_local(inv.starts_at, inv.session.venue.timezone).date())
+def is_minor_for(inv: Invitation, talent=None) -> bool:
+    """Whether the talent (``talent``: the invitation's, when already at hand) is under 18 on the callback's day
+    (in the venue's timezone)."""
+    talent = talent or inv.talent
+    return is_minor_on(talent.date_of_birth, to_local(inv.starts_at, inv.session.venue.timezone).date())
 
 
-def default_person(inv: Invitation) -> tuple[str, str] | None:
+def default_person(inv: Invitation, talent=None) -> tuple[str, str] | None:
     """A minor's guardian (name, email): who a minor's callback is shared with when they name nobody."""
-    talent = inv.talent
-    if is_minor_for(inv) and talent.guardian_email:
+    talent = talent or inv.talent
+    if is_minor_for(inv, talent) and talent.guardian_email:
         return talent.guardian_name or "Guardian", talent.guardian_email
     return None
 

@@ -165,3 +165,18 @@ def test_the_portal_shares_and_stops(client, app, outbox):
     db.session.expire_all()
     assert db.session.get(InvitationShare, share.id).status == "stopped"
     assert "Sam Friend (sam@example.com)" not in client.get("/me/callbacks").get_data(as_text=True)
+
+
+def test_the_portal_offers_a_minor_their_guardian(client, app):
+    user = make_user("talent", name="Mia Minor")
+    talent = make_talent(user=user)
+    sessions = [make_ready_session(scheduled=True, title=f"Round {i}") for i in (1, 2)]
+    talent.date_of_birth = date(sessions[0].starts_at.year - 15, 6, 1)
+    talent.guardian_name, talent.guardian_email = "Gina Guardian", "gina.guardian@example.com"
+    for s in sessions:
+        make_invitation(s, talent=talent)
+    db.session.commit()
+    login(client, user)
+    resp = client.get("/me/callbacks")
+    assert resp.status_code == 200  # two invitations: no query per invitation (the N+1 guard raises)
+    assert resp.get_data(as_text=True).count("share with your guardian, Gina Guardian") == 2
