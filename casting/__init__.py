@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from casting import seed, seed_scale
 from casting.callbacks import rules
+from casting.documents import pades
 from casting.config import INSTANCE, ROOT, Defaults, from_environment
 from casting.core import cli as core_cli
 from casting.core import (
@@ -49,6 +50,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _check_secret_key(app)
     rules.init_app(app)  # checklist settings: parsed once, a bad value stops start-up (ConfigError)
+    pades.init_app(app)  # the document-signing key, when a setting names it (else created at first use)
     if proxies := app.config["CASTING_TRUSTED_PROXIES"]:  # client address and scheme from X-Forwarded-For/-Proto
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 

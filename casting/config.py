@@ -52,6 +52,12 @@ class Defaults:
     CASTING_MIN_NOTICE_HOURS = 48
     # Check-in opens this many hours before a talent's slot and closes at the session's end (0 to 24).
     CASTING_CHECKIN_OPENS_HOURS = 2
+    # Longer sides need longer notice, counted over working days (casting/callbacks/rules.py): "PAGES:HOURS" tiers.
+    CASTING_SIDES_NOTICE = "3:72, 6:96"
+    CASTING_WORKING_DAYS = "Mon-Fri"
+    # The installation's document-signing key and certificate (one PEM file, key first; the chain may follow).
+    # Unset: instance/signing.pem, created at first use with a self-signed certificate (casting/documents/pades.py).
+    CASTING_SIGNING_PEM: str | None = None
     # Recording releases promise deletion this many days after the callback.
     RECORDING_RETENTION_DAYS = 90
     # argon2id parameters (argon2-cffi defaults: RFC 9106 low-memory profile, above OWASP ASVS 5).
@@ -113,8 +119,9 @@ ENV_KEYS = {
     "SECRET_KEY": str, "DATABASE_URL": str, "MAIL_SERVER": str, "MAIL_PORT": int, "MAIL_USE_TLS": bool,
     "MAIL_USE_SSL": bool, "MAIL_USERNAME": str, "MAIL_PASSWORD": str, "MAIL_DEFAULT_SENDER": str,
     "MAIL_OUTBOX_DIR": str, "MAIL_SPOOL_DIR": str, "PUBLIC_BASE_URL": str, "CASTING_BUSINESS_HOURS": str,
-    "CASTING_MIN_NOTICE_HOURS": int, "CASTING_CHECKIN_OPENS_HOURS": int, "CASTING_MFA_REQUIRED_ROLES": str,
-    "CASTING_IDLE_MINUTES": int,
+    "CASTING_MIN_NOTICE_HOURS": int, "CASTING_CHECKIN_OPENS_HOURS": int, "CASTING_SIDES_NOTICE": str,
+    "CASTING_SIGNING_PEM": str, "CASTING_WORKING_DAYS": str,
+    "CASTING_MFA_REQUIRED_ROLES": str, "CASTING_IDLE_MINUTES": int,
     "RATELIMIT_STORAGE_URI": str, "SERVER_NAME": str,
     "SESSION_COOKIE_SECURE": bool, "REMEMBER_COOKIE_SECURE": bool,
     "CASTING_LOGIN_FAILURE_LIMIT": int, "CASTING_LOGIN_FAILURE_WINDOW_SECONDS": int,

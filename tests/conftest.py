@@ -34,8 +34,26 @@ def _worker_url(url: str | None) -> str | None:
 PG_URL = _worker_url(os.environ.get("TEST_DATABASE_URL"))
 
 
+_SIGNING_PEM: list[Path] = []
+
+
+def signing_pem() -> Path:
+    """One installation signing key for the whole test run (casting/documents/pades.py), made once."""
+    if not _SIGNING_PEM:
+        import tempfile
+
+        from casting.documents.pades import _create
+
+        path = Path(tempfile.mkdtemp(prefix="callback-signing-")) / "signing.pem"
+        _create(path, "Callback document signing (tests)")
+        _SIGNING_PEM.append(path)
+    return _SIGNING_PEM[0]
+
+
 def base_config(tmp_path: Path, db_url: str) -> dict:
     return {
+        # The installation's document-signing key (made once for the run, not in the repository's instance/).
+        "CASTING_SIGNING_PEM": str(signing_pem()),
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": db_url,

@@ -121,7 +121,7 @@ def make_role(production: Production, *, name: str | None = None, description: s
     if with_sides:
         data = pdf_bytes(f"Sides for {role.name}")
         blob = store_blob(data, "application/pdf")
-        db.session.add(Side(role_id=role.id, filename="sides.pdf", blob_sha256=blob.sha256, size=len(data),
+        db.session.add(Side(role_id=role.id, filename="sides.pdf", blob_sha256=blob.sha256, size=len(data), page_count=1,
                             uploaded_by_id=production.created_by_id))
         db.session.flush()
     return role

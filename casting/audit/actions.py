@@ -23,7 +23,7 @@ ACTIONS: frozenset[str] = frozenset({
     # safety (production.suspended / reinstated: an admin's suspension and another admin's reinstatement)
     "production.suspended", "production.reinstated", "report.created", "report.status_changed",
     "role.created", "role.updated", "role.cast", "role.released", "role.bulk_released",
-    "side.uploaded", "venue.created",
+    "side.uploaded", "side.downloaded", "venue.created",
     # talent
     "talent.created", "talent.claimed", "talent.updated", "talent.date_of_birth_requested",
     "talent.date_of_birth_confirmed",
@@ -37,6 +37,7 @@ ACTIONS: frozenset[str] = frozenset({
     "invitation.no_show", "invitation.attended", "invitation.confirmed", "invitation.declined",
     "invitation.reschedule_requested", "invitation.access_needs", "invitation.checked_in", "invitation.noted",
     "invitation.reminded", "message.posted",
+    "share.started", "share.stopped",
     # documents
     "document.issued", "document.viewed", "document.signature_added", "document.signed", "document.superseded",
     "document.voided", "document.rendered",

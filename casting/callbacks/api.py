@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask import jsonify, request
 from sqlalchemy.orm import joinedload, selectinload
 
-from casting.callbacks import access, bulk, gate, invitations, messages, services
+from casting.callbacks import access, bulk, gate, invitations, messages, services, shares
 from casting.callbacks.models import Attestation, CallbackSession, Invitation
 from casting.callbacks.signals import invitation_details
 from casting.core.api import (
@@ -26,6 +26,8 @@ from casting.productions.models import Production
 from casting.talent.services import profile_of
 
 bp = api_blueprint("callbacks_api", __name__)
+SHARE_FIELDS = {"name": Field(required=False, nullable=True, max_length=shares.SHARE_LIMITS["name"]),
+                "email": Field(required=False, nullable=True, max_length=shares.SHARE_LIMITS["email"])}
 
 SESSION_FIELDS = {
     "title": Field(max_length=services.SESSION_LIMITS["title"]),
@@ -288,6 +290,8 @@ def move(invitation_id: int):
 def decline_reschedule(invitation_id: int):
     return _casting_director_action(invitation_id, invitations.decline_reschedule, RESCHEDULE_ANSWER_FIELDS,
                                     body_optional=True)
+
+
 def message_json(m, inv: Invitation) -> dict:
     return {"id": m.id, "invitation_id": m.invitation_id, "side": m.side, "kind": m.kind, "author_id": m.author_id,
             "author_name": messages.author_name(m, inv), "body": m.body, "created_at": iso(m.created_at)}
@@ -305,3 +309,25 @@ def post_message(invitation_id: int):
     access.thread_side(inv, current_actor())  # an admin is refused before the body is read
     data = validate(json_body(), MESSAGE_FIELDS)
     return created(message_json(messages.post(inv, actor=current_actor(), **data), inv))
+
+
+def share_json(share) -> dict:
+    return {"id": share.id, "invitation_id": share.invitation_id, "name": share.name, "email": share.email,
+            "guardian": share.is_guardian, "status": share.status, "created_at": iso(share.created_at),
+            "stopped_at": iso(share.stopped_at)}
+
+
+@bp.post("/invitations/<int:invitation_id>/share")
+def share(invitation_id: int):
+    actor = current_actor()
+    inv = access.visible_invitation(invitation_id, actor)
+    access.require_own(inv, actor)
+    data = validate(json_body() if request.get_data() else {}, SHARE_FIELDS)
+    return created(share_json(shares.start_share(inv, actor=actor, name=data.get("name"), email=data.get("email"))))
+
+
+@bp.delete("/shares/<int:share_id>")
+def stop_share(share_id: int):
+    actor = current_actor()
+    shares.stop_share(shares.visible_share(share_id, actor), actor=actor)
+    return "", 204

@@ -11,7 +11,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from casting.callbacks.rules import BusinessHours, Rules, parse_business_hours  # noqa: F401  (re-exported)
+from casting.callbacks.rules import (  # noqa: F401  (re-exported)
+    BusinessHours,
+    Rules,
+    describe_days,
+    parse_business_hours,
+    working_hours_between,
+)
 from casting.core.fees import fee_wording
 from casting.core.timefmt import local_span, to_local
 from casting.productions.models import PROFESSIONAL_VENUE_KINDS, MemberRole, VenueKind
@@ -56,6 +62,7 @@ class RoleFacts:
     has_sides: bool
     nudity_or_intimacy: bool = False
     nudity_or_intimacy_details: str = ""
+    sides_pages: int = 0  # the pages of the role's sides together (counted once, at upload)
 
 
 @dataclass(frozen=True)
@@ -264,13 +271,26 @@ def _business_hours(f: SessionFacts, rules: Rules) -> Item:
 def _advance_notice(f: SessionFacts, now: datetime, rules: Rules) -> Item:
     hours = (f.starts_at - now).total_seconds() / 3600
     need = rules.min_notice_hours
-    if hours >= need:
-        return _item("advance_notice", True, f"Starts {hours:.0f} hours after scheduling (at least {need} needed).")
     if hours < 0:
         return _item("advance_notice", False, f"The session starts in the past. Move it at least {need} hours ahead.",
                      Fix("session_edit", f.session_id))
-    return _item("advance_notice", False, f"Starts only {hours:.0f} hours from now; talent need at least {need} "
-                 "hours' notice. Move the session later.", Fix("session_edit", f.session_id))
+    if hours < need:
+        return _item("advance_notice", False, f"Starts only {hours:.0f} hours from now; talent need at least {need} "
+                     "hours' notice. Move the session later.", Fix("session_edit", f.session_id))
+    longest = max(f.roles, key=lambda r: r.sides_pages, default=None)
+    sides_need = rules.sides_notice_hours(longest.sides_pages) if longest else None
+    if sides_need is None:
+        return _item("advance_notice", True, f"Starts {hours:.0f} hours after scheduling (at least {need} needed).")
+    # Long sides: the notice counts only the hours of working days, so a weekend gives no time to learn them.
+    days = describe_days(rules.working_days)
+    working = working_hours_between(now, f.starts_at, f.timezone, rules.working_days)
+    pages = f"The sides for '{longest.name}' run to {longest.sides_pages} pages"
+    if working < sides_need:
+        return _item("advance_notice", False, f"{pages}, so talent need at least {sides_need} hours to prepare, "
+                     f"counting only working days ({days}). The session starts only {working:.0f} such hours from "
+                     "now. Move the session later, or shorten the sides.", Fix("session_edit", f.session_id))
+    return _item("advance_notice", True, f"Starts {hours:.0f} hours after scheduling. {pages}: {working:.0f} hours on "
+                 f"working days ({days}), at least {sides_need} needed.")
 
 
 def _panel(f: SessionFacts) -> Item:

@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 
 from casting.accounts.services import find_user_by_email
 from casting.audit import services as audit
-from casting.callbacks import gate, reminders, services
+from casting.callbacks import gate, reminders, services, shares
 from casting.callbacks.models import CallbackSession
 from casting.core.errors import DomainError
 from casting.extensions import db
@@ -70,6 +70,18 @@ def send_reminders() -> None:
     click.echo(f"reminders sent: {count}")
 
 
+shares_cli = AppGroup("shares", help="Callbacks shared with trusted people.")
+
+
+@shares_cli.command("ended")
+def shares_ended() -> None:
+    """Tell trusted people that the callback sessions they follow have ended (once each; run it now and then)."""
+    told = shares.tell_ended()
+    db.session.commit()
+    click.echo(f"{told} callbacks: trusted people told the session ended")
+
+
 def register(app) -> None:
     app.cli.add_command(sessions)
     app.cli.add_command(reminders_group)
+    app.cli.add_command(shares_cli)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from wtforms import (
     BooleanField,
+    EmailField,
     IntegerField,
     SelectField,
     StringField,
@@ -33,6 +34,7 @@ from casting.callbacks.services import (
     SESSION_LIMITS,
     SESSION_RANGES,
 )
+from casting.callbacks.shares import SHARE_LIMITS
 from casting.core.forms import CheckboxListField, Form, LocalDateTimeField, choices
 
 
@@ -188,3 +190,10 @@ class AccessNeedsForm(Form):
 
 class MessageForm(Form):
     body = TextAreaField("Message", validators=[DataRequired(), Length(max=MESSAGE_LIMITS["body"])])
+
+
+class ShareForm(Form):
+    name = StringField("Their name", validators=[Optional(), Length(max=SHARE_LIMITS["name"])])
+    email = EmailField("Their email", validators=[Optional(), Length(max=SHARE_LIMITS["email"])],
+                       description="They get the time, the address, the panel, the safeguarding contact and your "
+                                   "letter's code, then a message when you are checked in and when it ends.")

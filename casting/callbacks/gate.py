@@ -62,12 +62,16 @@ class Related:
     the production's open calls with the roles each is for (two queries for any number of sessions)."""
     with_sides: frozenset[int]
     calls: tuple[tuple[Any, frozenset[int]], ...]
+    sides_pages: dict[int, int] | None = None  # role id -> pages of its sides together
 
 
 def related_to(production_id: int, role_ids: set[int]) -> Related:
     """The Related facts of a production's sessions about ``role_ids``."""
-    with_sides = frozenset(db.session.scalars(sa.select(Side.role_id).where(Side.role_id.in_(role_ids)))) \
-        if role_ids else frozenset()
+    # Page counts were read once, at upload (Side.page_count): summing them here reads no PDF.
+    pages = dict(db.session.execute(
+        sa.select(Side.role_id, sa.func.coalesce(sa.func.sum(Side.page_count), 0)).where(Side.role_id.in_(role_ids))
+        .group_by(Side.role_id)).all()) if role_ids else {}
+    with_sides = frozenset(pages)
     calls = db.session.scalars(sa.select(OpenCall).where(OpenCall.production_id == production_id)
                                .order_by(OpenCall.id)).all()
     call_roles: dict[int, set[int]] = {c.id: set() for c in calls}
@@ -75,7 +79,8 @@ def related_to(production_id: int, role_ids: set[int]) -> Related:
         for call_id, role_id in db.session.execute(sa.select(open_call_roles.c.open_call_id, open_call_roles.c.role_id)
                                                    .where(open_call_roles.c.open_call_id.in_(list(call_roles)))):
             call_roles[call_id].add(role_id)
-    return Related(with_sides, tuple((c, frozenset(call_roles[c.id])) for c in calls))
+    return Related(with_sides, tuple((c, frozenset(call_roles[c.id])) for c in calls),
+                   {role_id: int(n) for role_id, n in pages.items()})
 
 
 def _credential_of(user) -> Credential | None:
@@ -100,6 +105,7 @@ def facts_of(session, related: Related | None = None) -> SessionFacts:
     if related is None:
         related = related_to(production.id, set(role_ids))
     with_sides = related.with_sides
+    sides_pages = related.sides_pages or {}
     texts = [TextFacts("The session title", session.title or "", Fix("session_edit", session.id))]
     if session.recording_use:
         texts.append(TextFacts("The recording terms", session.recording_use, Fix("session_edit", session.id)))
@@ -123,7 +129,7 @@ def facts_of(session, related: Related | None = None) -> SessionFacts:
         lead_credential_verified=bool(cred and cred.verified_at and cred.verified_by is not None
                                       and not same_hands(cred.verified_by, cred.user, cred.submitted_by)),
         roles=tuple(RoleFacts(r.id, r.name, r.description or "", r.id in with_sides, r.nudity_or_intimacy,
-                              r.nudity_or_intimacy_details or "") for r in session.roles),
+                              r.nudity_or_intimacy_details or "", sides_pages.get(r.id, 0)) for r in session.roles),
         venue_id=venue.id, venue_name=venue.name, venue_kind=venue.kind, venue_address=venue.address or "",
         venue_meeting_url=venue.meeting_url or "", timezone=venue.timezone,
         starts_at=session.starts_at, ends_at=session.ends_at,

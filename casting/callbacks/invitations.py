@@ -23,6 +23,7 @@ from casting.callbacks.signals import (
     check_in_missing,
     invitation_cancelled,
     invitation_changed,
+    invitation_checked_in,
     invitation_created,
     invitation_moved,
     talent_asked,
@@ -321,7 +322,8 @@ def move(inv: Invitation, *, actor, starts_at: datetime) -> Invitation:
            note="reschedule request answered" if was == InvitationStatus.reschedule_requested else None)
     audit.record("invitation.moved", inv, actor=actor, production_id=session.production_id,
                  data={"from": old, "to": starts_at, "status_was": was})
-    attachments = flat_values_from(invitation_moved, inv, actor=actor, reason="callback moved to another time")
+    attachments = flat_values_from(invitation_moved, inv, actor=actor, reason="callback moved to another time",
+                                   old_starts_at=old)
     notify.moved(inv, attachments, from_starts_at=old)
     return inv
 
@@ -462,6 +464,7 @@ def check_in(inv: Invitation, *, actor, now: datetime | None = None) -> Invitati
     inv.checked_in_at = now
     _event(inv, "checked_in", actor)
     audit.record("invitation.checked_in", inv, actor=actor, production_id=session.production_id)
+    invitation_checked_in.send(inv, actor=actor)
     return inv
 
 

@@ -268,3 +268,33 @@ class InvitationMessage(db.Model):
 
     invitation: Mapped[Invitation] = relationship()
     author: Mapped["User | None"] = relationship()  # noqa: F821
+
+
+class ShareStatus(enum.StrEnum):
+    """Whether a trusted person still hears about the callback."""
+
+    active = "active"
+    stopped = "stopped"
+
+
+class InvitationShare(db.Model):
+    """A trusted person a talent told about their callback (issue 14: someone knows where you are): they are
+    sent its time, address, panel, safeguarding contact and letter code, then told of check-in, the end, a
+    cancellation or a move, until the talent stops sharing."""
+
+    __tablename__ = "invitation_shares"
+    __table_args__ = (enum_check("status", ShareStatus),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(sa.ForeignKey("invitations.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    email: Mapped[str] = mapped_column(sa.String(254))
+    is_guardian: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(sa.String(16), default=ShareStatus.active)
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the trusted person was told the session is over (once).
+    ended_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    invitation: Mapped[Invitation] = relationship()

@@ -14,6 +14,7 @@ from casting.callbacks.api import (
     RESCHEDULE_ANSWER_FIELDS,
     RESCHEDULE_FIELDS,
     SESSION_FIELDS,
+    SHARE_FIELDS,
 )
 from casting.core import openapi as oa
 from casting.core.api import Field
@@ -61,6 +62,11 @@ MESSAGE = oa.schema("InvitationMessage", oa.obj({
     "id": oa.ident(), "invitation_id": oa.ident(), "side": oa.string(enum=["production", "talent"]),
     "kind": oa.string(enum=["message", "reschedule_request", "access_needs"]), "author_id": oa.nullable(oa.ident()),
     "author_name": oa.string(), "body": oa.string(), "created_at": oa.datetime_(),
+}))
+SHARE = oa.schema("Share", oa.obj({
+    "id": oa.ident(), "invitation_id": oa.ident(), "name": oa.string(), "email": oa.string(),
+    "guardian": oa.boolean(), "status": oa.string(enum=["active", "stopped"]), "created_at": oa.datetime_(),
+    "stopped_at": oa.nullable(oa.datetime_()),
 }))
 INVITE_FIELDS = {"talent_id": Field("int"), "role_id": Field("int"), "starts_at": Field("datetime")}
 SCHEDULE_CONFLICTS = ("checklist_failed", "invalid_state", "venue_conflict", "suspended")
@@ -199,4 +205,17 @@ oa.declare("callbacks_api", "Callback sessions", {
         "emailed, and a minor's guardian is copied. Control characters other than line breaks and tabs are "
         "refused (422).",
         {201: MESSAGE}, body=MESSAGE_FIELDS),
+    "share": oa.Operation(
+        "Share a callback with a trusted person (that talent)",
+        "The invited talent names someone who should know where they are (`name`, `email`); for a minor, an "
+        "empty body shares with the guardian. The person is emailed the time, address, panel, safeguarding "
+        "contact and the letter's verification code, then told at check-in, at the end, and if the callback is "
+        "cancelled or moved. The same email twice is 409 duplicate; a callback that is over, cancelled or "
+        "declined is 409 invalid_state.",
+        {201: SHARE}, body=SHARE_FIELDS, body_optional=True, errors={409: ("invalid_state", "duplicate")}),
+    "stop_share": oa.Operation(
+        "Stop sharing a callback (that talent)",
+        "The trusted person is told once that sharing stopped and hears nothing more. Stopping again changes "
+        "nothing.",
+        {204: None}),
 }, description="Callback sessions, their checklist and scheduling, invitations and check-in.")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from casting.callbacks import access, invitations, messages, notify
-from casting.callbacks.forms import AccessNeedsForm, DeclineForm, RescheduleForm
+from casting.callbacks import access, invitations, messages, notify, shares
+from casting.callbacks.forms import AccessNeedsForm, DeclineForm, RescheduleForm, ShareForm
 from casting.callbacks.models import InvitationStatus
 from casting.core.db import utcnow
 from casting.core.downloads import download
@@ -14,7 +14,7 @@ from casting.core.errors import NotFound
 from casting.core.permissions import get_or_404
 from casting.core.timefmt import local_time
 from casting.productions.models import Side
-from casting.productions.serializers import side_response
+from casting.productions.sides import download_side
 from casting.talent.services import profile_of
 
 bp = Blueprint("portal", __name__)
@@ -30,7 +30,9 @@ def index():
     return render_template("callbacks/portal.html", talent=talent, upcoming=upcoming, past=past,
                            threads=messages.summaries([i.id for i in upcoming]), author_name=messages.author_name,
                            reschedule_form=RescheduleForm(prefix="re"), decline_form=DeclineForm(prefix="dec"),
-                           access_form=AccessNeedsForm(prefix="acc"), where=notify.where)
+                           access_form=AccessNeedsForm(prefix="acc"), where=notify.where,
+                           share_form=ShareForm(prefix="share"), shares_by_invitation=shares.shares_of(upcoming),
+                           guardian_of=shares.default_person)
 
 
 def _back():
@@ -84,6 +86,27 @@ def access_needs(invitation_id: int):
     return _back()
 
 
+@bp.post("/invitations/<int:invitation_id>/share")
+@login_required
+def share(invitation_id: int):
+    inv = access.visible_invitation(invitation_id, current_user)
+    access.require_own(inv, current_user)
+    form = ShareForm(prefix="share")
+    form.validate()
+    share = shares.start_share(inv, actor=current_user, name=form.name.data, email=form.email.data)
+    flash(f"{share.name} ({share.email}) now knows where you will be, and will hear when you are checked in and "
+          "when it ends.", "success")
+    return _back()
+
+
+@bp.post("/shares/<int:share_id>/stop")
+@login_required
+def stop_share(share_id: int):
+    share = shares.stop_share(shares.visible_share(share_id, current_user), actor=current_user)
+    flash(f"You stopped sharing this callback with {share.name}.", "success")
+    return _back()
+
+
 @bp.get("/invitations/<int:invitation_id>/sides/<int:side_id>")
 @login_required
 def side_pdf(invitation_id: int, side_id: int):
@@ -91,7 +114,7 @@ def side_pdf(invitation_id: int, side_id: int):
     side = get_or_404(Side, side_id)
     if side.role_id != inv.role_id or inv.status == InvitationStatus.cancelled:
         raise NotFound()
-    return side_response(side, inline=False)
+    return download_side(side, current_user, inline=False)
 
 
 @bp.get("/invitations/<int:invitation_id>/calendar.ics")

@@ -4,13 +4,20 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from casting.callbacks import bulk, gate, invitations, messages, reminders, services
+from casting.callbacks import bulk, gate, invitations, messages, reminders, services, shares
 from casting.callbacks.models import (
     CallbackSession,
     CallbackSessionStatus,
     Invitation,
     MessageKind,
     session_roles,
+)
+from casting.callbacks.signals import (
+    invitation_cancelled,
+    invitation_changed,
+    invitation_checked_in,
+    invitation_moved,
+    session_ended,
 )
 from casting.extensions import db
 from casting.callbacks.signals import talent_asked
@@ -93,3 +100,31 @@ def invited_talent(role, *, user, **_) -> bool:
         return False
     return db.session.scalar(sa.select(Invitation.id).where(
         Invitation.role_id == role.id, Invitation.talent_id == user.talent_profile.id).limit(1)) is not None
+
+
+# Trusted people (callbacks/shares.py) hear of what happens to a callback shared with them: one notify function.
+
+@invitation_checked_in.connect
+def tell_trusted_checked_in(invitation, **_) -> None:
+    shares.notify(invitation, "checked_in")
+
+
+@invitation_cancelled.connect
+def tell_trusted_cancelled(invitation, *, reason="", **_) -> None:
+    shares.notify(invitation, "cancelled", reason=reason)
+
+
+@invitation_changed.connect
+def tell_trusted_changed(invitation, **_) -> None:
+    shares.notify(invitation, "changed")
+
+
+@invitation_moved.connect
+def tell_trusted_moved(invitation, **_) -> None:
+    shares.notify(invitation, "moved")
+
+
+@session_ended.connect
+def tell_trusted_ended(session, **_) -> None:
+    for invitation in session.invitations:
+        shares.notify(invitation, "ended")

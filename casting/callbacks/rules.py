@@ -9,6 +9,13 @@ when it starts and ends on the same local day inside one window of that day.
 ``CASTING_CHECKIN_OPENS_HOURS``: how many hours before a talent's slot check-in opens (it closes at the
 session's end); a whole number from 0 to 24, default 2.
 
+Longer sides need longer notice (the UK Equity and CDG self-tape and audition guidance): ``CASTING_SIDES_NOTICE``
+lists ``PAGES:HOURS`` tiers separated by commas, e.g. ``3:72, 6:96`` (the default): sides of more than 3 pages
+need at least 72 hours, of more than 6 pages at least 96 hours. Those hours are counted over working days only
+(``CASTING_WORKING_DAYS``, default ``Mon-Fri``, in the venue's timezone), so a request on a Friday is not due
+before the Tuesday. Hours are whole numbers of at least 24, pages whole numbers of at least 1, a longer tier never
+asks for fewer hours; ``none`` turns the tiers off.
+
 All are read and checked once, when the app starts (``init_app``, called by ``create_app``):
 a bad value stops start-up with a ``ConfigError`` naming the setting. The checklist then
 uses the parsed ``Rules`` kept in ``app.extensions`` (``current_rules``).
@@ -17,7 +24,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
@@ -30,6 +38,8 @@ DEFAULT_MIN_NOTICE_HOURS = 48
 DEFAULT_CHECKIN_OPENS_HOURS = 2
 # Check-in opens on the callback day: never more than a day before the slot.
 CHECKIN_OPENS_RANGE = (0, 24)
+DEFAULT_SIDES_NOTICE = "3:72, 6:96"
+DEFAULT_WORKING_DAYS = "Mon-Fri"
 EXTENSION_KEY = "casting.callbacks.rules"
 
 
@@ -99,6 +109,82 @@ def parse_business_hours(spec: str) -> BusinessHours:
     return BusinessHours({d: tuple(sorted(w)) for d, w in windows.items()})
 
 
+def parse_working_days(spec: str) -> frozenset[int]:
+    """``Mon-Fri`` or ``Mon,Tue,Thu-Sat``: the weekdays (0 = Monday) whose hours count towards sides notice."""
+    days: set[int] = set()
+    for part in (spec or "").split(","):
+        if not part.strip():
+            continue
+        first, _, last = part.strip().partition("-")
+        try:
+            a = DAYS.index(first.strip().lower()[:3]) if len(first.strip()) >= 3 else -1
+            b = DAYS.index(last.strip().lower()[:3]) if last else a
+        except ValueError:
+            a = b = -1
+        if a < 0 or b < 0:
+            raise ConfigError(f"Invalid CASTING_WORKING_DAYS: cannot read {part.strip()!r}; expected e.g. 'Mon-Fri'.")
+        days.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
+    if not days:
+        raise ConfigError("Invalid CASTING_WORKING_DAYS: no working day given; expected e.g. 'Mon-Fri'.")
+    return frozenset(days)
+
+
+def parse_sides_notice(spec) -> tuple[tuple[int, int], ...]:
+    """``3:72, 6:96`` -> ((3, 72), (6, 96)): sides over PAGES pages need HOURS working hours' notice."""
+    if isinstance(spec, (list, tuple)):
+        spec = ", ".join(f"{p}:{h}" for p, h in spec)
+    if not isinstance(spec, str):
+        raise ConfigError(f"Invalid CASTING_SIDES_NOTICE: {spec!r}; expected e.g. '3:72, 6:96'.")
+    if spec.strip().lower() == "none":
+        return ()
+    tiers: list[tuple[int, int]] = []
+    for part in spec.split(","):
+        m = re.fullmatch(r"\s*(\d{1,4})\s*:\s*(\d{1,4})\s*", part)
+        if not m:
+            raise ConfigError(f"Invalid CASTING_SIDES_NOTICE: cannot read {part.strip()!r}; expected 'PAGES:HOURS' "
+                              "tiers separated by commas, e.g. '3:72, 6:96' (or 'none').")
+        pages, hours = int(m.group(1)), int(m.group(2))
+        if pages < 1 or hours < MIN_NOTICE_FLOOR:
+            raise ConfigError(f"Invalid CASTING_SIDES_NOTICE: {part.strip()!r}; pages must be at least 1 and hours "
+                              f"at least {MIN_NOTICE_FLOOR}.")
+        tiers.append((pages, hours))
+    tiers.sort()
+    for (p1, h1), (p2, h2) in zip(tiers, tiers[1:]):
+        if p1 == p2 or h2 < h1:
+            raise ConfigError(f"Invalid CASTING_SIDES_NOTICE: {spec!r}; each tier is for more pages than the one "
+                              "before and never asks for fewer hours.")
+    return tuple(tiers)
+
+
+def working_hours_between(start: datetime, end: datetime, tz: str, working_days: frozenset[int]) -> float:
+    """Hours from ``start`` to ``end`` (aware) that fall on working days in the timezone ``tz``: a weekend in
+    between does not count. Real elapsed hours, so a DST change counts as it happens."""
+    if end <= start:
+        return (end - start).total_seconds() / 3600
+    zone = ZoneInfo(tz)
+    total = 0.0
+    day: date = start.astimezone(zone).date()
+    last: date = end.astimezone(zone).date()
+    while day <= last:
+        if day.weekday() in working_days:
+            opens = datetime.combine(day, time(0), tzinfo=zone).astimezone(timezone.utc)
+            closes = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).astimezone(timezone.utc)
+            lo, hi = max(opens, start), min(closes, end)
+            if hi > lo:
+                total += (hi - lo).total_seconds()
+        day += timedelta(days=1)
+    return total / 3600
+
+
+def describe_days(days: frozenset[int]) -> str:
+    """Working days in words, e.g. 'Monday to Friday'."""
+    names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    ordered = sorted(days)
+    if ordered == list(range(ordered[0], ordered[-1] + 1)) and len(ordered) > 2:
+        return f"{names[ordered[0]]} to {names[ordered[-1]]}"
+    return ", ".join(names[d] for d in ordered)
+
+
 @dataclass(frozen=True)
 class Rules:
     """The configurable parts of the checklist."""
@@ -106,17 +192,31 @@ class Rules:
     business_hours: BusinessHours
     min_notice_hours: int
     checkin_opens_hours: int = DEFAULT_CHECKIN_OPENS_HOURS
+    # (pages, hours): sides of more than ``pages`` pages need ``hours`` of notice on working days.
+    sides_notice: tuple[tuple[int, int], ...] = ((3, 72), (6, 96))
+    working_days: frozenset[int] = frozenset(range(5))
+
+    def sides_notice_hours(self, pages: int) -> int | None:
+        """The working hours' notice sides of ``pages`` pages need, or None when the flat notice is enough."""
+        need = None
+        for over, hours in self.sides_notice:
+            if pages > over:
+                need = hours
+        return need
 
     @classmethod
     def from_config(cls, config) -> "Rules":
-        """Read ``CASTING_BUSINESS_HOURS``, ``CASTING_MIN_NOTICE_HOURS`` and ``CASTING_CHECKIN_OPENS_HOURS``;
-        ConfigError when one is bad."""
+        """Read the checklist settings (module docstring); ConfigError when one is bad."""
         try:
             hours = parse_business_hours(config.get("CASTING_BUSINESS_HOURS") or DEFAULT_BUSINESS_HOURS)
         except ValueError as exc:
             raise ConfigError(f"Invalid {exc}. {_FORMAT_HINT}") from None
+        sides = config.get("CASTING_SIDES_NOTICE")
+        days = config.get("CASTING_WORKING_DAYS")
         return cls(hours, _min_notice(config.get("CASTING_MIN_NOTICE_HOURS")),
-                   _checkin_opens(config.get("CASTING_CHECKIN_OPENS_HOURS")))
+                   checkin_opens_hours=_checkin_opens(config.get("CASTING_CHECKIN_OPENS_HOURS")),
+                   sides_notice=parse_sides_notice(DEFAULT_SIDES_NOTICE if sides is None or sides == "" else sides),
+                   working_days=parse_working_days(DEFAULT_WORKING_DAYS if days is None or days == "" else days))
 
 
 _FORMAT_HINT = ("The format is 'DAYS HH:MM-HH:MM', several separated by ';', "

@@ -22,6 +22,7 @@ from casting.callbacks.models import (
     InvitationStatus,
     PanelNote,
 )
+from casting.callbacks.signals import session_ended
 from casting.core.database import lock_for_write
 from casting.core.db import utcnow
 from casting.core.errors import InvalidState, ValidationError, VenueConflict
@@ -291,6 +292,7 @@ def complete_session(session: CallbackSession, *, actor) -> CallbackSession:
             attended.append(inv.id)
     db.session.flush()
     audit.record("session.completed", session, actor=actor, data={"attended": attended})
+    session_ended.send(session, actor=actor)  # trusted people following a callback of it are told it is over
     return session
 
 

@@ -26,8 +26,15 @@ list of Invitations, a page of a list or just one). Receivers answer ``{invitati
 feature's ``documents`` list, read for the whole list at once (a fixed number of queries per page).""")
 
 invitation_moved = signals.signal("invitation-moved", doc="""The casting director moved one invitation to another
-slot (sender: the Invitation, at its new time); kwargs ``actor``, ``reason``. Receivers answer a list of mail
-attachments (the documents feature voids the letters of the old time and issues new ones).""")
+slot (sender: the Invitation, at its new time, flushed); kwargs ``actor``, ``reason``, ``old_starts_at``. Receivers
+answer a list of mail attachments (the documents feature voids the letters of the old time and issues new ones);
+trusted people the talent shares the callback with are told the new time.""")
 talent_asked = signals.signal("talent-asked", doc="""A talent asked the production something through an invitation
 action (sender: the Invitation); kwargs ``actor``, ``kind`` ("reschedule_request" or "access_needs") and
 ``text``. The invitation's message thread (callbacks/receivers.py) keeps it.""")
+
+invitation_checked_in = signals.signal("invitation-checked-in", doc="""A talent was checked in (sender: the
+Invitation, flushed); kwarg ``actor``. The trusted people the talent shares the callback with are told.""")
+
+session_ended = signals.signal("session-ended", doc="""A callback session is over (sender: the CallbackSession):
+completed, or its end time passed (``flask --app casting shares ended``). Trusted people are told.""")

@@ -18,6 +18,20 @@ class Upload:
     data: bytes
     content_type: str
     filename: str
+    pages: int | None = None  # a PDF's page count
+
+
+def pdf_pages(data: bytes) -> int:
+    """The number of pages of a PDF, 0 when the bytes are not one."""
+    if not data.lstrip()[:5] == b"%PDF-":
+        return 0
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        return len(PdfReader(io.BytesIO(data)).pages)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError):
+        return 0
 
 
 def _read(file_storage, limit: int, field: str) -> tuple[bytes, str]:
@@ -34,23 +48,16 @@ def _read(file_storage, limit: int, field: str) -> tuple[bytes, str]:
 
 def is_pdf(data: bytes) -> bool:
     """True when the bytes parse as a PDF with at least one page."""
-    if not data.lstrip()[:5] == b"%PDF-":
-        return False
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    try:
-        return len(PdfReader(io.BytesIO(data)).pages) > 0
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError):
-        return False
+    return pdf_pages(data) > 0
 
 
 def check_pdf(file_storage, *, field: str = "file", limit: int = PDF_LIMIT) -> Upload:
     """Read a PDF upload, refusing anything that is not a PDF by content (415) or too big (413)."""
     data, name = _read(file_storage, limit, field)
-    if not is_pdf(data):
+    pages = pdf_pages(data)
+    if not pages:
         raise UnsupportedMediaType("The file is not a PDF.")
-    return Upload(data, "application/pdf", name)
+    return Upload(data, "application/pdf", name, pages)
 
 
 # Pixels an image may have, read from its header before anything decodes it: a 5 MB PNG can declare

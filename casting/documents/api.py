@@ -10,7 +10,7 @@ from casting.core.database import writes
 from casting.core.errors import NotFound
 from casting.documents import services
 from casting.documents.models import Document, DocumentStatus
-from casting.documents.views import pdf_response, verify_limit
+from casting.documents.views import pdf_response, pem_response, verify_limit
 from casting.talent.services import profile_of
 
 bp = api_blueprint("documents_api", __name__)
@@ -92,7 +92,16 @@ def verify_code(code: str):
 @public
 @verify_limit()
 def verify_upload():
-    document = services.find_by_bytes(services.read_pdf_upload(request.files.get("file")))
-    if document is None:
-        return jsonify({"match": False})
-    return jsonify({"match": True, "document": verify_json(document)})
+    data = services.read_pdf_upload(request.files.get("file"))
+    document = services.find_by_bytes(data)
+    answer = {"match": False} if document is None else {"match": True, "document": verify_json(document)}
+    signature = services.signature_of(data)
+    if signature.present:  # a file with no signature at all keeps the plain answer of API.md
+        answer["signature"] = signature.to_dict()
+    return jsonify(answer)
+
+
+@bp.get("/verify/certificate")
+@public
+def certificate():
+    return pem_response(services.certificate().certificate_pem)

@@ -36,6 +36,7 @@ from casting.core.mail import (
     send_mail,
 )
 from casting.documents import context as ctx
+from casting.documents import pades
 from casting.documents.codes import format_code, new_code, next_serial
 from casting.documents.models import (  # noqa: F401  (CONSENT_KINDS, SIGNABLE_KINDS re-exported)
     CONSENT_KINDS,
@@ -184,12 +185,14 @@ def render_job(doc: Document) -> RenderJob:
 
 
 def render(job: RenderJob) -> bytes:
-    """Stage two: the PDF. Touches no database, so it runs with no transaction and no lock held."""
+    """Stage two: the PDF, signed with the installation's key (PAdES B-B). Touches no database, so it runs with
+    no transaction and no lock held."""
     context = dict(job.source["context"])
     document_ctx = dict(context["document"])
     blobs, document_ctx["qr_url"] = with_qr(job.blobs, document_ctx["verify_url"])
     context["document"] = document_ctx
-    return render_pdf(job.source["template"], context, blobs=blobs, identifier=job.serial)
+    pdf = render_pdf(job.source["template"], context, blobs=blobs, identifier=job.serial)
+    return pades.sign(pdf, reason=f"{document_ctx.get('title') or 'Document'} {job.serial}, issued by Callback")
 
 
 def store(document_id: int, pdf: bytes) -> Document | None:

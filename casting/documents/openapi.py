@@ -31,6 +31,9 @@ SIGN_BODY = {"type": "object", "required": ["full_name", "agree"],
                                                                "guardian consent)."),
                             "agree": {"const": True}}}
 RATE_LIMITED = {429: ("rate_limited",)}
+SIGNATURE = oa.schema("SignatureCheck", oa.obj({
+    "present": oa.boolean(), "intact": oa.boolean(), "ours": oa.boolean(), "valid": oa.boolean(),
+}))
 
 oa.declare("documents_api", "Documents", {
     "mine": oa.Operation(
@@ -65,7 +68,16 @@ oa.declare("documents_api", "Documents", {
         {200: VERIFICATION}, errors=RATE_LIMITED),
     "verify_upload": oa.Operation(
         "Verify a PDF by its bytes (public)",
-        "multipart/form-data with the PDF `file`: whether those exact bytes were issued here.",
-        {200: oa.obj({"match": oa.boolean(), "document": VERIFICATION}, optional=("document",))},
+        "multipart/form-data with the PDF `file`: whether those exact bytes were issued here, and, when the file "
+        "carries a digital signature, `signature`: whether it is unchanged since signing (`intact`) and made "
+        "with the certificate of `GET /verify/certificate` (`ours`); `valid` is all of them with nothing added "
+        "after signing. A file with no signature has no `signature`.",
+        {200: oa.obj({"match": oa.boolean(), "document": VERIFICATION, "signature": SIGNATURE},
+                     optional=("document", "signature"))},
         upload=oa.Upload({"file": "application/pdf"}, required=("file",)), errors=RATE_LIMITED),
+    "certificate": oa.Operation(
+        "The installation's signing certificate (public)",
+        "The X.509 certificate (PEM) whose key signs every PDF issued here (PAdES B-B): check a letter's "
+        "signature offline with it.",
+        {200: oa.Binary(("application/x-pem-file",), "The certificate, PEM.")}),
 }, description="Issued documents, signing, and public verification of letters.")

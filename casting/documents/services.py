@@ -42,15 +42,18 @@ from casting.documents.signing import (
     sign_document,
 )
 from casting.documents.verify import (
+    certificate,
     find_by_bytes,
     find_by_code,
     public_facts,
     read_pdf_upload,
+    signature_of,
 )
 
 __all__ = [
-    "CONSENT_KINDS", "KIND_TITLES", "SIGNABLE_KINDS", "attachments_for", "awaiting", "can_see", "check_in_items",
-    "check_in_items_for", "current_documents", "current_documents_for", "document_summary", "find_by_bytes", "find_by_code", "guardian_document", "guardian_sign",
+    "CONSENT_KINDS", "KIND_TITLES", "SIGNABLE_KINDS", "attachments_for", "awaiting", "can_see", "certificate",
+    "check_in_items", "check_in_items_for", "current_documents", "current_documents_for", "document_summary",
+    "find_by_bytes", "find_by_code", "guardian_document", "guardian_sign", "signature_of",
     "is_recipient", "issue_invitation_documents", "issue_offer", "missing_for_check_in", "public_facts",
     "read_pdf_upload", "record_guardian_view", "record_view", "sha256_hex", "reissue_invitation_documents", "required_kinds", "sign_document", "signed_copies",
     "visible_document", "void_document", "void_invitation_documents",

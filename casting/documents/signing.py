@@ -23,6 +23,7 @@ from casting.core.errors import (
 )
 from casting.core.mail import render_body, send_mail
 from casting.documents import context as ctx
+from casting.documents import pades
 from casting.documents.access import can_see, is_recipient
 from casting.documents.codes import format_code, new_code
 from casting.documents.issuing import attachments_for
@@ -217,11 +218,11 @@ def _complete(document: Document, *, actor) -> Document | None:
     }
     page = render_pdf("signature.html", page_ctx, blobs=blobs, identifier=serial)
     original = load_blob(document.blob_sha256).data
-    pdf = append_pages(original, page, {
+    pdf = pades.sign(append_pages(pades.without_signatures(original), page, {
         "/Title": f"{document.title} (signed)", "/Author": document.production.company.legal_name,
         "/Subject": f"{document.title}, signed; SHA-256 of the issued document {document.sha256}",
-        "/Creator": "Callback", "/Producer": "Callback (WeasyPrint, pypdf)",
-    })
+        "/Creator": "Callback", "/Producer": "Callback (WeasyPrint, pypdf, pyHanko)",
+    }), reason=f"Signature record {serial}, issued by Callback")
     blob = store_blob(pdf, "application/pdf")
     signed = Document(kind=document.kind, serial=serial, verification_code=code, sha256=blob.sha256,
                       blob_sha256=blob.sha256, status=DocumentStatus.signed, version=document.version,

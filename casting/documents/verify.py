@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from casting.core.blobs import sha256_hex
 from casting.core.errors import TooLarge, UnsupportedMediaType, ValidationError
 from casting.core.uploads import MB, PDF_LIMIT
+from casting.documents import pades
 from casting.documents.codes import normalise_code
 from casting.documents.context import KIND_TITLES
 from casting.documents.models import Document, DocumentKind, DocumentStatus
@@ -28,6 +29,17 @@ def find_by_code(text: str | None) -> Document | None:
 def find_by_bytes(data: bytes) -> Document | None:
     """The document whose stored bytes are exactly ``data``, or None."""
     return db.session.scalar(sa.select(Document).where(Document.sha256 == sha256_hex(data)).order_by(Document.id).limit(1))
+
+
+def signature_of(data: bytes) -> pades.SignatureCheck:
+    """Whether the PDF's digital signature is this installation's and intact (checked offline, whatever the
+    bytes: an altered letter is caught even where its hash matches nothing)."""
+    return pades.check(data)
+
+
+def certificate() -> pades.Installation:
+    """The installation's signing certificate (PEM, fingerprint, subject), as the verify pages publish it."""
+    return pades.installation()
 
 
 def read_pdf_upload(file_storage, *, field: str = "file") -> bytes:

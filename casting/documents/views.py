@@ -219,9 +219,21 @@ def verify_page():
             document = services.find_by_bytes(data)
             return render_template("documents/verify_result.html", by="file", filename=upload_form.file.data.filename,
                                    facts=services.public_facts(document) if document else None,
-                                   size=len(data), sha256=services.sha256_hex(data)), 200
-    return render_template("documents/verify.html", code_form=code_form, upload_form=upload_form), \
-        422 if upload_form.errors else 200
+                                   signature=services.signature_of(data), size=len(data),
+                                   sha256=services.sha256_hex(data)), 200
+    return render_template("documents/verify.html", code_form=code_form, upload_form=upload_form,
+                           certificate=services.certificate()), 422 if upload_form.errors else 200
+
+
+def pem_response(pem: bytes):
+    """The installation's signing certificate as a PEM download (public; the same for everyone)."""
+    return download(pem, "application/x-pem-file", "callback-signing-certificate.pem", inline=True)
+
+
+@bp.get("/verify/certificate")
+@public
+def certificate():
+    return pem_response(services.certificate().certificate_pem)
 
 
 @bp.get("/verify/<code>")

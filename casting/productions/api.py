@@ -35,9 +35,9 @@ from casting.productions.serializers import (
     production_options,
     role_json,
     side_json,
-    side_response,
     venue_json,
 )
+from casting.productions.sides import download_side
 
 bp = api_blueprint("productions_api", __name__)
 
@@ -144,7 +144,8 @@ def upload_side(role_id: int):
 
 @bp.get("/sides/<int:side_id>/pdf")
 def side_pdf(side_id: int):
-    return side_response(visible_side(side_id, current_actor()))
+    actor = current_actor()
+    return download_side(visible_side(side_id, actor), actor)
 
 
 @bp.post("/venues")

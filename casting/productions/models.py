@@ -143,6 +143,8 @@ class Side(db.Model):
     filename: Mapped[str] = mapped_column(sa.String(200))
     blob_sha256: Mapped[str] = mapped_column(sa.ForeignKey("blobs.sha256"))
     size: Mapped[int]
+    # Read once at upload (pypdf), so the checklist's notice by the length of the sides opens no PDF.
+    page_count: Mapped[int | None]
     uploaded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -8,7 +8,7 @@ from casting.productions.api import PRODUCTION_SPEC, ROLE_SPEC, VENUE_SPEC
 
 SIDE = oa.schema("Side", oa.obj({
     "id": oa.ident(), "role_id": oa.ident(), "filename": oa.string(), "sha256": oa.string(),
-    "size": oa.integer(minimum=0), "uploaded_at": oa.datetime_(),
+    "size": oa.integer(minimum=0), "pages": oa.nullable(oa.integer(minimum=0)), "uploaded_at": oa.datetime_(),
 }))
 ROLE = oa.schema("Role", oa.obj({
     "id": oa.ident(), "production_id": oa.ident(), "name": oa.string(), "description": oa.string(),

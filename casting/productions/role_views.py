@@ -9,7 +9,7 @@ from casting.core.forms import apply_errors
 from casting.core.handlers import audit_blocked
 from casting.productions import access, services
 from casting.productions.forms import RoleForm, SideForm
-from casting.productions.serializers import side_response
+from casting.productions.sides import download_side
 
 bp = Blueprint("roles", __name__)
 
@@ -80,4 +80,5 @@ def upload_side(role_id: int):
 @bp.get("/sides/<int:side_id>/pdf")
 @login_required
 def side_pdf(side_id: int):
-    return side_response(access.visible_side(side_id, current_user), inline=request.args.get("inline") == "1")
+    return download_side(access.visible_side(side_id, current_user), current_user,
+                         inline=request.args.get("inline") == "1")

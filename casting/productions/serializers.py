@@ -23,7 +23,7 @@ def member_json(m: ProductionMember) -> dict:
 
 def side_json(s: Side) -> dict:
     return {"id": s.id, "role_id": s.role_id, "filename": s.filename, "sha256": s.blob_sha256, "size": s.size,
-            "uploaded_at": iso(s.created_at)}
+            "pages": s.page_count, "uploaded_at": iso(s.created_at)}
 
 
 def role_json(r: ProductionRole) -> dict:

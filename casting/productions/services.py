@@ -287,11 +287,12 @@ def upload_side(role: ProductionRole, file_storage, *, actor) -> Side:
     upload = check_pdf(file_storage)
     blob = store_blob(upload.data, upload.content_type)
     side = Side(role_id=role.id, filename=upload.filename, blob_sha256=blob.sha256, size=blob.size,
-                uploaded_by_id=actor.id)
+                page_count=upload.pages, uploaded_by_id=actor.id)
     db.session.add(side)
     db.session.flush()
     audit.record("side.uploaded", side, actor=actor, production_id=role.production_id,
-                 data={"role_id": role.id, "filename": side.filename, "sha256": blob.sha256, "size": blob.size})
+                 data={"role_id": role.id, "filename": side.filename, "sha256": blob.sha256, "size": blob.size,
+                       "pages": side.page_count})
     return side
 
 

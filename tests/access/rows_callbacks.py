@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from casting.callbacks.models import InvitationShare
+from casting.extensions import db
 from tests.access.matrix import Row, expect
 from tests.callbacks.factories import make_invitation, make_ready_session, next_weekday
 from tests.factories import make_shortlist_entry, make_talent
@@ -34,6 +36,11 @@ def extend(world) -> None:
     scheduled = make_ready_session(**common, title="Scheduled callbacks", scheduled=True)
     world.extra["scheduled"] = scheduled
     world.extra["invitation"] = make_invitation(scheduled, talent=world.talent_a, role=world.role)
+    share = InvitationShare(invitation_id=world.extra["invitation"].id, name="Sam Friend", email="sam@example.com",
+                            created_by_id=world.talent_a.user_id)
+    db.session.add(share)
+    db.session.flush()
+    world.extra["share"] = share
     talent_c = make_talent(legal_name="Cleo Candidate")
     make_shortlist_entry(world.role, talent_c, by=cd)
     world.extra["talent_c"] = talent_c
@@ -120,6 +127,9 @@ ROWS = [
     Row("POST", "messages.post", lambda w: f"/invitations/{w.invitation.id}/messages",
         expect(404, anonymous=302, talent_a=302, producer=302, admin=403, cd_own=302),
         data=lambda w: {"body": "Please bring a water bottle."}, note="admins read threads but do not write"),
+    Row("POST", "portal.share", lambda w: f"/invitations/{w.invitation.id}/share", OWN,
+        data=lambda w: {"share-name": "Kim Friend", "share-email": "kim@example.com"}),
+    Row("POST", "portal.stop_share", lambda w: f"/shares/{w.share.id}/stop", OWN),
     Row("GET", "portal.calendar", lambda w: f"/invitations/{w.invitation.id}/calendar.ics",
         expect(404, anonymous=302, talent_a=200, producer=200, admin=200, cd_own=200)),
     # API: sessions.
@@ -164,6 +174,10 @@ ROWS = [
     Row("POST", "callbacks_api.post_message", lambda w: f"/api/v1/invitations/{w.invitation.id}/messages",
         expect(404, anonymous=401, talent_a=201, producer=201, admin=403, cd_own=201),
         json=lambda w: {"body": "Please bring a water bottle."}, note="admins read threads but do not write"),
+    Row("POST", "callbacks_api.share", lambda w: f"/api/v1/invitations/{w.invitation.id}/share",
+        expect(404, anonymous=401, talent_a=201), json=lambda w: {"name": "Kim Friend", "email": "kim@example.com"}),
+    Row("DELETE", "callbacks_api.stop_share", lambda w: f"/api/v1/shares/{w.share.id}",
+        expect(404, anonymous=401, talent_a=204)),
     Row("POST", "callbacks_api.check_in", lambda w: f"/api/v1/invitations/{w.invitation.id}/check-in",
         expect(404, anonymous=401, talent_a=403, producer=409, admin=403, cd_own=409)),
     Row("POST", "callbacks_api.complete", lambda w: f"/api/v1/sessions/{w.scheduled.id}/complete", MANAGE_API(409),

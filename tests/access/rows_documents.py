@@ -60,6 +60,7 @@ ROWS = [
     Row("POST", "documents.verify_page", lambda w: "/verify", expect(422), data=lambda w: {},
         note="no file chosen"),
     Row("GET", "documents.verify_code", lambda w: f"/verify/{w.doc_letter.verification_code}", PUBLIC_PAGE),
+    Row("GET", "documents.certificate", lambda w: "/verify/certificate", PUBLIC_PAGE),
     Row("GET", "documents_api.mine", lambda w: "/api/v1/me/documents",
         expect(403, anonymous=401, talent_a=200, talent_b=200)),
     Row("GET", "documents_api.get", lambda w: f"/api/v1/documents/{w.doc_rider.id}", SEE_DOC_API),
@@ -69,4 +70,5 @@ ROWS = [
         json=lambda w: {"full_name": "Talia Able", "agree": True}, note="talent_a has not opened it: not_viewed"),
     Row("GET", "documents_api.verify_code", lambda w: f"/api/v1/verify/{w.doc_letter.verification_code}", expect(200)),
     Row("POST", "documents_api.verify_upload", lambda w: "/api/v1/verify", expect(422), note="no file"),
+    Row("GET", "documents_api.certificate", lambda w: "/api/v1/verify/certificate", expect(200)),
 ]

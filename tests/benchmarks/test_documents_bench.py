@@ -1,7 +1,7 @@
 """How long issuing documents takes (`make bench`; README "Performance").
 
-Compared: WeasyPrint alone rendering a confirmation's HTML, issuing one confirmation (context,
-template, serial, code, QR, render, blob, audit entry), and issuing the documents of 40
+Compared: WeasyPrint alone rendering a confirmation's HTML, signing one (PAdES, pyHanko), issuing one
+confirmation (context, template, serial, code, QR, render, signature, blob, audit entry), and issuing the documents of 40
 invitations to one recorded session (a confirmation and a recording release each: 80 PDFs).
 `make test` leaves this folder out; `pytest tests/benchmarks -o addopts="" --benchmark-disable`
 runs each once (the session one on 3 invitations) as a quick check that they still work.
@@ -36,6 +36,20 @@ def test_weasyprint_alone_renders_a_confirmation(benchmark, app):
         html = render_template("documents/pdf/callback_confirmation.html", **context, document=document, enclosures=[])
     pdf = benchmark(lambda: html_to_pdf(html, fetcher=SafeFetcher(blobs)))
     assert pdf.startswith(b"%PDF-")
+
+
+def test_signing_one_confirmation(benchmark, app):
+    """What the PAdES signature (casting/documents/pades.py) adds to each issued PDF: signing a rendered
+    confirmation, by itself."""
+    from casting.documents import pades
+    from tests.documents.helpers import pdf_of
+
+    inv = make_callback()
+    (doc,) = services.issue_invitation_documents(inv, actor=None)
+    unsigned = pades.without_signatures(pdf_of(doc))
+    pades.installation()  # the key is loaded once per app, not per letter
+    signed = benchmark(lambda: pades.sign(unsigned))
+    assert pades.check(signed).valid
 
 
 def test_issue_one_confirmation(benchmark, app):

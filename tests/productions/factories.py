@@ -7,6 +7,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from casting.core.blobs import store_blob
+from casting.core.uploads import pdf_pages
 from casting.extensions import db
 from casting.productions.models import ProductionRole, Side
 from tests.factories import pdf_bytes
@@ -42,7 +43,7 @@ def make_side(role: ProductionRole, *, data: bytes | None = None, filename: str 
     data = data or pdf_bytes(f"Scene for {role.name}")
     blob = store_blob(data, "application/pdf")
     side = Side(role_id=role.id, filename=filename, blob_sha256=blob.sha256, size=len(data),
-                uploaded_by_id=by.id if by else role.production.created_by_id)
+                page_count=pdf_pages(data), uploaded_by_id=by.id if by else role.production.created_by_id)
     db.session.add(side)
     db.session.flush()
     return side
