@@ -2,6 +2,7 @@
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
+from casting.core.examples import example
 from casting.core.forms import Form, choices
 from casting.decisions.services import COMMENT_LIMITS, DECISION_LIMITS, OFFER_LIMITS, WITHDRAW_LIMITS
 from casting.decisions.terms import JURISDICTIONS, PROPOSAL_LIMITS, TERMS_LIMITS
@@ -11,8 +12,7 @@ class ProposalForm(Form):
     talent_id = SelectField("Talent", coerce=int, validate_choice=False,
                             description="Only talent on this role's shortlist can be proposed.")
     compensation = TextAreaField("Compensation", validators=[DataRequired(), Length(max=TERMS_LIMITS["compensation"])],
-                                 description="What the talent will be paid, e.g. 'SAG-AFTRA scale, $1,082 a day, "
-                                             "5 days guaranteed'.")
+                                 description="")  # an example that fits the country: __init__
     start_date = DateField("First day of work", validators=[Optional()])
     end_date = DateField("Last day of work", validators=[Optional()])
     usage = TextAreaField("Use of recordings", validators=[Optional(), Length(max=TERMS_LIMITS["usage"])],
@@ -20,12 +20,17 @@ class ProposalForm(Form):
                                       "and for how long.")
     jurisdiction = SelectField("Where the work is done", validators=[Optional()],
                                choices=choices(["", *JURISDICTIONS], {"": "— choose —", **JURISDICTIONS}),
-                               description="For talent under 18, California and New York require a blocked "
-                                           "trust account for part of the earnings.")
+                               description="")  # __init__
     notes = TextAreaField("Other terms", validators=[Optional(), Length(max=TERMS_LIMITS["notes"])])
     trust_account = StringField("Blocked trust account (talent under 18)",
                                 validators=[Optional(), Length(max=PROPOSAL_LIMITS["trust_account"])],
                                 description="Coogan or child performer trust account: bank and account reference.")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Examples in the installation's country's terms (no US union scale on a UK production).
+        self.compensation.description = example("offer_compensation")
+        self.jurisdiction.description = example("jurisdiction")
 
     def terms(self) -> dict:
         """The terms object the service validates."""

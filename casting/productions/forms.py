@@ -11,6 +11,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from casting.accounts.services import USER_LIMITS
+from casting.core.examples import example
 from casting.core.forms import Form, choices
 from casting.productions.models import PROFESSIONAL_VENUE_KINDS, ProductionKind
 from casting.productions.services import (
@@ -66,12 +67,16 @@ class RoleForm(Form):
     age_min = IntegerField("Playing age from", validators=[Optional(), NumberRange(*ROLE_RANGES["age_min"])])
     age_max = IntegerField("Playing age to", validators=[Optional(), NumberRange(*ROLE_RANGES["age_max"])])
     compensation = StringField("Compensation", validators=[Optional(), Length(max=ROLE_LIMITS["compensation"])],
-                               description="e.g. 'SAG-AFTRA scale' or a day rate. Talent are never charged.")
+                               description="")  # an example that fits the country: __init__
     nudity_or_intimacy = BooleanField("The part involves nudity or intimacy")
     nudity_or_intimacy_details = TextAreaField(
         "What it involves", validators=[Optional(), Length(max=ROLE_LIMITS["nudity_or_intimacy_details"])],
         description="Required (30+ characters) before a callback: an intimacy coordinator must be on the panel and "
                     "the role is cast by invitation only, never through an open call.")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.compensation.description = example("role_compensation")  # in the country's terms
 
     def data_for_service(self) -> dict:
         """The fields as the role service takes them."""
