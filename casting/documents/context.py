@@ -1,6 +1,7 @@
 """Plain dictionaries for the PDF templates, built from the ORM (templates never see ORM objects)."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -44,6 +45,16 @@ TERM_LABELS = {
 def base_link(path: str) -> str:
     """An absolute link on this installation's public address."""
     return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+# A period of time as a production writes how long recordings are kept: "six months", "90 days", "a year".
+PERIOD = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|"
+                    r"twenty[- ]four|thirty|sixty|ninety)\s+(day|week|month|year)s?\b", re.IGNORECASE)
+
+
+def states_a_period(text: str | None) -> bool:
+    """Whether the production's written use of recordings says for how long they are kept (a period of time)."""
+    return bool(text and PERIOD.search(text))
 
 
 def portal_links() -> dict[str, str]:
@@ -144,6 +155,8 @@ def invitation_context(invitation) -> tuple[dict, dict]:
             "panel": panel, "intimacy_coordinators": coordinators, "recording_viewers": viewers,
             "lead": {"name": lead.name, "email": lead.email},
             "retention_days": current_app.config.get("RECORDING_RETENTION_DAYS", 90),
+            # The production's own period, when its written use gives one: the letters then state that one only.
+            "retention_in_use": states_a_period(session.recording_use),
         },
         "venue": {"name": venue.name, "kind": VENUE_KIND_LABELS.get(venue.kind, venue.kind.replace("_", " ")),
                   "virtual": venue.kind == VenueKind.virtual, "address_lines": [p.strip() for p in (venue.address or "").split(",") if p.strip()],

@@ -7,10 +7,12 @@ can check a letter offline; ``check`` reports whether an uploaded PDF's signatur
 """
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import tempfile
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -140,6 +142,18 @@ def init_app(app: Flask) -> None:
         installation(app)
 
 
+def _run(make_coroutine):
+    """Run pyHanko's coroutine to the end from synchronous code. pyHanko's own sync wrappers call asyncio.run(),
+    which refuses to run where an event loop is already running in this thread (a thread that also drives an
+    asyncio library, e.g. a browser test): there, the coroutine runs on a short-lived thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make_coroutine())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make_coroutine())).result()
+
+
 def sign(pdf: bytes, *, reason: str = "Issued by Callback", location: str = "") -> bytes:
     """``pdf`` with a PAdES B-B signature by the installation's key, appended as an incremental update (the
     pages are not rewritten)."""
@@ -150,7 +164,8 @@ def sign(pdf: bytes, *, reason: str = "Issued by Callback", location: str = "") 
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     meta = signers.PdfSignatureMetadata(field_name=FIELD_NAME, subfilter=fields.SigSeedSubFilter.PADES,
                                         md_algorithm="sha256", reason=reason, location=location or None)
-    out = signers.PdfSigner(meta, signer=inst.signer).sign_pdf(writer)
+    signer = signers.PdfSigner(meta, signer=inst.signer)
+    out = _run(lambda: signer.async_sign_pdf(writer))
     return out.getvalue()
 
 
@@ -200,7 +215,7 @@ class SignatureCheck:
 def check(pdf: bytes) -> SignatureCheck:
     """Validate the last signature of ``pdf`` against the installation's certificate (no network)."""
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import async_validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
     inst = installation()
@@ -214,7 +229,7 @@ def check(pdf: bytes) -> SignatureCheck:
     sig = sigs[-1]
     try:
         context = ValidationContext(trust_roots=[inst.certificate], allow_fetching=False)
-        status = validate_pdf_signature(sig, context)
+        status = _run(lambda: async_validate_pdf_signature(sig, context))
     except Exception:  # a signature too damaged to evaluate is not intact
         return SignatureCheck(present=True)
     ours = sig.signer_cert is not None and sig.signer_cert.sha256 == inst.certificate.sha256

@@ -8,6 +8,9 @@ The access matrix knows every page and who gets a 200 there; this opens each of 
   critical WCAG 2.x A/AA violation.
 
 One test per kind of user, each listing every failing page, so one run shows the whole picture.
+
+On the way, the key pages are photographed at 390 px and at 1280 px into ``instance/screenshots/<user>/`` (kept out
+of git; the README links the folder) so a reviewer can look at them without running anything.
 """
 from __future__ import annotations
 
@@ -26,6 +29,18 @@ AXE = Path(os.environ.get("AXE_CORE_JS") or ROOT / ".venv" / "axe" / "node_modul
 PHONE = {"width": 390, "height": 844}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKING = ("serious", "critical")
+
+SCREENSHOTS = Path(os.environ.get("CALLBACK_SCREENSHOTS") or ROOT / "instance" / "screenshots")
+DESKTOP = {"width": 1280, "height": 900}
+# The pages a reviewer looks at first: photographed for every kind of user who opens them.
+KEY_PAGES = frozenset({
+    "public.home", "public.open_calls", "public.safety", "calls.public_call", "documents.verify_page",
+    "documents.verify_code", "productions.detail", "calls.submissions", "shortlists.role", "callbacks.session_detail",
+    "callbacks.new_session", "calendar.index", "decisions.board", "decisions.review", "decisions.decide",
+    "documents.production_documents", "audit.index", "accounts.admin_users", "safety.queue", "safety.report_form",
+    "talent.index", "talent.detail", "talent.me", "portal.index", "documents.mine", "decisions.my_offers",
+    "messages.thread", "jobs.show",
+})
 
 PAGES = [r for r in ROWS if r.method == "GET" and not r.is_api and r.endpoint != "static"]
 
@@ -48,7 +63,7 @@ def _session_cookie(app, user) -> dict | None:
 
 
 def _html_pages(app, user, world) -> list[tuple[str, str]]:
-    """(row id, path) of the pages this user opens with a 200 answer in HTML (downloads and redirects are not
+    """(endpoint, path) of the pages this user opens with a 200 answer in HTML (downloads and redirects are not
     pages to look at)."""
     client = app.test_client()
     if user is not None:
@@ -58,8 +73,17 @@ def _html_pages(app, user, world) -> list[tuple[str, str]]:
         path = row.path(world)
         resp = client.get(path)
         if resp.status_code == 200 and resp.mimetype == "text/html":
-            out.append((row.id, path))
+            out.append((row.endpoint, path))
     return out
+
+
+def _photograph(page, persona: str, endpoint: str) -> None:
+    folder = SCREENSHOTS / persona
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{endpoint}-390.png"), full_page=True)
+    page.set_viewport_size(DESKTOP)
+    page.screenshot(path=str(folder / f"{endpoint}-1280.png"), full_page=True)
+    page.set_viewport_size(PHONE)
 
 
 @pytest.mark.e2e
@@ -81,20 +105,22 @@ def test_every_page_fits_a_phone_and_passes_axe(persona, app, world, live_server
     page.route(axe_url, lambda route: route.fulfill(path=str(AXE), content_type="application/javascript"))
     problems = []
     try:
-        for row_id, path in pages:
+        for endpoint, path in pages:
             resp = page.goto(live_server + path)
-            assert resp is not None and resp.status == 200, (row_id, path, resp and resp.status)
+            assert resp is not None and resp.status == 200, (endpoint, path, resp and resp.status)
             wide = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
             if wide[0] > wide[1]:
                 culprits = page.evaluate("""(w) => [...document.querySelectorAll('body *')]
                     .filter(e => e.getBoundingClientRect().right > w + 1)
                     .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : '')
                                        + ' (' + Math.round(e.getBoundingClientRect().right) + 'px)')""", wide[1])
-                problems.append(f"{path} [{row_id}]: {wide[0]} px wide at {wide[1]} px: {', '.join(culprits)}")
+                problems.append(f"{path} [{endpoint}]: {wide[0]} px wide at {wide[1]} px: {', '.join(culprits)}")
+            if endpoint in KEY_PAGES:
+                _photograph(page, persona, endpoint)
             page.add_script_tag(url=axe_url)
             for v in page.evaluate(RUN_AXE, AXE_TAGS):
                 if v["impact"] in BLOCKING:
-                    problems.append(f"{path} [{row_id}]: axe {v['impact']} {v['id']} ({v['help']}): "
+                    problems.append(f"{path} [{endpoint}]: axe {v['impact']} {v['id']} ({v['help']}): "
                                     f"{'; '.join(v['nodes'])}")
     finally:
         context.close()

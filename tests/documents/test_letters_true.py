@@ -54,3 +54,20 @@ def test_every_letter_states_only_the_facts_of_its_callback(app, case):
     if facts["minor"]:
         assert "Gina Guardian" in texts["guardian_consent"]
         assert ("keeps their own clothes on" in texts["guardian_consent"]) is facts["nudity"]
+
+
+def test_one_retention_period_the_productions_own_when_it_states_one(app):
+    inv = make_callback(recorded=True)
+    inv.session.recording_use = "Shown to the director and producers to choose the cast; kept for six months, then deleted."
+    docs = by_kind(services.issue_invitation_documents(inv, actor=None))
+    for kind in ("callback_confirmation", "recording_release"):
+        text = text_of(pdf_of(docs[kind]))
+        assert "kept for six months" in text, kind
+        assert not re.search(r"\d+ days after the callback", text), kind  # not the standard period beside it
+
+
+def test_the_standard_period_is_stated_once_when_the_production_gives_none(app):
+    inv = make_callback(recorded=True)   # its use: "Shown only to ... then deleted." (no period)
+    docs = by_kind(services.issue_invitation_documents(inv, actor=None))
+    for kind in ("callback_confirmation", "recording_release"):
+        assert len(re.findall(r"90 days after the callback", text_of(pdf_of(docs[kind])))) == 1, kind

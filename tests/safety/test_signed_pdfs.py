@@ -9,7 +9,7 @@ import stat
 import pytest
 from asn1crypto import pem, x509
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.pdf_embedded import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
@@ -40,7 +40,10 @@ def _published_certificate(client) -> x509.Certificate:
 
 def _validate(data: bytes, cert: x509.Certificate):
     (sig,) = PdfFileReader(io.BytesIO(data)).embedded_signatures
-    return sig, validate_pdf_signature(sig, ValidationContext(trust_roots=[cert], allow_fetching=False))
+    # pyHanko's own validator, run as the app runs pyHanko (pades._run: a browser test in this process leaves an
+    # event loop running in the thread, where pyHanko's sync wrappers refuse to start one).
+    context = ValidationContext(trust_roots=[cert], allow_fetching=False)
+    return sig, pades._run(lambda: async_validate_pdf_signature(sig, context))
 
 
 def test_an_untouched_letter_validates_with_pyhanko(client, letter):
@@ -131,8 +134,9 @@ def test_a_file_signed_by_another_key_is_not_ours(tmp_path, app):
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
-    out = signers.PdfSigner(signers.PdfSignatureMetadata(field_name="X", subfilter=fields.SigSeedSubFilter.PADES),
-                            signer=foreign.signer).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf_of_text())))
+    signer = signers.PdfSigner(signers.PdfSignatureMetadata(field_name="X", subfilter=fields.SigSeedSubFilter.PADES),
+                               signer=foreign.signer)
+    out = pades._run(lambda: signer.async_sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf_of_text()))))
     check = pades.check(out.getvalue())
     assert check.present and not check.ours and not check.valid
 
