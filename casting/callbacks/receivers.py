@@ -12,7 +12,7 @@ from casting.callbacks.models import (
 )
 from casting.extensions import db
 from casting.productions.signals import role_changed, role_readers
-from casting.talent.signals import talent_links
+from casting.talent.signals import talent_invitations, talent_links
 
 # The callbacks feature's job handlers (bulk invitations, reissuing a changed session's letters) register on import.
 __all__ = ["bulk"]
@@ -31,6 +31,7 @@ def recheck_scheduled_sessions(role, **_) -> None:
 
 
 @talent_links.connect
+@talent_invitations.connect
 def invited(_sender, **_) -> list[sa.Select]:
     """Talent are linked to the productions that invited them to a callback."""
     return [sa.select(Invitation.talent_id.label("talent_id"), CallbackSession.production_id.label("production_id"))
