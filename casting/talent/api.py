@@ -71,7 +71,8 @@ def _profile_json(t: TalentProfile, viewer) -> dict:
         "playing_age_max": t.playing_age_max, "bio": t.bio,
         "skills": [x.label for x in t.skills], "unions": [x.label for x in t.unions],
         "headshots": [{"id": h.id, "primary": h.is_primary, "content_type": h.content_type,
-                       "url": url_for("talent_api.headshot", talent_id=t.id, headshot_id=h.id)} for h in t.headshots],
+                       "url": url_for("talent_api.headshot", talent_id=t.id, headshot_id=h.id)}
+                      for h in sorted(t.headshots, key=lambda h: (not h.is_primary, h.id))],
         "reel_url": t.reel_url if reel else None,
         "self_tape_urls": list(t.self_tape_urls or []) if reel else [],
         "resume_url": url_for("talent_api.resume", talent_id=t.id)

@@ -78,9 +78,9 @@ class TalentProfile(db.Model):
         "User", back_populates="talent_profile", foreign_keys=[user_id]
     )
     skills: Mapped[list["TalentSkill"]] = relationship(
-        back_populates="talent", cascade="all, delete-orphan", order_by="TalentSkill.label")
+        back_populates="talent", cascade="all, delete-orphan", order_by="TalentSkill.key")
     unions: Mapped[list["TalentUnion"]] = relationship(
-        back_populates="talent", cascade="all, delete-orphan", order_by="TalentUnion.label")
+        back_populates="talent", cascade="all, delete-orphan", order_by="TalentUnion.key")
     headshots: Mapped[list["TalentHeadshot"]] = relationship(
         back_populates="talent", cascade="all, delete-orphan",
         order_by=lambda: (TalentHeadshot.is_primary.desc(), TalentHeadshot.id))
