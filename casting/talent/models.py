@@ -69,9 +69,9 @@ class TalentProfile(db.Model):
     access_needs: Mapped[str | None] = mapped_column(sa.Text)
     resume_sha256: Mapped[str | None] = mapped_column(sa.ForeignKey("blobs.sha256"))
     resume_filename: Mapped[str | None] = mapped_column(sa.String(200))
-    resume_visibility: Mapped[str] = mapped_column(sa.String(16), default=MediaVisibility.applied,
+    resume_visibility: Mapped[str] = mapped_column(sa.String(32), default=MediaVisibility.applied,
                                                    server_default=MediaVisibility.applied.value)
-    reel_visibility: Mapped[str] = mapped_column(sa.String(16), default=MediaVisibility.applied,
+    reel_visibility: Mapped[str] = mapped_column(sa.String(32), default=MediaVisibility.applied,
                                                  server_default=MediaVisibility.applied.value)
 
     user: Mapped["User | None"] = relationship(  # noqa: F821
