@@ -1,12 +1,10 @@
 """Serving a talent's headshots and résumé: bytes from the blob store, behind talent/access.py's rules."""
 from __future__ import annotations
 
-import sqlalchemy as sa
-
 from casting.core.blobs import load_blob
 from casting.core.downloads import download
 from casting.core.errors import NotFound
-from casting.extensions import db
+from casting.core.permissions import get_or_404
 from casting.talent import access
 from casting.talent.models import TalentHeadshot, TalentProfile
 
@@ -24,9 +22,8 @@ def _send(digest: str | None, filename: str):
 def headshot_response(talent_id, headshot_id, user):
     """A headshot of a talent ``user`` may see (the headshots go with the profile), else NotFound."""
     talent = access.visible_talent(talent_id, user)
-    headshot = db.session.scalar(sa.select(TalentHeadshot).where(TalentHeadshot.id == headshot_id,
-                                                                 TalentHeadshot.talent_id == talent.id))
-    if headshot is None:
+    headshot = get_or_404(TalentHeadshot, headshot_id)  # an id out of range is a 404, never a database error
+    if headshot.talent_id != talent.id:
         raise NotFound()
     return _send(headshot.sha256, f"headshot-{talent.id}-{headshot.id}.{EXTENSIONS.get(headshot.content_type, 'bin')}")
 

@@ -434,3 +434,13 @@ def test_a_new_talent_profile_is_created_by_make_talent(app):
     db.session.commit()
     assert t.resume_visibility == t.reel_visibility == "applied" and t.headshots == [] and t.skills == []
     assert count(TalentUnion) == 0
+
+
+@pytest.mark.parametrize("path", ["/api/v1/talent/{t}/headshots/99999999999999999999",
+                                  "/api/v1/me/talent/headshots/99999999999999999999/primary"])
+def test_ids_out_of_range_are_404(client, app, path):
+    w = calls_world()
+    db.session.commit()
+    user = w.talent_user
+    method = client.post if path.endswith("primary") else client.get
+    assert method(path.format(t=w.talent.id), headers=auth(user)).status_code == 404
