@@ -142,7 +142,7 @@ def get(talent_id: int):
 
 @bp.get("/talent/<int:talent_id>/headshots/<int:headshot_id>")
 def headshot(talent_id: int, headshot_id: int):
-    return files.headshot_response(talent_id, headshot_id, current_actor())
+    return files.headshot_response(talent_id, headshot_id, current_actor(), thumb=request.args.get("size") == "small")
 
 
 @bp.get("/talent/<int:talent_id>/resume")

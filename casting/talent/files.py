@@ -19,12 +19,15 @@ def _send(digest: str | None, filename: str):
     return download(blob.data, blob.content_type, filename, inline=True)
 
 
-def headshot_response(talent_id, headshot_id, user):
-    """A headshot of a talent ``user`` may see (the headshots go with the profile), else NotFound."""
+def headshot_response(talent_id, headshot_id, user, *, thumb: bool = False):
+    """A headshot of a talent ``user`` may see (the headshots go with the profile), else NotFound; ``thumb``:
+    its small JPEG (the full image when it has none)."""
     talent = access.visible_talent(talent_id, user)
     headshot = get_or_404(TalentHeadshot, headshot_id)  # an id out of range is a 404, never a database error
     if headshot.talent_id != talent.id:
         raise NotFound()
+    if thumb and headshot.thumb_sha256:
+        return _send(headshot.thumb_sha256, f"headshot-{talent.id}-{headshot.id}-small.jpg")
     return _send(headshot.sha256, f"headshot-{talent.id}-{headshot.id}.{EXTENSIONS.get(headshot.content_type, 'bin')}")
 
 

@@ -158,6 +158,8 @@ class TalentHeadshot(db.Model):
     talent_id: Mapped[int] = mapped_column(sa.ForeignKey("talent_profiles.id"))
     sha256: Mapped[str] = mapped_column(sa.ForeignKey("blobs.sha256"))
     content_type: Mapped[str] = mapped_column(sa.String(100))
+    # A small JPEG made at upload (talent/profile.py THUMB_SIZE): the search grid shows 50 of them a page.
+    thumb_sha256: Mapped[str | None] = mapped_column(sa.ForeignKey("blobs.sha256"))
     is_primary: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -64,8 +64,8 @@ oa.declare("talent_api", "Talent", {
                "sort": oa.string(enum=list(SORTS))}),
     "headshot": oa.Operation(
         "One of a talent's headshots",
-        "The image's bytes, for whoever may see the profile.",
-        {200: IMAGE}),
+        "The image's bytes, for whoever may see the profile; `size=small`: a JPEG of at most 320 x 400 pixels.",
+        {200: IMAGE}, query={"size": oa.string(enum=["full", "small"])}),
     "resume": oa.Operation(
         "A talent's résumé",
         "The PDF, for the talent, admins, and productions the talent applied to or was invited by (or every "

@@ -6,6 +6,7 @@ Submissions take their headshot and résumé from here (calls/services.py).
 """
 from __future__ import annotations
 
+import io
 import re
 
 import sqlalchemy as sa
@@ -24,6 +25,7 @@ LIST_LIMITS = {"skills": 30, "unions": 10, "self_tape_urls": 5}
 PLAYING_AGE_RANGE = (0, 120)
 MAX_HEADSHOTS = 10
 HEADSHOT_TYPES = ("image/jpeg", "image/png")
+THUMB_SIZE = (320, 400)  # twice the grid's card, for sharp phones
 TEXT_FIELDS = ("professional_name", "location", "pronouns", "reel_url", "bio", "access_needs")
 URL_RE = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
 PROFILE_FIELDS = (*TEXT_FIELDS, "skills", "unions", "playing_age_min", "playing_age_max", "self_tape_urls",
@@ -180,13 +182,30 @@ def add_headshot(profile: TalentProfile, upload: Upload, *, actor) -> TalentHead
     if len(profile.headshots) >= MAX_HEADSHOTS:
         raise InvalidState(f"You have {MAX_HEADSHOTS} headshots already: delete one first.", entity=profile)
     blob = store_blob(upload.data, upload.content_type)
-    headshot = TalentHeadshot(sha256=blob.sha256, content_type=upload.content_type,
+    thumb = store_blob(thumbnail(upload.data), "image/jpeg")
+    headshot = TalentHeadshot(sha256=blob.sha256, content_type=upload.content_type, thumb_sha256=thumb.sha256,
                               is_primary=profile.primary_headshot is None)
     profile.headshots.append(headshot)
     db.session.flush()
     audit.record("talent.headshot_added", profile, actor=actor,
                  data={"headshot_id": headshot.id, "sha256": blob.sha256, "primary": headshot.is_primary})
     return headshot
+
+
+def thumbnail(data: bytes) -> bytes:
+    """A JPEG of at most THUMB_SIZE from a checked image (core/uploads.py bounded its pixels; a JPEG is decoded
+    at a reduced scale straight away)."""
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(data)) as img:
+        img.draft("RGB", (THUMB_SIZE[0] * 2, THUMB_SIZE[1] * 2))
+        small = ImageOps.exif_transpose(img)
+        small.thumbnail(THUMB_SIZE, Image.Resampling.LANCZOS)
+        if small.mode != "RGB":
+            small = small.convert("RGB")
+        out = io.BytesIO()
+        small.save(out, "JPEG", quality=82, optimize=True)
+        return out.getvalue()
 
 
 def _headshot(profile: TalentProfile, headshot_id: int) -> TalentHeadshot:

@@ -138,7 +138,7 @@ def delete_resume():
 @bp.get("/talent/<int:talent_id>/headshots/<int:headshot_id>")
 @login_required
 def headshot(talent_id: int, headshot_id: int):
-    return files.headshot_response(talent_id, headshot_id, current_user)
+    return files.headshot_response(talent_id, headshot_id, current_user, thumb=request.args.get("size") == "small")
 
 
 @bp.get("/talent/<int:talent_id>/resume")

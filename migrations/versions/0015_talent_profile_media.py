@@ -37,9 +37,11 @@ def upgrade():
     sa.Column('talent_id', sa.Integer(), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('content_type', sa.String(length=100), nullable=False),
+    sa.Column('thumb_sha256', sa.String(length=64), nullable=True),
     sa.Column('is_primary', sa.Boolean(), nullable=False),
     sa.Column('created_at', casting.core.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['sha256'], ['blobs.sha256'], name=op.f('fk_talent_headshots_sha256_blobs')),
+    sa.ForeignKeyConstraint(['thumb_sha256'], ['blobs.sha256'], name=op.f('fk_talent_headshots_thumb_sha256_blobs')),
     sa.ForeignKeyConstraint(['talent_id'], ['talent_profiles.id'], name=op.f('fk_talent_headshots_talent_id_talent_profiles')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_talent_headshots'))
     )

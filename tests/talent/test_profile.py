@@ -126,6 +126,16 @@ def test_headshots_one_primary_choose_and_delete(app):
                               "talent.headshot_deleted"]
 
 
+def test_a_large_headshot_gets_a_small_copy_for_the_grid(app):
+    from PIL import Image
+
+    w = calls_world()
+    shot = profile.add_headshot(w.talent, Upload(jpeg_bytes((3000, 4000)), "image/jpeg", "big.jpg"), actor=w.talent_user)
+    with Image.open(io.BytesIO(load_blob(shot.thumb_sha256).data)) as img:
+        assert img.size == (300, 400)
+    assert load_blob(shot.sha256).size > load_blob(shot.thumb_sha256).size
+
+
 def test_headshots_are_jpeg_or_png_and_at_most_ten(app):
     from casting.core.errors import InvalidState, UnsupportedMediaType
 
@@ -323,6 +333,12 @@ def test_headshot_and_resume_uploads_over_the_api(client, app):
     assert [h["primary"] for h in got["headshots"]] == [True, False] and got["headshots"][0]["id"] == second.get_json()["id"]
     image = client.get(got["headshots"][0]["url"], headers=auth(w.talent_user))
     assert image.status_code == 200 and image.mimetype == "image/jpeg" and image.headers["X-Content-Type-Options"] == "nosniff"
+    assert image.data == jpeg_bytes()
+    # The small copy the grid shows: a JPEG within 320 x 400.
+    small = client.get(got["headshots"][1]["url"] + "?size=small", headers=auth(w.talent_user))
+    from PIL import Image
+    with Image.open(io.BytesIO(small.data)) as img:
+        assert small.mimetype == "image/jpeg" and img.format == "JPEG" and img.size == (40, 50)
     assert client.delete(f"/api/v1/me/talent/headshots/{first.get_json()['id']}", headers=me).status_code == 204
     assert count(TalentHeadshot) == 1
     resume = post_multipart(client, "/api/v1/me/talent/resume", headers=me,
