@@ -31,6 +31,7 @@ from casting.documents.render import html_to_pdf
 from casting.extensions import db
 from casting.productions import services as productions
 from casting.productions.models import MemberRole, ProductionKind, VenueKind
+from casting.talent import profile as talent_profile
 from casting.talent import services as talent_services
 from casting.talent.models import TalentProfile
 
@@ -85,6 +86,12 @@ def _weekday_after(days: int) -> date:
     while day.weekday() not in (1, 2, 3):
         day += timedelta(days=1)
     return day
+
+
+# The demo applicants' casting profiles (talent search filters on these).
+TOWNS = ("Bristol", "London", "Cardiff", "Manchester", "Glasgow", "Leeds")
+SKILLS = ("Stage combat", "Guitar", "Welsh", "RP accent", "Horse riding", "Dance", "Swimming", "Singing (tenor)",
+          "Singing (alto)", "Scottish accent", "Fencing")
 
 
 def _headshot(name: str, hue: int) -> bytes:
@@ -187,9 +194,16 @@ def seed() -> dict:
                                                name, UserRole.talent, verified=True))
     for i, applicant in enumerate(applicants):
         role = daniel if i % 2 else ruth
+        # Each builds a casting profile first; the application then takes its primary headshot.
+        own = talent_services.profile_of(applicant)
+        talent_profile.update_profile_details(
+            own, actor=applicant, location=TOWNS[i % len(TOWNS)], playing_age_min=18 + i % 30,
+            playing_age_max=28 + i % 30, skills=[SKILLS[i % len(SKILLS)], SKILLS[(i * 7 + 3) % len(SKILLS)]],
+            unions=["Equity"] if i % 3 else [], reel_url=f"https://vimeo.com/{700000 + i}")
+        talent_profile.add_headshot(own, Upload(_headshot(applicant.name, i * 37), "image/png", "headshot.png"),
+                                    actor=applicant)
         calls.submit(call, actor=applicant, role_id=role.id,
-                     note="Trained at Rose Bruford; recent work at the Marlowe, Canterbury.",
-                     headshot=Upload(_headshot(applicant.name, i * 37), "image/png", "headshot.png"))
+                     note="Trained at Rose Bruford; recent work at the Marlowe, Canterbury.")
     db.session.flush()
 
     # Shortlists: the first applicants per role, and for Maya (invitation only) talent Cara adds herself.
@@ -197,6 +211,12 @@ def seed() -> dict:
         for talent_user in picks[:4]:
             shortlists.add(role, actor=cara, talent_id=talent_user.talent_profile.id, note="Strong tape.")
     talia = u["talent@example.com"].talent_profile
+    talent_profile.update_profile_details(
+        talia, actor=u["talent@example.com"], location="Bristol", pronouns="she/her", playing_age_min=20,
+        playing_age_max=30, skills=["Stage combat", "Welsh"], unions=["Equity"],
+        access_needs="Step-free access, please, and somewhere quiet to wait before my slot.")
+    talent_profile.add_headshot(talia, Upload(_headshot("Talia Able", 200), "image/png", "headshot.png"),
+                                actor=u["talent@example.com"])
     talent_services.create_talent(actor=cara, legal_name="Rhiannon Price", email="rhiannon.price@example.com",
                                   professional_name="Rhi Price", agent="Coastline Artists")
     db.session.flush()

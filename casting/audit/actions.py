@@ -26,7 +26,8 @@ ACTIONS: frozenset[str] = frozenset({
     "side.uploaded", "side.downloaded", "venue.created",
     # talent
     "talent.created", "talent.claimed", "talent.updated", "talent.date_of_birth_requested",
-    "talent.date_of_birth_confirmed",
+    "talent.date_of_birth_confirmed", "talent.profile_updated", "talent.headshot_added", "talent.headshot_primary",
+    "talent.headshot_deleted", "talent.resume_uploaded", "talent.resume_deleted",
     # calls
     "open_call.created", "open_call.published", "open_call.closed", "submission.created",
     "shortlist.added", "shortlist.bulk_added", "shortlist.noted", "shortlist.removed", "shortlist.reordered",

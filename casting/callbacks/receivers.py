@@ -22,7 +22,7 @@ from casting.callbacks.signals import (
 from casting.extensions import db
 from casting.callbacks.signals import talent_asked
 from casting.productions.signals import production_changing, role_changed, role_readers, venue_changing
-from casting.talent.signals import talent_links
+from casting.talent.signals import talent_invitations, talent_links
 
 # The callbacks feature's job handlers (bulk invitations, reissuing a changed session's letters) and its periodic
 # task (the day-before reminders) register on import.
@@ -87,6 +87,7 @@ def guard_venue_sessions(venue, *, actor, change: str, **_):
 
 
 @talent_links.connect
+@talent_invitations.connect
 def invited(_sender, **_) -> list[sa.Select]:
     """Talent are linked to the productions that invited them to a callback."""
     return [sa.select(Invitation.talent_id.label("talent_id"), CallbackSession.production_id.label("production_id"))

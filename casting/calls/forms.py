@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from zoneinfo import available_timezones
 
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField
 from wtforms import (
     IntegerField,
     SelectField,
@@ -47,8 +47,8 @@ class OpenCallForm(Form):
 
 class ApplyForm(Form):
     role_id = SelectField("Role", coerce=int, validators=[InputRequired()])
-    headshot = FileField("Headshot", validators=[FileRequired("Add a headshot.")],
-                         description="A recent photo of your face: PNG, JPEG or WebP, at most 5 MB.")
+    # Required unless the talent's profile has a primary headshot (calls/views.py decides, as submit does).
+    headshot = FileField("Headshot", description="A recent photo of your face: PNG, JPEG or WebP, at most 5 MB.")
     resume = FileField("Resume (optional)", description="A PDF, at most 10 MB.")
     self_tape_url = StringField("Self-tape link (optional)",
                                 validators=[Optional(), URL(message="Give a full https:// link."),

@@ -9,7 +9,7 @@ from casting.core.fees import refuse_fee_wording
 from casting.extensions import db
 from casting.productions.models import ProductionRole
 from casting.productions.signals import role_changed, role_readers
-from casting.talent.signals import talent_links
+from casting.talent.signals import talent_applications, talent_links
 
 
 @talent_links.connect
@@ -20,6 +20,13 @@ def applied_and_shortlisted(_sender, **_) -> list[sa.Select]:
     listed = (sa.select(ShortlistEntry.talent_id.label("talent_id"), ProductionRole.production_id.label("production_id"))
               .join(ProductionRole, ProductionRole.id == ShortlistEntry.role_id))
     return [applied, listed]
+
+
+@talent_applications.connect
+def applied(_sender, **_) -> list[sa.Select]:
+    """The productions talent applied to (a submission to one of their open calls)."""
+    return [sa.select(Submission.talent_id.label("talent_id"), OpenCall.production_id.label("production_id"))
+            .join(OpenCall, OpenCall.id == Submission.open_call_id)]
 
 
 @role_readers.connect

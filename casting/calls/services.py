@@ -27,6 +27,7 @@ from casting.core.uploads import Upload
 from casting.extensions import db
 from casting.productions.access import member_production_ids, require_manager, require_not_suspended
 from casting.productions.models import Production, ProductionRole, ProductionRoleStatus
+from casting.talent.profile import submission_media
 from casting.talent.services import profile_of
 
 # Most characters per field: the forms and the API specs take their limits from here.
@@ -175,14 +176,21 @@ def submit(call: OpenCall, *, actor, role_id: int, note: str = "", headshot: Upl
                                                               Submission.talent_id == talent.id))
     if exists:
         raise Duplicate("You have already applied for this role.", entity=call, production_id=call.production_id)
+    # A file sent with the application wins; otherwise the profile's primary headshot and résumé go with it
+    # (the submission keeps that copy, whatever the profile later becomes).
+    profile_headshot, profile_resume = submission_media(talent)
+    headshot_sha = store_blob(headshot.data, headshot.content_type).sha256 if headshot else profile_headshot
+    resume_sha = store_blob(resume.data, resume.content_type).sha256 if resume else profile_resume
     sub = Submission(open_call_id=call.id, role_id=role_id, talent_id=talent.id, note=note, self_tape_url=url,
-                     headshot_sha256=store_blob(headshot.data, headshot.content_type).sha256 if headshot else None,
-                     resume_sha256=store_blob(resume.data, resume.content_type).sha256 if resume else None)
+                     headshot_sha256=headshot_sha, resume_sha256=resume_sha)
     db.session.add(sub)
     db.session.flush()
     audit.record("submission.created", sub, actor=actor, production_id=call.production_id,
                  data={"open_call_id": call.id, "role_id": role_id, "talent_id": talent.id,
-                       "headshot": bool(headshot), "resume": bool(resume)})
+                       "headshot": bool(headshot_sha), "resume": bool(resume_sha),
+                       "from_profile": sorted(k for k, sent, used in (("headshot", headshot, headshot_sha),
+                                                                      ("resume", resume, resume_sha))
+                                              if used and not sent)})
     return sub
 
 

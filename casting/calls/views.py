@@ -29,6 +29,7 @@ from casting.productions.access import (
     require_manager,
     visible_production,
 )
+from casting.talent.profile import submission_media
 
 bp = Blueprint("calls", __name__)
 template_globals(bp, OpenCallStatus)
@@ -45,10 +46,25 @@ def _public_call(call_id) -> tuple[OpenCall, bool]:
     raise NotFound()
 
 
-def _apply_form(call: OpenCall, applied: dict) -> ApplyForm:
+def _profile_media(user) -> tuple[str | None, str | None]:
+    """The (headshot, résumé) an application by ``user`` takes from their profile when no file is sent."""
+    if user is None or not user.is_talent or user.talent_profile is None:
+        return None, None
+    return submission_media(user.talent_profile)
+
+
+def _apply_form(call: OpenCall, applied: dict, user=None) -> ApplyForm:
     form = ApplyForm()
     labels = {r.id: f"{r.name} (you applied)" if r.id in applied else r.name for r in call.roles}
     form.role_id.choices = choices([r.id for r in call.roles], labels)
+    headshot, resume = _profile_media(user)
+    if headshot:
+        form.headshot.label.text = "Another headshot (optional)"
+        form.headshot.description = ("Your profile's primary headshot is sent with this application unless you "
+                                     "add another here: PNG, JPEG or WebP, at most 5 MB.")
+    if resume:
+        form.resume.label.text = "Another résumé (optional)"
+        form.resume.description = "Your profile's résumé is sent unless you add another PDF here (at most 10 MB)."
     return form
 
 
@@ -70,16 +86,20 @@ def _render_public(call, preview, form, applied, status=200):
 def public_call(call_id: int):
     call, preview = _public_call(call_id)
     applied = _applied(call, current_actor())
-    return _render_public(call, preview, _apply_form(call, applied), applied)
+    return _render_public(call, preview, _apply_form(call, applied, current_actor()), applied)
 
 
-def _read_uploads(form: ApplyForm) -> dict:
-    """The checked headshot and resume; every problem on its field, with the status of the worst one."""
+def _read_uploads(form: ApplyForm, *, headshot_required: bool = True) -> dict:
+    """The checked headshot and resume; every problem on its field, with the status of the worst one. The
+    headshot may be left out when the talent's profile has a primary one (it is sent instead)."""
     out, errors, status = {}, {}, 422
-    for name, check, required in (("headshot", check_image, True), ("resume", check_pdf, False)):
+    for name, check, required in (("headshot", check_image, headshot_required), ("resume", check_pdf, False)):
         storage = getattr(form, name).data
         if not storage and not required:
             out[name] = None
+            continue
+        if not storage:
+            errors[name] = ["Add a headshot (or add one to your profile first)."]
             continue
         try:
             out[name] = check(storage, field=name)
@@ -100,12 +120,13 @@ def apply(call_id: int):
     call = get_or_404(OpenCall, call_id)
     services.check_can_apply(call, current_user)
     applied = _applied(call, current_user)
-    form = _apply_form(call, applied)
+    form = _apply_form(call, applied, current_user)
     status = 422
     if form.validate_on_submit():
         try:
+            uploads = _read_uploads(form, headshot_required=_profile_media(current_user)[0] is None)
             sub = services.submit(call, actor=current_user, role_id=form.role_id.data, note=form.note.data,
-                                  self_tape_url=form.self_tape_url.data, **_read_uploads(form))
+                                  self_tape_url=form.self_tape_url.data, **uploads)
         except ValidationError as exc:
             apply_errors(form, exc)
             status = exc.status

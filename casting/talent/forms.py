@@ -2,10 +2,13 @@
 orientation; date of birth is optional and used only to safeguard minors."""
 from __future__ import annotations
 
-from wtforms import DateField, EmailField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from flask_wtf.file import FileField
+from wtforms import DateField, EmailField, IntegerField, RadioField, StringField, TextAreaField, URLField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from casting.core.forms import Form
+from casting.core.forms import Form, choices
+from casting.talent.models import MediaVisibility
+from casting.talent.profile import LIST_LIMITS, PLAYING_AGE_RANGE, PROFILE_LIMITS
 from casting.talent.services import TALENT_LIMITS
 
 DOB_HELP = ("Optional, and used only to safeguard minors: talent under 18 need a parent or guardian, who signs "
@@ -65,3 +68,73 @@ class AddTalentForm(Form):
 
     FIELDS = ("legal_name", "professional_name", "email", "phone", "agent", "date_of_birth", "guardian_name",
               "guardian_email")
+
+
+VISIBILITY_CHOICES = choices([MediaVisibility.applied.value, MediaVisibility.linked.value],
+                             {MediaVisibility.applied.value: "Only productions I applied to or that invited me",
+                              MediaVisibility.linked.value: "Any production that can see my profile"})
+
+
+def _age(label: str):
+    low, high = PLAYING_AGE_RANGE
+    return IntegerField(label, validators=[Optional(), NumberRange(low, high, f"A whole number from {low} to {high}.")],
+                        render_kw={"inputmode": "numeric", "min": low, "max": high})
+
+
+class DetailsForm(Form):
+    """The casting profile casting offices search and read (talent/profile.py checks it again)."""
+
+    location = StringField("Town or city (optional)", validators=[Optional(), Length(max=PROFILE_LIMITS["location"])],
+                           description="Where you are based, e.g. Bristol. Casting offices search by it.")
+    pronouns = StringField("Pronouns (optional)", validators=[Optional(), Length(max=PROFILE_LIMITS["pronouns"])])
+    playing_age_min = _age("Youngest playing age (optional)")
+    playing_age_max = _age("Oldest playing age (optional)")
+    skills = StringField("Skills (optional)", validators=[Optional()],
+                         description=f"Separated by commas, e.g. stage combat, French, guitar (at most "
+                                     f"{LIST_LIMITS['skills']}).")
+    unions = StringField("Unions (optional)", validators=[Optional()],
+                         description="Separated by commas, e.g. Equity.")
+    reel_url = URLField("Showreel link (optional)", validators=[Optional(), Length(max=PROFILE_LIMITS["reel_url"])],
+                        description="A full link starting with https://.")
+    self_tape_urls = TextAreaField("Self-tape links (optional)", validators=[Optional()],
+                                   description=f"One https:// link a line, at most {LIST_LIMITS['self_tape_urls']}.",
+                                   render_kw={"rows": 3})
+    bio = TextAreaField("About you (optional)", validators=[Optional(), Length(max=PROFILE_LIMITS["bio"])],
+                        render_kw={"rows": 4})
+    access_needs = TextAreaField(
+        "Access needs (optional, private)", validators=[Optional(), Length(max=PROFILE_LIMITS["access_needs"])],
+        description="Only productions that invite you to a callback can read this, so they can prepare.",
+        render_kw={"rows": 3})
+    resume_visibility = RadioField("Who can read my résumé", choices=VISIBILITY_CHOICES,
+                                   default=MediaVisibility.applied.value)
+    reel_visibility = RadioField("Who can see my showreel and self-tapes", choices=VISIBILITY_CHOICES,
+                                 default=MediaVisibility.applied.value)
+
+    FIELDS = ("location", "pronouns", "playing_age_min", "playing_age_max", "skills", "unions", "reel_url",
+              "self_tape_urls", "bio", "access_needs", "resume_visibility", "reel_visibility")
+
+    def values(self) -> dict:
+        """What talent/profile.py's ``update_profile_details`` takes."""
+        out = {name: getattr(self, name).data for name in self.FIELDS}
+        out["self_tape_urls"] = [line.strip() for line in (out["self_tape_urls"] or "").splitlines() if line.strip()]
+        out["skills"] = out["skills"] or ""
+        out["unions"] = out["unions"] or ""
+        return out
+
+    def fill(self, profile) -> None:
+        """Show the profile's current values (on a page read)."""
+        for name in self.FIELDS:
+            getattr(self, name).data = getattr(profile, name)
+        self.skills.data = ", ".join(s.label for s in profile.skills)
+        self.unions.data = ", ".join(u.label for u in profile.unions)
+        self.self_tape_urls.data = "\n".join(profile.self_tape_urls or [])
+
+
+class HeadshotForm(Form):
+    file = FileField("Add a headshot", description="A recent photo of your face: JPEG or PNG, at most 5 MB.",
+                     render_kw={"accept": "image/jpeg,image/png"})
+
+
+class ResumeForm(Form):
+    file = FileField("Résumé", description="A PDF, at most 10 MB. It replaces the one you have.",
+                     render_kw={"accept": "application/pdf"})

@@ -8,11 +8,12 @@ from casting.accounts import sessions
 from casting.accounts.forms import ClaimForm
 from casting.core.auth import public
 from casting.core.database import writes
-from casting.core.errors import Duplicate, ValidationError
+from casting.core.errors import Duplicate, InvalidState, TooLarge, UnsupportedMediaType, ValidationError
 from casting.core.forms import apply_errors
 from casting.core.pagination import page_args, paginate
-from casting.talent import access, services
-from casting.talent.forms import NEVER_ASKED, AddTalentForm, ProfileForm
+from casting.core.uploads import check_image, check_pdf
+from casting.talent import access, files, profile as talent_profile, search, services
+from casting.talent.forms import NEVER_ASKED, AddTalentForm, DetailsForm, HeadshotForm, ProfileForm, ResumeForm
 
 bp = Blueprint("talent", __name__)
 PER_PAGE = 50
@@ -20,11 +21,30 @@ PROFILE_FIELDS = ("legal_name", "professional_name", "phone", "agent", "date_of_
                   "guardian_email", "guardian_phone")
 
 
+def _render_me(profile, *, form=None, details=None, headshot_form=None, resume_form=None, status=200):
+    """The profile page with its forms (the one posted keeps what was typed and its errors)."""
+    locked = services.locked_fields(profile)
+    if form is None:
+        form = ProfileForm(formdata=None, obj=profile)
+        for name in locked:
+            delattr(form, name)
+    if details is None:
+        details = DetailsForm(formdata=None)
+        details.fill(profile)
+    # The profile's submissions come from the calls feature, through its template global.
+    return render_template("talent/me.html", profile=profile, form=form, details=details,
+                           headshot_form=headshot_form or HeadshotForm(formdata=None),
+                           resume_form=resume_form or ResumeForm(formdata=None), never_asked=NEVER_ASKED,
+                           locked=locked, max_headshots=talent_profile.MAX_HEADSHOTS), status
+
+
 @bp.route("/me/profile", methods=["GET", "POST"])
 @login_required
 @writes  # the first visit of an account without a profile creates it
 def me():
     profile = services.profile_of(current_user)
+    if request.method == "GET":
+        return _render_me(profile)
     form = ProfileForm(obj=profile)
     locked = services.locked_fields(profile)
     for name in locked:  # set by the casting office: shown, not editable
@@ -38,18 +58,106 @@ def me():
         else:
             flash("Your profile is saved.", "success")
             return redirect(url_for("talent.me"))
-    # The profile's submissions come from the calls feature, through its template global.
-    return render_template("talent/me.html", profile=profile, form=form, never_asked=NEVER_ASKED, locked=locked), \
-        422 if form.errors else 200
+    return _render_me(profile, form=form, status=422 if form.errors else 200)
+
+
+@bp.post("/me/profile/details")
+@login_required
+def update_details():
+    profile = services.profile_of(current_user)
+    details = DetailsForm()
+    if details.validate_on_submit():
+        try:
+            talent_profile.update_profile_details(profile, actor=current_user, **details.values())
+        except ValidationError as exc:
+            apply_errors(details, exc)
+        else:
+            flash("Your casting profile is saved.", "success")
+            return redirect(url_for("talent.me") + "#casting-profile")
+    return _render_me(profile, details=details, status=422)
+
+
+def _upload(form, check, save, profile, **render) -> tuple:
+    """Check the posted ``file`` and save it; a problem goes beside the field with its status (413, 415, 422)."""
+    if form.validate_on_submit():
+        try:
+            save(profile, check(form.file.data, field="file"), actor=current_user)
+        except (ValidationError, TooLarge, UnsupportedMediaType, InvalidState) as exc:
+            form.file.errors = [*form.file.errors, *(getattr(exc, "fields", {}).get("file") or [exc.message])]
+            return _render_me(profile, status=exc.status, **{render["name"]: form})
+        return None
+    return _render_me(profile, status=422, **{render["name"]: form})
+
+
+@bp.post("/me/profile/headshots")
+@login_required
+def add_headshot():
+    profile = services.profile_of(current_user)
+    failed = _upload(HeadshotForm(), check_image, talent_profile.add_headshot, profile, name="headshot_form")
+    if failed:
+        return failed
+    flash("Your headshot is added.", "success")
+    return redirect(url_for("talent.me") + "#headshots")
+
+
+@bp.post("/me/profile/headshots/<int:headshot_id>/primary")
+@login_required
+def primary_headshot(headshot_id: int):
+    talent_profile.set_primary_headshot(services.profile_of(current_user), headshot_id, actor=current_user)
+    flash("That headshot now goes with your applications.", "success")
+    return redirect(url_for("talent.me") + "#headshots")
+
+
+@bp.post("/me/profile/headshots/<int:headshot_id>/delete")
+@login_required
+def delete_headshot(headshot_id: int):
+    talent_profile.delete_headshot(services.profile_of(current_user), headshot_id, actor=current_user)
+    flash("The headshot is deleted. Applications you already sent keep theirs.", "success")
+    return redirect(url_for("talent.me") + "#headshots")
+
+
+@bp.post("/me/profile/resume")
+@login_required
+def upload_resume():
+    profile = services.profile_of(current_user)
+    failed = _upload(ResumeForm(), check_pdf, talent_profile.set_resume, profile, name="resume_form")
+    if failed:
+        return failed
+    flash("Your résumé is saved.", "success")
+    return redirect(url_for("talent.me") + "#resume")
+
+
+@bp.post("/me/profile/resume/delete")
+@login_required
+def delete_resume():
+    talent_profile.delete_resume(services.profile_of(current_user), actor=current_user)
+    flash("Your résumé is removed from your profile. Applications you already sent keep theirs.", "success")
+    return redirect(url_for("talent.me") + "#resume")
+
+
+@bp.get("/talent/<int:talent_id>/headshots/<int:headshot_id>")
+@login_required
+def headshot(talent_id: int, headshot_id: int):
+    return files.headshot_response(talent_id, headshot_id, current_user, thumb=request.args.get("size") == "small")
+
+
+@bp.get("/talent/<int:talent_id>/resume")
+@login_required
+def resume(talent_id: int):
+    return files.resume_response(access.visible_talent(talent_id, current_user), current_user)
 
 
 @bp.get("/talent")
 @login_required
 def index():
-    query = services.visible_talent_query(current_user, request.args.get("q", ""))
-    page = paginate(query, *page_args(request.args, per_page=PER_PAGE, lenient=True))
+    filters = search.parse_filters(request.args)  # a bad filter on a page is left out, not an error
+    view = request.args.get("view") if request.args.get("view") in search.VIEWS else "list"
+    page = paginate(search.search_query(current_user, filters), *page_args(request.args, per_page=PER_PAGE,
+                                                                            lenient=True))
+    headshots = search.primary_headshots([t.id for t in page.items])
     return render_template("talent/index.html", talent=page.items, page=page.page, has_next=page.has_next,
-                           q=request.args.get("q", ""))
+                           filters=filters, args=filters.args(), view=view, headshots=headshots,
+                           q=filters.q)
 
 
 @bp.route("/talent/new", methods=["GET", "POST"])
@@ -84,7 +192,7 @@ def detail(talent_id: int):
         return redirect(url_for("talent.me"))
     # Its submissions and shortlist entries come from the calls feature, through its template global.
     return render_template("talent/detail.html", talent=talent, age=services.age_today(talent),
-                           minor=services.minor_today(talent),
+                           minor=services.minor_today(talent), parts=access.private_parts(talent, current_user),
                            may_confirm=access.may_confirm_date_of_birth(talent, current_user))
 
 

@@ -15,6 +15,7 @@ from casting.core.db import utcnow
 from casting.extensions import db
 from casting.jobs.models import Job, JobStatus
 from casting.productions.models import MemberRole, ProductionKind, ProductionRoleStatus, VenueKind
+from casting.talent.models import MediaVisibility
 from tests.core.test_migrations import migrated  # noqa: F401  (fixture: a database built by the migrations)
 from tests.decisions.factories import make_called_back, make_offer_document, make_proposal, make_session
 from tests.factories import make_open_call, make_production, make_role, make_user
@@ -33,6 +34,8 @@ COLUMNS = [
     ("documents", "status", DocumentStatus),
     ("password_tokens", "purpose", PasswordTokenPurpose),
     ("jobs", "status", JobStatus),
+    ("talent_profiles", "resume_visibility", MediaVisibility),
+    ("talent_profiles", "reel_visibility", MediaVisibility),
 ]
 IDS = [f"{table}.{column}" for table, column, _ in COLUMNS]
 
@@ -56,12 +59,13 @@ def one_of_each() -> None:
 
 def insert_copy(table: str, column: str, value: str) -> None:
     """INSERT, with raw SQL, a copy of the table's first row with ``column`` set to ``value``
-    (unique text columns get a suffix so only the value can be refused)."""
+    (unique text columns get a suffix, nullable unique others are left empty, so only the value can be refused)."""
     t = db.metadata.tables[table]
     unique = {c.name for c in t.columns if c.unique}
+    empty = {c.name for c in t.columns if c.unique and c.nullable and not isinstance(c.type, sa.String)}
     cols = [c for c in t.columns if c.name != "id"]
-    exprs = [":value" if c.name == column else f"\"{c.name}\" || '-copy'" if c.name in unique else f'"{c.name}"'
-             for c in cols]
+    exprs = [":value" if c.name == column else "NULL" if c.name in empty
+             else f"\"{c.name}\" || '-copy'" if c.name in unique else f'"{c.name}"' for c in cols]
     names = ", ".join(f'"{c.name}"' for c in cols)
     db.session.execute(sa.text(f'INSERT INTO "{table}" ({names}) SELECT {", ".join(exprs)} FROM "{table}" '
                                f'WHERE id = (SELECT min(id) FROM "{table}")'), {"value": value})

@@ -85,6 +85,16 @@ EXTRA = [
             lambda w: f"/roles/{w.role.id}/shortlist/candidates", False),
     Measure("GET callbacks.production_sessions (page 2)", "callbacks.production_sessions", "cd_own",
             lambda w: f"/productions/{w.production.id}/sessions?page=2", False),
+    Measure("GET talent.index (every filter, headshot grid, page 2)", "talent.index", "cd_own",
+            lambda w: "/talent?q=bulk&location=Bristol&playing_age=30&union=Equity&skill=Guitar&sort=date&view=grid"
+                      "&page=2", False),
+    Measure("GET talent.index (list, by name)", "talent.index", "cd_own",
+            lambda w: "/talent?skill=stage+combat&sort=name", False),
+    Measure("GET talent_api.search_talent (every filter, page 2)", "talent_api.search_talent", "cd_own",
+            lambda w: "/api/v1/talent?q=bulk&location=bristol&playing_age=30&union=equity&skill=guitar"
+                      "&skill=stage%20combat&page=2&per_page=20", True),
+    Measure("GET talent_api.get (the profile with its media)", "talent_api.get", "cd_own",
+            lambda w: f"/api/v1/talent/{w.talent_a.id}", True),
     Measure("GET callbacks_api.list_invitations (page 2)", "callbacks_api.list_invitations", "cd_own",
             lambda w: f"/api/v1/sessions/{w.scheduled.id}/invitations?page=2", True),
 ]

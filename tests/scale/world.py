@@ -41,9 +41,9 @@ from casting.productions.models import (
     ProductionRole,
     Venue,
 )
-from casting.talent.models import TalentProfile
+from casting.talent.models import TalentHeadshot, TalentProfile, TalentSkill, TalentUnion
 from tests.access.world import World, build_full_world
-from tests.factories import GOOD_DESCRIPTION, make_open_call, pdf_bytes
+from tests.factories import GOOD_DESCRIPTION, make_open_call, pdf_bytes, png_bytes
 
 
 def _insert(model_or_table, rows: list[dict]) -> None:
@@ -78,9 +78,19 @@ def add_rows(w: World, n: int) -> None:  # noqa: PLR0915 - one flat recipe reads
                           "submitted_at": now, "submitted_by_id": uid} for uid in cds])
 
     # Talent our casting director added (so they see them), each applying to and shortlisted for the role.
+    # Their casting profiles: every one in Bristol, playing 20-40, with two skills, a union and a primary
+    # headshot, so a search by every filter matches a full page at any size.
     _insert(TalentProfile, [{"legal_name": f"Bulk Talent {i:05d}", "email": f"bulk-talent-{i}@example.com",
-                             "created_by_id": cd.id, "created_at": now} for i in range(n)])
+                             "created_by_id": cd.id, "created_at": now, "location": "Bristol",
+                             "location_key": "bristol", "playing_age_min": 20, "playing_age_max": 40,
+                             "resume_visibility": "applied", "reel_visibility": "applied"} for i in range(n)])
     talent = _ids(TalentProfile, TalentProfile.email.like("bulk-talent-%"))
+    _insert(TalentSkill, [{"talent_id": t, "key": key, "label": key.title()} for t in talent
+                          for key in ("stage combat", "guitar")])
+    _insert(TalentUnion, [{"talent_id": t, "key": "equity", "label": "Equity"} for t in talent])
+    headshot = store_blob(png_bytes(), "image/png")
+    _insert(TalentHeadshot, [{"talent_id": t, "sha256": headshot.sha256, "content_type": "image/png",
+                              "is_primary": True, "created_at": now} for t in talent])
     _insert(Submission, [{"open_call_id": w.open_call.id, "role_id": w.role.id, "talent_id": t, "note": "Bulk",
                           "created_at": now} for t in talent])
     top = db.session.scalar(sa.select(sa.func.max(ShortlistEntry.rank)).where(ShortlistEntry.role_id == w.role.id))
