@@ -245,7 +245,7 @@ def test_check_in_checks_consents_first_then_the_window(app, client, monkeypatch
     tc = app.test_client()
     login(tc, talent_user)
     card = tc.get("/me/callbacks").get_data(as_text=True)
-    assert "checked in" not in card and "confirmed" in card
+    assert 'class="status checked_in"' not in card and 'class="status confirmed"' in card
     # Just before the window, still refused; at its opening and until the session's end, accepted.
     set_clock(monkeypatch, s.starts_at - timedelta(hours=2, minutes=1))
     assert _post(client, f"/invitations/{iid}/check-in", cd).json["error"]["code"] == "outside_window"

@@ -7,13 +7,23 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from casting.accounts.models import PasswordToken, PasswordTokenPurpose, UserRole
-from casting.callbacks.models import CallbackSessionStatus, InvitationStatus
+from casting.callbacks.models import (
+    CallbackSessionStatus,
+    Invitation,
+    InvitationMessage,
+    InvitationShare,
+    InvitationStatus,
+    MessageKind,
+    MessageSide,
+    ShareStatus,
+)
 from casting.calls.models import OpenCallStatus
 from casting.decisions.models import ProposalStatus
 from casting.documents.models import DocumentKind, DocumentStatus
 from casting.core.db import utcnow
 from casting.extensions import db
 from casting.jobs.models import Job, JobStatus
+from casting.safety.models import Report, ReportAbout, ReportNote, ReportStatus
 from casting.productions.models import MemberRole, ProductionKind, ProductionRoleStatus, VenueKind
 from casting.talent.models import MediaVisibility
 from tests.core.test_migrations import migrated  # noqa: F401  (fixture: a database built by the migrations)
@@ -36,6 +46,12 @@ COLUMNS = [
     ("jobs", "status", JobStatus),
     ("talent_profiles", "resume_visibility", MediaVisibility),
     ("talent_profiles", "reel_visibility", MediaVisibility),
+    ("invitation_messages", "side", MessageSide),
+    ("invitation_messages", "kind", MessageKind),
+    ("invitation_shares", "status", ShareStatus),
+    ("reports", "about", ReportAbout),
+    ("reports", "status", ReportStatus),
+    ("report_notes", "status", ReportStatus),
 ]
 IDS = [f"{table}.{column}" for table, column, _ in COLUMNS]
 
@@ -48,12 +64,22 @@ def one_of_each() -> None:
     role = make_role(production, with_sides=False)
     make_open_call(production, [role])
     session = make_session(production, lead=cd)
-    make_called_back(role, talent, session=session, by=cd)
+    invitation = make_called_back(role, talent, session=session, by=cd)
     make_offer_document(make_proposal(role, talent, by=cd))
     # A short stand-in hash, so that insert_copy's "-copy" suffix still fits the column.
     db.session.add(PasswordToken(user_id=cd.id, purpose=PasswordTokenPurpose.reset, token_hash="t" * 40,
                                  expires_at=utcnow()))
     db.session.add(Job(kind="documents.complete", payload="{}", created_by_id=cd.id))
+    assert isinstance(invitation, Invitation)
+    db.session.add(InvitationMessage(invitation_id=invitation.id, author_id=cd.id, side=MessageSide.production,
+                                     kind=MessageKind.message, body="See you on Tuesday."))
+    db.session.add(InvitationShare(invitation_id=invitation.id, name="Sam Friend", email="sam@example.com",
+                                   status=ShareStatus.active, created_by_id=talent.user_id))
+    report = Report(reference="R-TEST-0001", about=ReportAbout.production, production_id=production.id,
+                    details="They asked for a fee.", status=ReportStatus.open)
+    db.session.add(report)
+    db.session.flush()
+    db.session.add(ReportNote(report_id=report.id, author_id=cd.id, status=ReportStatus.investigating, note="Looking."))
     db.session.commit()
 
 

@@ -56,3 +56,11 @@ def ui_login(page, base: str, email: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+def ui_logout(page) -> None:
+    """Sign out as a user would: at phone width the account links sit behind the Menu button."""
+    toggle = page.locator(".menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    page.click("text=Sign out")

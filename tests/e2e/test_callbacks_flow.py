@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from casting.extensions import db
 from tests.callbacks.factories import make_ready_session
-from tests.e2e.conftest import ui_login
+from tests.e2e.conftest import ui_login, ui_logout
 from tests.factories import PASSWORD, make_shortlist_entry, make_talent, make_user
 
 
@@ -49,7 +49,7 @@ def test_fix_checklist_schedule_invite_and_confirm(live_server, page, app):
     assert "Tara Talent invited" in page.content()
     assert page.locator("#timeline .slot.taken").count() == 1
 
-    page.click("text=Sign out")
+    ui_logout(page)
     page.wait_for_load_state("networkidle")
     ui_login(page, live_server, "tara@example.com", PASSWORD)
     assert page.url.endswith("/me/callbacks")

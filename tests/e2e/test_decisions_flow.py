@@ -8,7 +8,7 @@ from casting.extensions import db
 from casting.productions.models import ProductionRole
 from tests.conftest import read_outbox
 from tests.decisions.factories import make_casting, make_proposal
-from tests.e2e.conftest import ui_login
+from tests.e2e.conftest import ui_login, ui_logout
 from tests.factories import PASSWORD
 
 
@@ -36,7 +36,7 @@ def test_producer_approves_and_talent_signs(live_server, page, app, outbox):
     page.click("text=Yes, approve and send the offer")
     page.wait_for_load_state("networkidle")
     assert "Approved: the offer for Maya" in page.content()
-    page.click("text=Sign out")
+    ui_logout(page)
     page.wait_for_load_state("networkidle")
 
     ui_login(page, live_server, talent_email, PASSWORD)
@@ -99,7 +99,7 @@ def test_review_at_390px_comment_and_withdraw(live_server, browser, app, outbox)
         assert db.session.query(ReviewComment).count() == 1
         assert db.session.get(Proposal, proposal_id).status == "approved"
         db.session.commit()
-        page.click("text=Sign out")
+        ui_logout(page)
         page.wait_for_load_state("networkidle")
 
         ui_login(page, live_server, cd_email, PASSWORD)

@@ -11,7 +11,7 @@ from casting.core.aftercommit import run_after_commit
 from casting.documents.models import Document
 from casting.extensions import db
 from tests.callbacks.factories import make_ready_session, set_clock
-from tests.e2e.conftest import ui_login
+from tests.e2e.conftest import ui_login, ui_logout
 from tests.factories import PASSWORD, make_shortlist_entry, make_talent, make_user
 
 USE = "Shown only to the director and producers to choose the cast, then deleted."
@@ -80,7 +80,7 @@ def test_talent_opens_and_signs_then_is_checked_in(live_server, page, app, monke
 
     # On the callback day, the casting director sees nothing missing and checks the talent in.
     set_clock(monkeypatch, starts_at - timedelta(minutes=20))
-    page.click("text=Sign out")
+    ui_logout(page)
     page.wait_for_load_state("networkidle")
     ui_login(page, live_server, cd_email, PASSWORD)
     page.goto(f"{live_server}/sessions/{sid}")

@@ -6,7 +6,7 @@ import pyotp
 import pytest
 
 from casting.extensions import db
-from tests.e2e.conftest import ui_login
+from tests.e2e.conftest import ui_login, ui_logout
 from tests.factories import PASSWORD, make_user
 
 
@@ -26,7 +26,7 @@ def test_admin_enrols_then_signs_in_with_a_code(live_server, page, app):
     assert len(codes) == 10
     page.goto(f"{live_server}/admin/users")
     assert page.url.endswith("/admin/users")
-    page.click("text=Sign out")
+    ui_logout(page)
     page.wait_for_load_state("networkidle")
     # Signing in again: the password, then a code the app would show (the next time step, as the one
     # used for enrolment is spent), or a recovery code.

@@ -7,7 +7,7 @@ import io
 from pypdf import PdfReader
 
 from casting.extensions import db
-from tests.e2e.conftest import ui_login
+from tests.e2e.conftest import ui_login, ui_logout
 from tests.factories import GOOD_DESCRIPTION, PASSWORD, make_user, pdf_bytes
 
 
@@ -76,7 +76,7 @@ def test_company_production_role_and_sides(live_server, page, app, tmp_path):
     row = page.locator("tr", has_text="Maya")
     assert "open" in row.inner_text() and "1" in row.locator("td").nth(3).inner_text()
 
-    page.click("text=Sign out")
+    ui_logout(page)
     page.wait_for_load_state("networkidle")
     ui_login(page, live_server, "ada@example.com", PASSWORD)
     page.click("nav.mainnav >> text=Companies")

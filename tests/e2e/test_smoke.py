@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from casting.extensions import db
-from tests.e2e.conftest import ui_login
+from tests.e2e.conftest import ui_login, ui_logout
 from tests.factories import PASSWORD, make_user
 
 
@@ -14,6 +14,6 @@ def test_sign_in_and_out(live_server, page, app):
     ui_login(page, live_server, "admin@example.com", PASSWORD)
     assert page.url.endswith("/admin/users")
     assert page.locator(".account").inner_text().startswith("Ada Admin")
-    page.click("text=Sign out")
+    ui_logout(page)
     page.wait_for_load_state("networkidle")
     assert "Sign in" in page.locator(".account").inner_text()

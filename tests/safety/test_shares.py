@@ -11,7 +11,7 @@ from casting.callbacks import shares
 from casting.callbacks.models import InvitationShare
 from casting.core.db import utcnow
 from casting.extensions import db
-from tests.callbacks.factories import make_invitation, make_ready_session
+from tests.callbacks.factories import make_invitation, make_ready_session, set_clock
 from tests.conftest import auth, login, read_outbox
 from tests.factories import make_shortlist_entry, make_talent, make_user
 
@@ -56,8 +56,9 @@ def test_sharing_sends_the_facts_and_is_audited(client, app, outbox):
     assert entry.actor_id == user.id and "sam@example.com" in entry.data
 
 
-def test_check_in_and_cancel_are_told_until_sharing_stops(client, app, outbox):
+def test_check_in_and_cancel_are_told_until_sharing_stops(client, app, outbox, monkeypatch):
     s, iid, user, code = _invited(client)
+    set_clock(monkeypatch, s.starts_at - timedelta(minutes=30))  # check-in is open from 2 h before the slot
     share_id = client.post(f"/api/v1/invitations/{iid}/share", headers=auth(user),
                            json={"name": "Sam Friend", "email": "sam@example.com"}).json["id"]
     other_id = client.post(f"/api/v1/invitations/{iid}/share", headers=auth(user),
