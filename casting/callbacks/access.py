@@ -12,6 +12,7 @@ from casting.productions.access import (
     can_see_production,
     membership,
     require_manager,
+    require_not_suspended,
     require_production_role,
     visible_production,
 )
@@ -73,6 +74,9 @@ def thread_side(inv: Invitation, actor) -> MessageSide:
     if actor is not None and inv.talent.user_id is not None and inv.talent.user_id == actor.id:
         return MessageSide.talent
     if actor is not None and not actor.is_talent and membership(inv.session.production, actor) is not None:
+        # A suspended production's members write to nobody (the talent were told the callback is on hold);
+        # the talent may still write, e.g. to ask what is going on.
+        require_not_suspended(inv.session.production)
         return MessageSide.production
     raise Forbidden("Only the invited talent and the production's members write in this thread.",
                     production_id=inv.session.production_id)

@@ -21,7 +21,6 @@ from casting.core.permissions import MAX_ID
 from casting.core.timefmt import local_time
 from casting.extensions import db
 from casting.productions.access import require_manager, visible_role
-from casting.talent.models import TalentProfile
 
 bp = Blueprint("bulk_invites", __name__)
 
@@ -33,15 +32,6 @@ SESSIONS_LIMIT = 20
 def _ids(values: list[str]) -> list[int]:
     out = [int(v) for v in values if v.isdigit() and 0 < int(v) <= MAX_ID]
     return list(dict.fromkeys(out))[:bulk.MAX_BULK]
-
-
-def _names(talent_ids: list[int]) -> dict[int, str]:
-    """Each talent's display name (one query)."""
-    if not talent_ids:
-        return {}
-    return dict(db.session.execute(sa.select(TalentProfile.id, sa.func.coalesce(
-        sa.func.nullif(TalentProfile.professional_name, ""), TalentProfile.legal_name))
-        .where(TalentProfile.id.in_(talent_ids))).all())
 
 
 def _sessions(role) -> list[CallbackSession]:
@@ -79,7 +69,7 @@ def pick(role_id: int):
     if session and talent_ids and values.get("preview"):
         placements = bulk.preview(session, actor=current_user, role_id=role.id, talent_ids=talent_ids,
                                   starts_at=starts_at)
-        names = _names(talent_ids)
+        names = shortlists.shortlisted_names(role, talent_ids)
     tz = session.venue.timezone if session else None
     slots = [(s.isoformat(), local_time(s, tz, "slot")) for s, _ in invitations.slot_grid(session)] if session else []
     return render_template("callbacks/bulk_invite.html", role=role, sessions=sessions, session=session,
@@ -98,7 +88,8 @@ def confirm(session_id: int):
     if not form.validate_on_submit():
         raise ValidationError({k: list(v) for k, v in form.errors.items()})
     talent_ids = _ids(request.form.getlist("talent_ids"))
-    names = _names(talent_ids)
+    role = next((r for r in session.roles if r.id == form.role_id.data), None)
+    names = shortlists.shortlisted_names(role, talent_ids) if role is not None else {}
     job = bulk.start_bulk_invite(session, actor=current_user, role_id=form.role_id.data, talent_ids=talent_ids,
                                  starts_at=_start(session, form.starts_at.data), labels=names,
                                  back=(url_for("callbacks.session_detail", session_id=session.id) + "#invitations",

@@ -203,8 +203,9 @@ oa.declare("callbacks_api", "Callback sessions", {
         "Write in an invitation's thread",
         "The invited talent or a member of the production writes (admins read only: 403). The other side is "
         "emailed, and a minor's guardian is copied. Control characters other than line breaks and tabs are "
-        "refused (422).",
-        {201: MESSAGE}, body=MESSAGE_FIELDS),
+        "refused (422). While the production is suspended its members' messages are refused (409 suspended); "
+        "the talent may still write.",
+        {201: MESSAGE}, body=MESSAGE_FIELDS, errors={409: ("suspended",)}),
     "share": oa.Operation(
         "Share a callback with a trusted person (that talent)",
         "The invited talent names someone who should know where they are (`name`, `email`); for a minor, an "

@@ -18,9 +18,11 @@ from casting.callbacks.signals import (
     invitation_checked_in,
     invitation_moved,
     session_ended,
+    talent_asked,
 )
+from casting.core.errors import InvalidState
 from casting.extensions import db
-from casting.callbacks.signals import talent_asked
+from casting.productions.access import can_manage
 from casting.productions.signals import production_changing, role_changed, role_readers, venue_changing
 from casting.talent.signals import talent_invitations, talent_links
 
@@ -74,16 +76,30 @@ def guard_venue_sessions(venue, *, actor, change: str, **_):
     before = gate.failures(sessions)
 
     def check(changed: list[str]) -> None:
+        letters_change = bool(LETTER_VENUE_FIELDS & set(changed))
+        others = [s for s in sessions if not can_manage(s.production, actor)]
+        if letters_change and others:
+            # Whoever recorded a venue may not rewrite where another casting office's talent are sent.
+            raise InvalidState(
+                f"{venue.name} holds {len(others)} scheduled session{'s' if len(others) != 1 else ''} of productions "
+                "you do not manage: its address, kind, timezone and meeting link cannot change while they are "
+                "booked there. Record a new venue instead.", entity=venue)
         gate.enforce_each(sessions, change=change, before=before)
         if "kind" in changed:
             for session in sessions:
                 services.require_venue_free(session, actor=actor)
+        if not letters_change:
+            return  # a new name or note: the letters still send talent to the same place
         # The letters name the place: each session's invited talent get new ones and are asked to confirm again,
         # as when a session moves to another venue.
         for session in sessions:
             invitations.follow_session_change(session, actor=actor, old_start=session.starts_at, changed=["venue"],
                                               time_changed=False)
     return check
+
+
+# The venue fields a letter states (where talent go, and the times' zone): changing one reissues the letters.
+LETTER_VENUE_FIELDS = frozenset({"address", "kind", "timezone", "meeting_url"})
 
 
 @talent_links.connect

@@ -22,6 +22,7 @@ from casting.core.database import lock_for_write
 from casting.core.db import utcnow
 from casting.extensions import db
 from casting.jobs.registry import periodic
+from casting.productions.models import Production
 
 REMINDER_WINDOW = timedelta(hours=24)
 # Invitations claimed and emailed per transaction: a busy day is many short transactions, not one long one.
@@ -32,9 +33,11 @@ def due(now: datetime) -> sa.Select:
     """The ids of the confirmed invitations of scheduled sessions starting in (now, now + 24 h] and not
     reminded yet, soonest first (read through the index on invitations.starts_at)."""
     return (sa.select(Invitation.id).join(CallbackSession, CallbackSession.id == Invitation.session_id)
+            .join(Production, Production.id == CallbackSession.production_id)
             .where(Invitation.status == InvitationStatus.confirmed, Invitation.reminded_at.is_(None),
                    Invitation.starts_at > now, Invitation.starts_at <= now + REMINDER_WINDOW,
-                   CallbackSession.status == CallbackSessionStatus.scheduled)
+                   CallbackSession.status == CallbackSessionStatus.scheduled,
+                   Production.suspended_at.is_(None))  # its talent were told the callback is on hold
             .order_by(Invitation.starts_at, Invitation.id))
 
 

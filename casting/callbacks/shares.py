@@ -114,7 +114,8 @@ def start_share(inv: Invitation, *, actor, name: str | None = None, email: str |
     db.session.add(share)
     db.session.flush()
     audit.record("share.started", share, actor=actor, production_id=inv.session.production_id,
-                 data={"invitation_id": inv.id, "name": name, "email": email, "guardian": is_guardian})
+                 # Who the trusted person is stays between the talent and them: the production reads this entry.
+                 data={"invitation_id": inv.id, "guardian": is_guardian})
     notify(inv, "started", share_ids=[share.id])
     return share
 
@@ -138,7 +139,7 @@ def stop_share(share: InvitationShare, *, actor) -> InvitationShare:
     share.stopped_at = utcnow()
     db.session.flush()
     audit.record("share.stopped", share, actor=actor, production_id=inv.session.production_id,
-                 data={"invitation_id": inv.id, "email": share.email})
+                 data={"invitation_id": inv.id})
     return share
 
 

@@ -197,3 +197,16 @@ def shortlist_submissions(call, *, actor, submission_ids: list[int], note: str =
         added += got
         skipped += [{**m, "name": names[m["talent_id"]]} for m in missed]
     return added, skipped
+
+
+def shortlisted_names(role, talent_ids: list[int]) -> dict[int, str]:
+    """The display names of those of ``talent_ids`` on ``role``'s shortlist, in one query (the bulk invite and
+    release pages, and their jobs' labels). Any other id gets no name: a page that echoes names for ids the
+    caller typed would let any casting director read any talent's name."""
+    if not talent_ids:
+        return {}
+    return dict(db.session.execute(
+        sa.select(TalentProfile.id, sa.func.coalesce(sa.func.nullif(TalentProfile.professional_name, ""),
+                                                     TalentProfile.legal_name))
+        .join(ShortlistEntry, ShortlistEntry.talent_id == TalentProfile.id)
+        .where(ShortlistEntry.role_id == role.id, TalentProfile.id.in_(talent_ids))).all())

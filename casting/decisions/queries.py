@@ -27,7 +27,6 @@ from casting.decisions.models import (
 )
 from casting.extensions import db
 from casting.productions.models import ProductionRole, ProductionRoleStatus
-from casting.talent.models import TalentProfile
 
 STAGES = ("open", "shortlisting", "callbacks", "proposed", "offered", "cast")
 FUNNEL_STEPS = (("submissions", "Submissions"), ("shortlisted", "Shortlisted"), ("called_back", "Called back"),
@@ -307,11 +306,3 @@ def proposable_entries(role, *, talent_id: int | None = None) -> list:
         query = query.where(ShortlistEntry.rank <= PROPOSABLE_LIMIT)
     return list(db.session.scalars(query.order_by(ShortlistEntry.rank, ShortlistEntry.id)))
 
-
-def talent_names(talent_ids: list[int]) -> dict[int, str]:
-    """Each talent's display name, in one query (the bulk release pages)."""
-    if not talent_ids:
-        return {}
-    return dict(db.session.execute(sa.select(TalentProfile.id, sa.func.coalesce(
-        sa.func.nullif(TalentProfile.professional_name, ""), TalentProfile.legal_name))
-        .where(TalentProfile.id.in_(talent_ids))).all())

@@ -13,6 +13,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from casting.calls import shortlists
 from casting.core.downloads import download
 from casting.core.errors import ValidationError
 from casting.core.forms import apply_errors, choices
@@ -201,7 +202,7 @@ def release_many(role_id: int):
     if not form.validate_on_submit() or not talent_ids:
         flash("Tick at least one talent to release.", "error")
         return redirect(url_for("shortlists.role", role_id=role.id))
-    names = queries.talent_names(talent_ids)
+    names = shortlists.shortlisted_names(role, talent_ids)
     if form.confirm.data != "yes":
         return render_template("decisions/release_many.html", role=role, talent_ids=talent_ids, names=names)
     job = services.start_bulk_release(role, actor=current_user, talent_ids=talent_ids, labels=names,

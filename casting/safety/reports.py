@@ -97,7 +97,9 @@ def create_report(*, about: dict, details: str, contact_email: str | None = None
                     reporter_id=reporter.id if reporter else None, status=ReportStatus.open, **columns)
     db.session.add(report)
     db.session.flush()
-    audit.record("report.created", report, actor=reporter, production_id=report.production_id,
+    # Admins only read it: an entry under the production would show its members who reported them (the
+    # reporter's account and address) and when, so it names the report, not the production.
+    audit.record("report.created", actor=reporter, entity_type="reports", entity_id=report.id,
                  data={"reference": report.reference, "about": kind, "signed_in": reporter is not None})
     _tell(report)
     return report
@@ -157,15 +159,14 @@ def set_status(report: Report, *, status: str, note: str, actor) -> ReportNote:
     if errors:
         raise ValidationError(errors)
     if report.status == ReportStatus.closed and status == ReportStatus.closed:
-        raise InvalidState("This report is already closed; reopen it first.", entity=report,
-                           production_id=report.production_id)
+        raise InvalidState("This report is already closed; reopen it first.")
     before = report.status
     entry = ReportNote(report_id=report.id, author_id=actor.id, status=status, note=note)
     report.status = status
     report.updated_at = utcnow()
     db.session.add(entry)
     db.session.flush()
-    audit.record("report.status_changed", report, actor=actor, production_id=report.production_id,
+    audit.record("report.status_changed", actor=actor, entity_type="reports", entity_id=report.id,
                  data={"reference": report.reference, "from": before, "to": status, "note": note})
     return entry
 

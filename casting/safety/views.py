@@ -2,9 +2,12 @@
 reinstating a production."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from casting.callbacks.models import CallbackSession, Invitation
+from casting.calls.models import OpenCall, OpenCallStatus
 from casting.core.auth import current_actor, public
 from casting.core.errors import ValidationError
 from casting.core.forms import apply_errors
@@ -12,7 +15,7 @@ from casting.core.pagination import page_args, paginate
 from casting.core.permissions import require_admin, valid_id
 from casting.documents.codes import format_code, normalise_code
 from casting.extensions import db
-from casting.productions.access import visible_production
+from casting.productions.access import can_see_production, visible_production
 from casting.productions.models import Production
 from casting.safety import reports, suspension
 from casting.safety.forms import ReportForm, ReportStatusForm, SuspendForm, about_choices
@@ -24,13 +27,35 @@ bp = Blueprint("safety", __name__)
 REPORTS_PER_PAGE = 50
 
 
+def may_name(production: Production | None, user) -> bool:
+    """Whether a report page may print ``production``'s title to ``user``: a production in public (a published
+    open call), one the user may see (a member, an admin), or one that invited or shortlisted this talent. Any
+    other id stays "a production": a report form must not tell strangers what a draft production is called."""
+    if production is None:
+        return False
+    if can_see_production(production, user):
+        return True
+    public = sa.select(OpenCall.id).where(OpenCall.production_id == production.id,
+                                          OpenCall.status == OpenCallStatus.published).limit(1)
+    if db.session.scalar(public) is not None:
+        return True
+    talent = getattr(user, "talent_profile", None) if user is not None else None
+    if talent is None:
+        return False
+    invited = (sa.select(Invitation.id).join(CallbackSession, CallbackSession.id == Invitation.session_id)
+               .where(CallbackSession.production_id == production.id, Invitation.talent_id == talent.id).limit(1))
+    return db.session.scalar(invited) is not None
+
+
 def _prefilled_production() -> Production | None:
-    """The production named by ``?production_id=`` (an id out of range or unknown is none)."""
+    """The production named by ``?production_id=``, when the reporter may see its name (``may_name``); an id out
+    of range, unknown or not theirs to name is none."""
     try:
         production_id = valid_id(request.values.get("production_id") or "")
     except ValueError:
         return None
-    return db.session.get(Production, production_id)
+    production = db.session.get(Production, production_id)
+    return production if may_name(production, current_actor()) else None
 
 
 @bp.route("/report", methods=["GET", "POST"])
@@ -70,7 +95,8 @@ def report_form():
 def my_reports():
     page = paginate(reports.reports_by(current_user), *page_args(request.args, per_page=REPORTS_PER_PAGE,
                                                                   lenient=True))
-    return render_template("safety/my_reports.html", reports=page.items, page=page)
+    return render_template("safety/my_reports.html", reports=page.items, page=page,
+                           may_name=lambda production: may_name(production, current_user))
 
 
 @bp.get("/admin/reports")

@@ -67,7 +67,9 @@ def test_preview_matches_what_the_job_then_does(client, app, outbox):
     expected = bulk.preview(s, actor=cd, role_id=role.id, talent_ids=ids)
     assert [p.code for p in expected] == [None, "not_shortlisted", None, "no_free_slot"]
     assert "2 of 4 would be invited" in html
-    assert "Not Listed</td>" in html and "not on this role&#39;s shortlist" in html
+    # Someone off the shortlist is not named (ids typed into the form must not read out names).
+    assert f"talent {stranger.id}</td>" in html and "Not Listed" not in html
+    assert "not on this role&#39;s shortlist" in html
     assert "no free slot is left in the session from the start time" in html
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 1  # a preview changes nothing
 
@@ -86,7 +88,8 @@ def test_preview_matches_what_the_job_then_does(client, app, outbox):
     assert entry.entity_id == s.id and '"code":"no_free_slot"' in entry.data
     shown = client.get(resp.headers["Location"]).get_data(as_text=True)
     assert f'<a href="/sessions/{s.id}#invitations">Back to Second-round callbacks</a>' in shown
-    assert "2 invited." in shown and "Not Listed: not on this role&#39;s shortlist" in shown
+    assert "2 invited." in shown and f"talent {stranger.id}: not on this role&#39;s shortlist" in shown
+    assert "Not Listed" not in shown
     assert "Bulk Talent 2: no free slot is left" in shown
     assert sum("Callback invitation" in m["Subject"] for m in read_outbox(outbox)) == 2
 

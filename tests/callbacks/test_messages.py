@@ -185,3 +185,20 @@ def test_the_thread_page_on_both_sides(app, client, outbox, monkeypatch):
     page = client.get(f"/invitations/{inv.id}/messages")
     assert page.status_code == 200 and "Send message" not in page.get_data(as_text=True)
     assert client.post(f"/invitations/{inv.id}/messages", data={"body": "hi"}).status_code == 403
+
+
+def test_a_suspended_productions_members_write_to_nobody(client, app):
+    from casting.core.db import utcnow
+
+    s = make_ready_session(scheduled=True)
+    talent_user = make_user("talent")
+    inv = make_invitation(s, talent=make_talent(user=talent_user), status="confirmed")
+    s.production.suspended_at = utcnow()
+    db.session.commit()
+    cd = s.lead_casting_director
+    resp = client.post(f"/api/v1/invitations/{inv.id}/messages", json={"body": "Still on?"}, headers=auth(cd))
+    assert resp.status_code == 409 and resp.json["error"]["code"] == "suspended"
+    # The talent may still ask what is going on.
+    ok = client.post(f"/api/v1/invitations/{inv.id}/messages", json={"body": "Is it still on?"},
+                     headers=auth(talent_user))
+    assert ok.status_code == 201

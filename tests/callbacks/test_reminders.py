@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import email
 import threading
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from email import policy
 
 import icalendar
@@ -193,3 +193,16 @@ def test_the_map_link_in_the_letter(app):
                                 scheduled=True)
     [doc] = services.issue_invitation_documents(make_invitation(online), actor=None)
     assert "openstreetmap" not in text_of(pdf_of(doc))
+
+
+def test_a_suspended_productions_talent_get_no_reminder(app, outbox):
+    """Talent told "on hold, do not come" are not then reminded to come."""
+    from casting.core.db import utcnow
+
+    s, [inv] = _session_at(datetime.now(timezone.utc) + timedelta(hours=5))
+    s.production.suspended_at = utcnow()
+    db.session.commit()
+    assert reminders.send_due() == 0 and _reminded() == []
+    s.production.suspended_at = None  # reinstated: the reminder goes
+    db.session.commit()
+    assert reminders.send_due() == 1 and _reminded() == [inv.id]

@@ -253,3 +253,37 @@ def test_a_venue_edit_reissues_the_letters_of_its_scheduled_sessions(app):
     events = db.session.scalars(sa.select(InvitationEvent.note).where(InvitationEvent.invitation_id == inv.id)).all()
     assert "venue changed" in events
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Job)) == 1
+
+
+def test_a_new_name_for_a_venue_does_not_reissue_anything(app):
+    from casting.callbacks.models import Invitation
+    from casting.jobs.models import Job
+    from tests.callbacks.factories import make_invitation
+    s = make_ready_session(scheduled=True)
+    inv = make_invitation(s, status="confirmed")
+    assert services.update_venue(s.venue, actor=s.lead_casting_director, name="Studio Two (ground floor)") == ["name"]
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Invitation, inv.id).status == "confirmed"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Job)) == 0
+
+
+def test_whoever_recorded_a_venue_cannot_move_another_offices_talent(app):
+    """A venue is shared by every casting office: its recorder may not rewrite the address another production's
+    letters send talent to (a genuine letter with a new address is what a fake casting room would want)."""
+    from casting.callbacks.models import Invitation
+    from tests.callbacks.factories import make_invitation
+    theirs = make_ready_session(scheduled=True)            # another office's session, at a venue ...
+    recorder = make_user("casting_director")
+    theirs.venue.created_by_id = recorder.id               # ... that someone else recorded
+    inv = make_invitation(theirs, status="confirmed")
+    db.session.commit()
+    address = theirs.venue.address
+    with pytest.raises(InvalidState, match="productions you do not manage"):
+        services.update_venue(theirs.venue, actor=recorder, address="Room 214, Seaview Hotel, Brighton BN1 2FW")
+    db.session.rollback()
+    db.session.expire_all()
+    assert db.session.get(Venue, theirs.venue_id).address == address
+    assert db.session.get(Invitation, inv.id).status == "confirmed"
+    # A new name stays possible: it sends nobody anywhere else.
+    assert services.update_venue(theirs.venue, actor=recorder, name="Studio 1") == ["name"]

@@ -52,7 +52,9 @@ def test_anyone_reports_a_production_and_the_safeguarding_contact_and_admins_are
     assert "worried.talent@example.com" not in to_contact.get_content()
     assert last_actions(1) == ["report.created"]
     entry = db.session.scalar(sa.select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1))
-    assert entry.production_id == world.production.id and json.loads(entry.data)["reference"] == body["reference"]
+    # Under no production: its members read their productions' entries, and must not learn who reported them.
+    assert entry.production_id is None and entry.entity_type == "reports" and entry.entity_id == body["id"]
+    assert json.loads(entry.data)["reference"] == body["reference"]
 
 
 def test_reports_about_a_code_a_session_or_a_company(client, app):
@@ -190,3 +192,16 @@ def test_the_form_escapes_hostile_input(client, world):
     r = client.post("/report", data={"about": "company_name", "company_name": "Bad\u0000Co",
                                      "details": "Something is wrong here."})
     assert r.status_code == 422 and count(Report) == 1
+
+
+def test_the_report_form_names_only_a_production_the_reporter_may_know(client, app):
+    """A stranger cannot read a draft production's title by putting its id in the report link."""
+    from tests.factories import make_production, make_user
+
+    cd = make_user("casting_director")
+    secret = make_production(cd, title="Untitled Bond Project")
+    db.session.commit()
+    page = client.get(f"/report?production_id={secret.id}").get_data(as_text=True)
+    assert "Untitled Bond Project" not in page
+    login(client, cd)
+    assert "Untitled Bond Project" in client.get(f"/report?production_id={secret.id}").get_data(as_text=True)
