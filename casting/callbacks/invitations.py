@@ -226,6 +226,8 @@ def follow_session_change(session: CallbackSession, *, actor, old_start: datetim
         if reconfirm and inv.can("reconfirm"):
             inv.status = InvitationStatus.invited
             inv.responded_at = None
+        if reconfirm:
+            inv.reminded_at = None  # a reminder of the old place does not count for the new one
         db.session.flush()
     if not active:
         return None

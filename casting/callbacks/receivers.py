@@ -144,4 +144,5 @@ def tell_trusted_moved(invitation, **_) -> None:
 @session_ended.connect
 def tell_trusted_ended(session, **_) -> None:
     for invitation in session.invitations:
-        shares.notify(invitation, "ended")
+        if invitation.status in shares.ENDED_TOLD:
+            shares.notify(invitation, "ended")

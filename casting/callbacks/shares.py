@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import partial
 
 import sqlalchemy as sa
+from flask import current_app
 
 from casting.audit import services as audit
 from casting.callbacks import access
@@ -31,6 +32,7 @@ from casting.core.mail import is_address, render_body, send_mail
 from casting.core.signals import values_from
 from casting.core.timefmt import to_local
 from casting.extensions import db
+from casting.jobs.registry import periodic
 from casting.talent.age import is_minor_on
 
 SHARE_LIMITS = {"name": 200, "email": 254}
@@ -38,6 +40,9 @@ MAX_ACTIVE_SHARES = 5
 # Invitations a talent may still share: the callback is ahead of them or under way.
 SHAREABLE = frozenset({InvitationStatus.invited, InvitationStatus.confirmed, InvitationStatus.reschedule_requested,
                        InvitationStatus.checked_in})
+# Invitations whose trusted people hear that the session ended: not one the talent declined or that was
+# cancelled (they were told then).
+ENDED_TOLD = SHAREABLE | {InvitationStatus.attended, InvitationStatus.no_show}
 EVENTS = ("started", "checked_in", "ended", "cancelled", "moved", "changed", "stopped")
 SUBJECTS = {
     "started": "{talent} shared their callback with you",
@@ -189,8 +194,18 @@ def tell_ended(now=None) -> int:
         sa.select(Invitation.id).join(CallbackSession, CallbackSession.id == Invitation.session_id)
         .join(InvitationShare, InvitationShare.invitation_id == Invitation.id)
         .where(CallbackSession.ends_at <= now, CallbackSession.status != CallbackSessionStatus.cancelled,
+               Invitation.status.in_(ENDED_TOLD),  # not a callback the talent declined or that was cancelled
                InvitationShare.status == ShareStatus.active, InvitationShare.ended_notified_at.is_(None))
         .group_by(Invitation.id)).scalars().all()
     for invitation_id in rows:
         _send(invitation_id, "ended", None, {})
     return len(rows)
+
+
+@periodic("callbacks.shares_ended", minute="30")
+def half_past() -> None:
+    """The worker's hourly run: trusted people hear that a session ended even when nobody completes it."""
+    told = tell_ended()
+    db.session.commit()
+    if told:
+        current_app.logger.info("trusted people told a session ended: %s", told)
