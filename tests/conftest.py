@@ -276,3 +276,22 @@ def count(model) -> int:
     """Rows of ``model`` (to assert that a refused action changed nothing)."""
     db.session.expire_all()
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+# One browser per test process, for tests/e2e and the accessibility sweep in tests/access: Playwright's sync API
+# runs one event loop in the thread, so a second browser fixture (a second sync_playwright) could not start.
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium when run as root")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

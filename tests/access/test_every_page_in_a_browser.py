@@ -22,7 +22,7 @@ import pytest
 from tests.access.test_matrix import ROWS
 from tests.access.world import PERSONAS
 from tests.conftest import login
-from tests.e2e.conftest import browser, live_server  # noqa: F401  (fixtures)
+from tests.e2e.conftest import live_server  # noqa: F401  (fixture; the browser fixture is tests/conftest.py's)
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = Path(os.environ.get("AXE_CORE_JS") or ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js")
