@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from casting.callbacks import access, bulk, invitations
 from casting.callbacks.forms import BulkInviteForm
@@ -50,7 +50,8 @@ def _sessions(role) -> list[CallbackSession]:
         sa.select(CallbackSession).join(session_roles, session_roles.c.session_id == CallbackSession.id)
         .where(session_roles.c.role_id == role.id, CallbackSession.status == CallbackSessionStatus.scheduled,
                CallbackSession.ends_at > utcnow())
-        .options(joinedload(CallbackSession.venue)).order_by(CallbackSession.starts_at).limit(SESSIONS_LIMIT)))
+        .options(joinedload(CallbackSession.venue), selectinload(CallbackSession.roles))
+        .order_by(CallbackSession.starts_at).limit(SESSIONS_LIMIT)))
 
 
 def _start(session: CallbackSession, value: str | None) -> datetime:
