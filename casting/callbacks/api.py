@@ -61,16 +61,25 @@ NOTE_FIELDS = {"rating": Field("int", min_value=invitations.PANEL_NOTE_RANGES["r
                "note": Field("text", required=False, default="", max_length=invitations.PANEL_NOTE_LIMITS["note"])}
 
 
-def session_json(s: CallbackSession) -> dict:
+def session_json(s: CallbackSession, *, role_ids: list[int] | None = None, panel_ids: list[int] | None = None) -> dict:
+    """A session's JSON; ``role_ids``/``panel_ids``, when a list read them once (sessions_json), spare loading
+    its roles and panel."""
     return {
         "id": s.id, "production_id": s.production_id, "title": s.title, "status": s.status,
-        "role_ids": [r.id for r in s.roles], "venue_id": s.venue_id, "timezone": s.venue.timezone,
-        "starts_at": iso(s.starts_at), "ends_at": iso(s.ends_at), "slot_minutes": s.slot_minutes,
-        "panel_user_ids": [u.id for u in s.panel], "recorded": s.recorded, "recording_use": s.recording_use,
+        "role_ids": [r.id for r in s.roles] if role_ids is None else role_ids, "venue_id": s.venue_id,
+        "timezone": s.venue.timezone, "starts_at": iso(s.starts_at), "ends_at": iso(s.ends_at),
+        "slot_minutes": s.slot_minutes, "panel_user_ids": [u.id for u in s.panel] if panel_ids is None else panel_ids,
+        "recorded": s.recorded, "recording_use": s.recording_use,
         "lead_casting_director_id": s.lead_casting_director_id, "created_at": iso(s.created_at),
         "scheduled_at": iso(s.scheduled_at), "cancelled_at": iso(s.cancelled_at), "cancel_reason": s.cancel_reason,
         "attestations": [attestation_json(a) for a in s.attestations],
     }
+
+
+def sessions_json(sessions: list[CallbackSession]) -> list[dict]:
+    """``session_json`` for a page of sessions, their role and panel ids read together."""
+    roles, panel = services.role_and_panel_ids([s.id for s in sessions])
+    return [session_json(s, role_ids=roles[s.id], panel_ids=panel[s.id]) for s in sessions]
 
 
 def attestation_json(a) -> dict:
@@ -126,11 +135,10 @@ def create_session(production_id: int):
 def list_sessions(production_id: int):
     production = visible_production(production_id, current_actor())
     query = sa.select(CallbackSession).where(CallbackSession.production_id == production.id) \
-        .options(joinedload(CallbackSession.venue), selectinload(CallbackSession.roles),
-                 selectinload(CallbackSession.panel),
+        .options(joinedload(CallbackSession.venue),
                  selectinload(CallbackSession.attestations).joinedload(Attestation.attested_by)) \
         .order_by(CallbackSession.starts_at, CallbackSession.id)
-    return paginate(query, session_json)
+    return paginate_many(query, sessions_json)
 
 
 @bp.get("/sessions/<int:session_id>")

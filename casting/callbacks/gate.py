@@ -28,6 +28,7 @@ from casting.callbacks.checklist import (
 from casting.callbacks.models import Attestation, CallbackSession, CallbackSessionStatus
 from casting.callbacks.rules import current_rules
 from casting.calls.models import OpenCall, open_call_roles
+from casting.companies.models import Company
 from casting.core.db import utcnow
 from casting.core.errors import ChecklistFailed
 from casting.core.timefmt import local_span
@@ -44,7 +45,9 @@ def checklist_options(*, production: bool = False) -> tuple:
     """What a list of sessions loads with them so their checklists need no query per session (checklists_for);
     ``production``: also the production, its company and members (a session loaded on its own). A function:
     building loader options configures the mappers, which must wait until every model is imported."""
-    with_production = (joinedload(CallbackSession.production).joinedload(Production.company),
+    # The company's verifier and creator (the four-eyes fact) come in the same join, not a query of their own.
+    with_production = (joinedload(CallbackSession.production).joinedload(Production.company).options(
+                           joinedload(Company.verified_by), joinedload(Company.created_by)),
                        joinedload(CallbackSession.production).selectinload(Production.members)) if production else ()
     return with_production + (
         joinedload(CallbackSession.venue),

@@ -21,6 +21,8 @@ from casting.callbacks.models import (
     Invitation,
     InvitationStatus,
     PanelNote,
+    session_panel,
+    session_roles,
 )
 from casting.callbacks.signals import session_ended
 from casting.core.database import lock_for_write
@@ -311,6 +313,23 @@ def session_invitations(session) -> list[Invitation]:
         .options(joinedload(Invitation.talent), joinedload(Invitation.role), selectinload(Invitation.events),
                  selectinload(Invitation.notes).joinedload(PanelNote.author))
         .order_by(Invitation.starts_at, Invitation.id)))
+
+
+def role_and_panel_ids(session_ids: list[int]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """({session id: its role ids}, {session id: its panel's user ids}), each in id order as the relationships
+    are: two queries on the link tables for a page of sessions, with no role or user rows to load."""
+    roles: dict[int, list[int]] = {i: [] for i in session_ids}
+    panel: dict[int, list[int]] = {i: [] for i in session_ids}
+    if session_ids:
+        for sid, rid in db.session.execute(sa.select(session_roles.c.session_id, session_roles.c.role_id)
+                                           .where(session_roles.c.session_id.in_(session_ids))
+                                           .order_by(session_roles.c.role_id)):
+            roles[sid].append(rid)
+        for sid, uid in db.session.execute(sa.select(session_panel.c.session_id, session_panel.c.user_id)
+                                           .where(session_panel.c.session_id.in_(session_ids))
+                                           .order_by(session_panel.c.user_id)):
+            panel[sid].append(uid)
+    return roles, panel
 
 
 def invited_counts(session_ids: list[int]) -> dict[int, int]:

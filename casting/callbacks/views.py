@@ -180,9 +180,10 @@ def _invite_form(session, invs=None) -> InviteForm:
     form = InviteForm(prefix="invite")
     invs = services.session_invitations(session) if invs is None else invs
     active = [i for i in invs if i.status in ACTIVE_INVITATION_STATUSES]
-    role_ids = [r.id for r in session.roles]
+    roles = {r.id: r for r in session.roles}  # loaded with the session: no join back to them per entry
+    role_ids = list(roles)
     query = (sa.select(ShortlistEntry).where(ShortlistEntry.role_id.in_(role_ids))
-             .options(joinedload(ShortlistEntry.talent), joinedload(ShortlistEntry.role))
+             .options(joinedload(ShortlistEntry.talent))
              .order_by(ShortlistEntry.role_id, ShortlistEntry.rank))
     submitted = form.candidate.data if form.is_submitted() else None
     role_id, _, talent_id = (submitted or "").partition(":")
@@ -195,7 +196,7 @@ def _invite_form(session, invs=None) -> InviteForm:
     invited = {(i.role_id, i.talent_id) for i in active}
     entries = [e for e in entries if (e.role_id, e.talent_id) not in invited]
     form.candidate.choices = choices([f"{e.role_id}:{e.talent_id}" for e in entries],
-                                     {f"{e.role_id}:{e.talent_id}": f"{e.talent.display_name} — {e.role.name} (#{e.rank})"
+                                     {f"{e.role_id}:{e.talent_id}": f"{e.talent.display_name} — {roles[e.role_id].name} (#{e.rank})"
                                       for e in entries})
     _slot_choices(form.slot, session, invitations.free_slots(session, active))
     return form

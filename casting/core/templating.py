@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, url_for
 from flask_login import current_user
 
 from casting.core.links import public_url
@@ -18,8 +18,23 @@ def register(app) -> None:
     app.jinja_env.globals["public_url"] = public_url
     app.jinja_env.globals["registry_search"] = registry_search
     app.jinja_env.globals["current_user"] = current_user
+    app.jinja_env.globals["url_maker"] = url_maker
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+
+
+# A placeholder id no real row has (ids stop at 2**31 - 1): url_maker builds one URL with it, then swaps it.
+_PLACEHOLDER = 987654321987654321
+
+
+def url_maker(endpoint: str, key: str, **values: Any):
+    """``url_for(endpoint, **{key: id}, **values)`` for many ids at the cost of one url_for: a page listing
+    rows calls ``url_maker(...)`` once before its loop, then the returned function per row (same URL)."""
+    text = url_for(endpoint, **{key: _PLACEHOLDER}, **values)
+    head, sep, tail = text.partition(str(_PLACEHOLDER))
+    if not sep or str(_PLACEHOLDER) in tail:
+        return lambda ident: url_for(endpoint, **{key: ident}, **values)
+    return lambda ident: f"{head}{int(ident)}{tail}"
 
 
 def template_globals(bp: Blueprint, *values: Any, **named: Any) -> None:
