@@ -29,6 +29,7 @@ from casting.core.aftercommit import after_commit
 from casting.core.db import utcnow
 from casting.core.errors import Duplicate, InvalidState, NotFound, ValidationError
 from casting.core.mail import is_address, render_body, send_mail
+from casting.core.permissions import MAX_ID
 from casting.core.signals import values_from
 from casting.core.timefmt import to_local
 from casting.extensions import db
@@ -127,7 +128,8 @@ def start_share(inv: Invitation, *, actor, name: str | None = None, email: str |
 
 def visible_share(share_id, user) -> InvitationShare:
     """A share, for the talent who made it only (anyone else: 404, its trusted person is private)."""
-    share = db.session.get(InvitationShare, share_id) if isinstance(share_id, int) else None
+    share = (db.session.get(InvitationShare, share_id)
+             if isinstance(share_id, int) and 0 < share_id <= MAX_ID else None)  # out of range: 404, not a 500
     if share is None or user is None or share.invitation.talent.user_id != user.id:
         raise NotFound()
     return share

@@ -185,7 +185,9 @@ def reports_by(user) -> sa.Select:
 
 
 def report_with_notes(report_id: int) -> Report | None:
-    """One report with its notes (and their authors) loaded."""
+    """One report with its notes (and their authors) loaded; None for an unknown id or one out of range."""
+    if not isinstance(report_id, int) or not 0 < report_id <= MAX_ID:
+        return None
     return db.session.scalar(sa.select(Report).where(Report.id == report_id)
                              .options(joinedload(Report.production), selectinload(Report.notes)))
 

@@ -20,6 +20,12 @@ def test_huge_ids_in_paths_are_not_found(client, app, ident):
         resp = client.get(path, headers=headers)
         assert resp.status_code == 404, path
         assert resp.get_json()["error"]["code"] == "not_found"
+    # Found by the fuzzer in CI: a report's and a share's id out of range were a 500 on SQLite.
+    admin, talent = make_user("admin"), make_user("talent")
+    for method, path, user in (("GET", f"/api/v1/reports/{ident}", admin), ("GET", f"/api/v1/reports/{ident}", cd),
+                               ("DELETE", f"/api/v1/shares/{ident}", talent)):
+        resp = client.open(path, method=method, headers=auth(user))
+        assert resp.status_code == 404, (method, path, resp.status_code)
 
 
 @pytest.mark.parametrize("ident", HUGE)
