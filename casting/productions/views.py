@@ -114,27 +114,37 @@ def add_member(production_id: int):
     return _render_detail(production, 422, member_form=form)
 
 
+def _save_edit(form, save, saved: str, back: str):
+    """An edit form's POST: ``save()`` (the service; it returns the changed fields) when the form validates.
+    Returns (redirect, None) when saved, else (None, the status to render the form with): 422 with the fields'
+    errors, or the refusal's status (a scheduled session would fail its checklist, a room taken, another
+    office's talent booked there) flashed in words and audited, with what was typed kept and nothing changed."""
+    if not form.validate_on_submit():
+        return None, 422 if form.errors else 200
+    try:
+        changed = save()
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return None, 422
+    except Conflict as exc:
+        audit_blocked(exc)
+        flash(exc.message, "error")
+        return None, exc.status
+    flash(saved if changed else "Nothing changed.", "success")
+    return redirect(back), None
+
+
 @bp.route("/productions/<int:production_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(production_id: int):
     production = access.managed_production(production_id, current_user)
     form = ProductionEditForm(obj=production if request.method == "GET" else None)
-    status = None
-    if form.validate_on_submit():
-        try:
-            changed = services.update_production(production, actor=current_user, **form.values())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except Conflict as exc:
-            # A scheduled session would fail its checklist: say which, keep what was typed; nothing changed.
-            audit_blocked(exc)
-            flash(exc.message, "error")
-            status = exc.status
-        else:
-            flash("Production saved." if changed else "Nothing changed.", "success")
-            return redirect(url_for("productions.detail", production_id=production.id))
-    return render_template("productions/edit.html", form=form, production=production), \
-        status or (422 if form.errors else 200)
+    done, status = _save_edit(form, lambda: services.update_production(production, actor=current_user,
+                                                                         **form.values()),
+                              "Production saved.", url_for("productions.detail", production_id=production.id))
+    if done:
+        return done
+    return render_template("productions/edit.html", form=form, production=production), status
 
 
 @bp.post("/productions/<int:production_id>/members/<int:member_id>/remove")
@@ -157,21 +167,11 @@ def edit_venue(venue_id: int):
     venue = get_or_404(Venue, venue_id)
     access.require_may_edit_venue(venue, current_user)
     form = VenueForm(obj=venue if request.method == "GET" else None)
-    status = None
-    if form.validate_on_submit():
-        try:
-            changed = services.update_venue(venue, actor=current_user, **form.values())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except Conflict as exc:
-            audit_blocked(exc)
-            flash(exc.message, "error")
-            status = exc.status
-        else:
-            flash(f"Venue {venue.name} saved." if changed else "Nothing changed.", "success")
-            return redirect(url_for("productions.venues"))
-    return render_template("productions/venue_form.html", form=form, venue=venue), \
-        status or (422 if form.errors else 200)
+    done, status = _save_edit(form, lambda: services.update_venue(venue, actor=current_user, **form.values()),
+                              f"Venue {venue.name} saved.", url_for("productions.venues"))
+    if done:
+        return done
+    return render_template("productions/venue_form.html", form=form, venue=venue), status
 
 
 @bp.post("/productions/<int:production_id>/leave")
