@@ -37,7 +37,7 @@ from flask_login import login_user
 from casting.accounts.models import RememberToken, User
 from casting.core.auth import hash_token, is_api_request
 from casting.core.database import session_is_writer
-from casting.core.db import utcnow
+from casting.core.db import get_lean, utcnow
 from casting.extensions import db
 
 REMEMBER_COOKIE = "callback_remember"
@@ -96,7 +96,7 @@ def load_session_user(value: str) -> User | None:
     user_id, sep, version = (value or "").partition(":")
     if not sep or not user_id.isdigit() or not version.isdigit():
         return None  # a session from before generations (or not ours) authenticates nobody
-    user = db.session.get(User, int(user_id))
+    user = get_lean(db.session, User, int(user_id))  # every signed-in request pays for this load
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
