@@ -16,10 +16,11 @@ from casting.documents import pades
 from casting.config import INSTANCE, ROOT, Defaults, from_environment
 from casting.core import cli as core_cli
 from casting.core import (
-    database,  # noqa: F401  (connection settings, BEGIN IMMEDIATE)
+    database,  # connection settings, BEGIN IMMEDIATE
     handlers,
     nplusone,
     openapi_check,
+    ratelimit,
     security,
     templating,
 )
@@ -55,11 +56,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     app.config.setdefault("RATELIMIT_ENABLED", not app.testing or app.config.get("RATELIMIT_IN_TESTS", False))
+    database.engine_defaults(app)  # pool_pre_ping for database servers, not SQLite
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    ratelimit.check_only_where_declared(app, limiter)  # the per-request hook only while a non-view limit exists
     import_models()
     nplusone.init_app(app)  # tests: a lazy load per row of a list raises
 

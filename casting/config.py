@@ -25,7 +25,8 @@ class ConfigError(RuntimeError):
 class Defaults:
     SECRET_KEY: str | None = None
     SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE / 'callback.sqlite3'}"
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # pool_pre_ping is added for database servers (core/database.py engine_defaults), not for SQLite.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     # A submission carries a headshot (5 MB) and a resume (10 MB) in one request.
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = 8 * 3600

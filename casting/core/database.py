@@ -31,6 +31,18 @@ def _sqlite_on_connect(dbapi_connection, connection_record):
     cur.close()
 
 
+def engine_defaults(app) -> None:
+    """Engine options that depend on the database, unless the settings give them.
+
+    ``pool_pre_ping`` tests a pooled connection before each request uses it, so a server that dropped it (a
+    restart, an idle timeout) costs a reconnect instead of an error. SQLite is a file: nothing drops the
+    connection, and the ping would be one more statement on every request.
+    """
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options.setdefault("pool_pre_ping", not str(app.config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite"))
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 WRITES_NOW = "casting.writes_now"  # set in a request's environ by begin_writing()
 
