@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, url_for
+from flask import Blueprint, current_app, has_request_context, request, url_for
 from flask_login import current_user
 
 from casting.core.links import public_url
@@ -19,6 +19,7 @@ def register(app) -> None:
     app.jinja_env.globals["registry_search"] = registry_search
     app.jinja_env.globals["current_user"] = current_user
     app.jinja_env.globals["url_maker"] = url_maker
+    app.jinja_env.globals["fixed_urls"] = fixed_urls
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -35,6 +36,42 @@ def url_maker(endpoint: str, key: str, **values: Any):
     if not sep or str(_PLACEHOLDER) in tail:
         return lambda ident: url_for(endpoint, **{key: ident}, **values)
     return lambda ident: f"{head}{int(ident)}{tail}"
+
+
+class _FixedUrls(dict):
+    """``urls["productions.index"]`` is ``url_for("productions.index")``, ``urls.static["css/app.css"]`` is
+    ``url_for("static", filename="css/app.css")``: each built at its first use, then kept."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.static = _StaticUrls()
+
+    def __missing__(self, endpoint: str) -> str:
+        self[endpoint] = url = url_for(endpoint)
+        return url
+
+
+class _StaticUrls(dict):
+    def __missing__(self, filename: str) -> str:
+        self[filename] = url = url_for("static", filename=filename)
+        return url
+
+
+def fixed_urls() -> _FixedUrls:
+    """The URLs of endpoints that take no values (the layout's menu and its static files), built once per worker.
+
+    ``url_for`` of such an endpoint is a constant for a given app and script root (SCRIPT_NAME, the prefix a
+    proxy mounts the app under), so they are kept per script root; base.html shows about twenty on every page.
+    Not for endpoints with values: those go through ``url_for`` (or ``url_maker`` for rows).
+    """
+    if not has_request_context():
+        return _FixedUrls()  # an app context alone (SERVER_NAME): url_for as usual, nothing kept
+    cache = current_app.extensions.setdefault("casting.fixed_urls", {})
+    root = request.script_root
+    urls = cache.get(root)
+    if urls is None:
+        urls = cache[root] = _FixedUrls()
+    return urls
 
 
 def template_globals(bp: Blueprint, *values: Any, **named: Any) -> None:
