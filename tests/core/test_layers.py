@@ -30,7 +30,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("casting.decisions",),
     ("casting.safety",),
     ("casting.public",),
-    ("casting.seed", "casting.seed_scale", "casting.instance_setup", "casting"),
+    ("casting.seed", "casting.seed_scale", "casting.instance_setup", "casting.wsgi", "casting"),
 )
 
 

@@ -6,7 +6,8 @@ against a Flask hello-world, both served by gunicorn with the same settings, und
    changes (each run works on a copy, so sign-ins never change the cache). With DATABASE_URL set to a
    PostgreSQL database, that database is used instead: upgraded, seeded when it holds no scale data set,
    reused when it holds one of the same sizes, refused when it holds another.
-2. gunicorn serves the app and the hello-world app with the same settings (GUNICORN_SETTINGS).
+2. gunicorn serves the app (``casting.wsgi:app``, as the README deploys it) and the hello-world app with the
+   same settings (GUNICORN_SETTINGS).
 3. The known logins sign in through the login form (the admin with its second factor); the API lists use a
    bearer token made for the known casting director.
 4. wrk runs each target for BENCH_DURATION seconds (default 10) at BENCH_CONNECTIONS connections (default 8),
@@ -405,7 +406,7 @@ def main() -> int:
     log.write_bytes(b"")
     env = _env(database_url, BENCH_DIR)
     hello = Server("hello-world", "tests.benchmarks.load.hello:app", env).start(log)
-    app = Server("app", "casting:create_app()", env).start(log)
+    app = Server("app", "casting.wsgi:app", env).start(log)  # as deployed (README): the app, then gc.freeze()
     started = datetime.now(timezone.utc)
     try:
         logins = prepare(database_url, app.port)
