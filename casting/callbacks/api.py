@@ -6,6 +6,7 @@ from flask import jsonify, request
 from sqlalchemy.orm import joinedload, selectinload
 
 from casting.callbacks import access, bulk, gate, invitations, messages, services, shares
+from casting.callbacks.limits import message_limit, share_limit
 from casting.callbacks.models import Attestation, CallbackSession, Invitation
 from casting.callbacks.signals import invitation_details
 from casting.core.api import (
@@ -312,6 +313,7 @@ def list_messages(invitation_id: int):
 
 
 @bp.post("/invitations/<int:invitation_id>/messages")
+@message_limit()
 def post_message(invitation_id: int):
     inv = access.visible_invitation(invitation_id, current_actor())
     access.thread_side(inv, current_actor())  # an admin is refused before the body is read
@@ -326,6 +328,7 @@ def share_json(share) -> dict:
 
 
 @bp.post("/invitations/<int:invitation_id>/share")
+@share_limit()
 def share(invitation_id: int):
     actor = current_actor()
     inv = access.visible_invitation(invitation_id, actor)

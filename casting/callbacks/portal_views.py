@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from casting.callbacks import access, invitations, messages, notify, shares
 from casting.callbacks.forms import AccessNeedsForm, DeclineForm, RescheduleForm, ShareForm
+from casting.callbacks.limits import share_limit
 from casting.callbacks.models import InvitationStatus
 from casting.core.db import utcnow
 from casting.core.downloads import download
@@ -88,6 +89,7 @@ def access_needs(invitation_id: int):
 
 @bp.post("/invitations/<int:invitation_id>/share")
 @login_required
+@share_limit()
 def share(invitation_id: int):
     inv = access.visible_invitation(invitation_id, current_user)
     access.require_own(inv, current_user)
