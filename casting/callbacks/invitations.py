@@ -124,8 +124,10 @@ def _event(inv: Invitation, kind: str, actor, *, note: str | None = None, from_=
 
 # ---- inviting ------------------------------------------------------------------------------
 
-def invite(session: CallbackSession, *, actor, talent_id, role_id, starts_at: datetime) -> Invitation:
-    """Invite a shortlisted talent into one slot of a scheduled session; email them with an .ics."""
+def invite(session: CallbackSession, *, actor, talent_id, role_id, starts_at: datetime,
+           now: datetime | None = None) -> Invitation:
+    """Invite a shortlisted talent into one slot of a scheduled session that has not started yet (as of ``now``,
+    default the callbacks' clock); email them with an .ics."""
     require_manager(session.production, actor)
     if not session.can("invite"):
         raise InvalidState("Talent can be invited only into a scheduled session. Schedule it first.",
@@ -138,6 +140,8 @@ def invite(session: CallbackSession, *, actor, talent_id, role_id, starts_at: da
     if talent is None:
         errors["talent_id"] = ["No such talent."]
     slot_problem = _slot_error(session, starts_at)
+    if slot_problem is None and starts_at <= (now or utcnow()):
+        slot_problem = "That slot has already started; choose a later one."
     if slot_problem:
         errors["starts_at"] = [slot_problem]
     if errors:
