@@ -79,6 +79,7 @@ class AttestationFacts:
     by_name: str
     by_is_casting_director: bool
     at: datetime
+    statement: str = ""  # what they attested, in their words (shown on the session page; no rule reads it)
 
 
 @dataclass(frozen=True)
