@@ -520,28 +520,9 @@ def add_note(inv: Invitation, *, actor, rating, note: str = "") -> PanelNote:
 
 
 def portal_options() -> tuple:
-    """What the talent's portal shows with each invitation: session, venue, production, panel, role, sides, history."""
+    """What a talent's callback is read with when told about it (reminders): session, venue, production, panel,
+    role, sides, history. (The portal reads the same as plain rows: casting.callbacks.portal.)"""
     return (joinedload(Invitation.session).joinedload(CallbackSession.venue),
             joinedload(Invitation.session).joinedload(CallbackSession.production).joinedload(Production.company),
             joinedload(Invitation.session).selectinload(CallbackSession.panel),
             joinedload(Invitation.role).selectinload(ProductionRole.sides), selectinload(Invitation.events))
-
-
-# How many upcoming (soonest first) and past (latest first) callbacks the portal shows.
-PORTAL_UPCOMING, PORTAL_PAST = 50, 20
-
-
-def talent_portal(talent, now) -> tuple[list[Invitation], list[Invitation]]:
-    """(upcoming, past) of a talent's invitations for their portal: the PORTAL_UPCOMING soonest not cancelled
-    that have not ended, and the PORTAL_PAST latest others (ended or cancelled); a fixed number of queries."""
-    mine = sa.select(Invitation).where(Invitation.talent_id == talent.id)
-    upcoming_where = sa.and_(Invitation.ends_at >= now, Invitation.status != InvitationStatus.cancelled)
-    upcoming = db.session.scalars(mine.options(*portal_options()).where(upcoming_where)
-                                  .order_by(Invitation.starts_at, Invitation.id).limit(PORTAL_UPCOMING)).unique().all()
-    # A past row shows its time, production, role and status only: no panel, sides or history to load.
-    past = db.session.scalars(mine.options(joinedload(Invitation.session).joinedload(CallbackSession.venue),
-                                           joinedload(Invitation.session).joinedload(CallbackSession.production),
-                                           joinedload(Invitation.role))
-                              .where(~upcoming_where).order_by(Invitation.starts_at.desc(), Invitation.id.desc())
-                              .limit(PORTAL_PAST)).unique().all()
-    return list(upcoming), list(past)
