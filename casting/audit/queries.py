@@ -97,8 +97,10 @@ def keyset_page(scope: sa.Select | None, *, per_page: int, before: int | None = 
         branches = [visible_entries(scope, production_id=production_id, action=a, **keys)
                     for a in (subject or [action])]
     if len(branches) > 1:
-        merged = sa.union_all(*(sa.select(b.limit(per_page + 1).subquery()) for b in branches)).subquery()
-        query = sa.select(merged).order_by(merged.c.id.asc() if after is not None else merged.c.id.desc())
+        # Each range is its own subquery (SQLite takes no LIMIT on a bare UNION member); the union itself is
+        # ordered by the column's name, not wrapped again (selecting from a subquery costs a copy of its columns).
+        query = sa.union_all(*(sa.select(b.limit(per_page + 1).subquery()) for b in branches)) \
+            .order_by(sa.asc("id") if after is not None else sa.desc("id"))
     else:
         query = branches[0]
     rows = db.session.execute(query.limit(per_page + 1)).all()

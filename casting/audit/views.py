@@ -4,10 +4,11 @@ Each entry is one readable line (audit/describe.py); the filters are a productio
 from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
-from functools import cache
+from functools import cache, lru_cache
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from casting.audit import access, actions
 from casting.audit.api import parse_filters
@@ -50,6 +51,14 @@ def _action_choices() -> list[tuple[str, str]]:
     return [(a, headline(a) if "." in a else f"Every {a.replace('_', ' ')} action") for a in actions.filter_choices()]
 
 
+@lru_cache(maxsize=512)  # one per declared action and subject, at most
+def _action_options(selected: str | None) -> Markup:
+    """The action filter's <option>s with ``selected`` chosen, rendered once per process: they change only with
+    the code."""
+    return Markup(current_app.jinja_env.get_template("audit/_action_options.html")
+                  .render(actions=_action_choices(), selected=selected))
+
+
 @bp.get("/audit")
 @login_required
 def index():
@@ -64,5 +73,5 @@ def index():
         titles.update(answer)
     lines = [describe(e, titles) for e in page.items]
     return render_template("audit/index.html", lines=lines, older=page.older, newer=page.newer,
-                           filters=filters, actions=_action_choices(), error=error, production_text=production_text,
+                           filters=filters, action_options=_action_options(filters["action"]), error=error, production_text=production_text,
                            since_text=since_text)
