@@ -166,6 +166,7 @@ class CallbackLine(NamedTuple):
     timezone: str
     title: str
     status: str
+    status_text: str        # the status in words ("reschedule requested")
 
 
 class PanelLine(NamedTuple):
@@ -395,7 +396,7 @@ def review(production, *, role=None, headshots: bool = False) -> list[RoleReview
             if cand is None:
                 continue
             if inv_id != last:              # a row per note: the invitation once
-                cand.invitations.append(CallbackLine(starts_at, tz, title, status))
+                cand.invitations.append(CallbackLine(starts_at, tz, title, status, status.replace("_", " ")))
                 last = inv_id
             if author_id is not None:
                 cand.notes.append(PanelLine(author_id, author, rating, text))
