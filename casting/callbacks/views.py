@@ -46,6 +46,7 @@ from casting.extensions import db
 from casting.productions.access import (
     can_manage,
     managed_production,
+    membership,
     visible_production,
 )
 from casting.productions.models import ProductionMember, Venue
@@ -263,7 +264,7 @@ def session_detail(session_id: int):
         "callbacks/session.html", session=session, production=production, result=result, facts=facts, grid=grid,
         fixes={i.code: fix_link(i.fix) for i in result.items if i.failed}, manager=manager,
         on_panel=any(p.user_id == current_user.id for p in facts.panel),
-        member=production.member(current_user) is not None,
+        member=membership(production, current_user) is not None,
         production_side=access.is_production_side_user(production, current_user),
         invitations=invs, check_in_ready=[inv for inv in invs if inv.can("check_in")], invite=invite,
         move_slots=_slot_choices(tz, invitations.free_slots(session, invs, after=now)) if manager else [],
