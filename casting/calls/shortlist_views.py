@@ -18,7 +18,7 @@ ENTRIES_PER_PAGE = 50
 
 
 def _page(role, form, status=200):
-    page = shortlists.entries_page(role, *page_args(request.args, per_page=ENTRIES_PER_PAGE, lenient=True))
+    page = shortlists.entry_rows_page(role, *page_args(request.args, per_page=ENTRIES_PER_PAGE, lenient=True))
     manager = can_manage(role.production, current_user)
     q = request.args.get("q", "").strip()[:100]
     candidates = shortlists.candidate_talent(role, current_user, q) if manager else []
