@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from casting.audit import services as audit
 from casting.calls.models import OpenCall, ShortlistEntry, Submission
+from casting.calls.search import display_name_sql
 from casting.core.database import lock_for_write
 from casting.core.errors import DomainError, Duplicate, ValidationError
 from casting.core.pagination import Page
@@ -44,11 +45,6 @@ def entries_page(role, page: int, per_page: int) -> Page:
     return Page(items=rows[:per_page], page=page, per_page=per_page, has_next=len(rows) > per_page, total=total)
 
 
-def _display_name():
-    # TalentProfile.display_name in SQL: the professional name unless it is empty, else the legal name.
-    return sa.func.coalesce(sa.func.nullif(TalentProfile.professional_name, ""), TalentProfile.legal_name)
-
-
 def entry_rows_page(role, page: int, per_page: int) -> Page:
     """``entries_page`` as plain rows of what the shortlist page shows (``id, rank, talent_id, submission_id,
     note, created_at, display_name, legal_name, professional_name``): one query with the talent's names, no
@@ -56,7 +52,7 @@ def entry_rows_page(role, page: int, per_page: int) -> Page:
     first = (page - 1) * per_page
     rows = db.session.execute(
         sa.select(ShortlistEntry.id, ShortlistEntry.rank, ShortlistEntry.talent_id, ShortlistEntry.submission_id,
-                  ShortlistEntry.note, ShortlistEntry.created_at, _display_name().label("display_name"),
+                  ShortlistEntry.note, ShortlistEntry.created_at, display_name_sql().label("display_name"),
                   TalentProfile.legal_name, TalentProfile.professional_name)
         .join(TalentProfile, TalentProfile.id == ShortlistEntry.talent_id)
         .where(ShortlistEntry.role_id == role.id, ShortlistEntry.rank > first)
@@ -80,7 +76,7 @@ def candidate_talent(role, user, q: str = "", *, limit: int = CANDIDATES_LIMIT) 
     applied = (sa.select(Submission.talent_id).join(OpenCall, OpenCall.id == Submission.open_call_id)
                .where(OpenCall.production_id == role.production_id))
     listed = sa.select(ShortlistEntry.talent_id).where(ShortlistEntry.role_id == role.id)
-    query = sa.select(TalentProfile.id, _display_name().label("display_name"), TalentProfile.legal_name,
+    query = sa.select(TalentProfile.id, display_name_sql().label("display_name"), TalentProfile.legal_name,
                       TalentProfile.professional_name).where(
         TalentProfile.id.in_(applied) | (TalentProfile.created_by_id == user.id), TalentProfile.id.not_in(listed))
     if q := q.strip().lower():
@@ -229,6 +225,6 @@ def shortlisted_names(role, talent_ids: list[int]) -> dict[int, str]:
     if not talent_ids:
         return {}
     return dict(db.session.execute(
-        sa.select(TalentProfile.id, _display_name())
+        sa.select(TalentProfile.id, display_name_sql())
         .join(ShortlistEntry, ShortlistEntry.talent_id == TalentProfile.id)
         .where(ShortlistEntry.role_id == role.id, TalentProfile.id.in_(talent_ids))).all())

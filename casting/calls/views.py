@@ -4,11 +4,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from casting.calls import access, search, services, shortlists
 from casting.calls.files import blob_response
 from casting.calls.search import SubmissionFilters
-from casting.calls.forms import ApplyForm, BulkShortlistForm, OpenCallForm, ShortlistAddForm
+from casting.calls.forms import ApplyForm, BulkShortlistForm, OpenCallForm
 from casting.calls.models import OpenCall, OpenCallStatus, ShortlistEntry, Submission
 from casting.core.auth import current_actor, public
 from casting.core.errors import (
@@ -29,6 +30,7 @@ from casting.productions.access import (
     require_manager,
     visible_production,
 )
+from casting.productions.models import Production
 from casting.talent.profile import submission_media
 
 bp = Blueprint("calls", __name__)
@@ -176,7 +178,11 @@ def production_calls(production_id: int):
 
 
 def _managed_call(call_id) -> OpenCall:
-    call = get_or_404(OpenCall, call_id)
+    # The production and its members come with the call: the access check below and the page's own
+    # can_manage then read them from the session instead of loading them (twice: the production the check
+    # loaded was let go, so call.production loaded it again).
+    call = get_or_404(OpenCall, call_id,
+                      options=(joinedload(OpenCall.production).selectinload(Production.members),))
     visible_production(call.production_id, current_user)
     return call
 
@@ -203,14 +209,8 @@ def submissions(call_id: int):
     call = _managed_call(call_id)
     filters = SubmissionFilters.from_args(request.args)
     page = search.submissions_page(call, filters, after_arg(request.args), PER_PAGE)
-    role_ids = [r.id for r in call.roles]
-    talent_ids = [s.talent_id for s in page.items]
-    listed = {(e.role_id, e.talent_id): e for e in db.session.scalars(
-        sa.select(ShortlistEntry).where(ShortlistEntry.role_id.in_(role_ids), ShortlistEntry.talent_id.in_(talent_ids)))} \
-        if talent_ids else {}
     return render_template("calls/submissions.html", call=call, submissions=page.items, page=page, filters=filters,
-                           listed=listed, manager=can_manage(call.production, current_user),
-                           add_form=ShortlistAddForm(), bulk_form=BulkShortlistForm(),
+                           manager=can_manage(call.production, current_user), bulk_form=BulkShortlistForm(),
                            select_all=request.args.get("select") == "all", sorts=search.SORTS,
                            shortlisted_choices=search.SHORTLISTED, views=search.VIEWS)
 
