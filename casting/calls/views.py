@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from casting.calls import access, search, services, shortlists
 from casting.calls.files import blob_response
@@ -30,7 +30,6 @@ from casting.productions.access import (
     require_manager,
     visible_production,
 )
-from casting.productions.models import Production
 from casting.talent.profile import submission_media
 
 bp = Blueprint("calls", __name__)
@@ -178,12 +177,10 @@ def production_calls(production_id: int):
 
 
 def _managed_call(call_id) -> OpenCall:
-    # The production and its members come with the call: the access check below and the page's own
-    # can_manage then read them from the session instead of loading them (twice: the production the check
-    # loaded was let go, so call.production loaded it again).
-    call = get_or_404(OpenCall, call_id,
-                      options=(joinedload(OpenCall.production).selectinload(Production.members),))
-    visible_production(call.production_id, current_user)
+    call = get_or_404(OpenCall, call_id)
+    # Keep the production the check loaded on the call: the session holds objects weakly, so once let go,
+    # call.production would load it (and its members) again.
+    set_committed_value(call, "production", visible_production(call.production_id, current_user))
     return call
 
 
@@ -210,9 +207,9 @@ def submissions(call_id: int):
     filters = SubmissionFilters.from_args(request.args)
     page = search.submissions_page(call, filters, after_arg(request.args), PER_PAGE)
     return render_template("calls/submissions.html", call=call, submissions=page.items, page=page, filters=filters,
-                           manager=can_manage(call.production, current_user), bulk_form=BulkShortlistForm(),
-                           select_all=request.args.get("select") == "all", sorts=search.SORTS,
-                           shortlisted_choices=search.SHORTLISTED, views=search.VIEWS)
+                           roles=search.role_choices(call), manager=can_manage(call.production, current_user),
+                           bulk_form=BulkShortlistForm(), select_all=request.args.get("select") == "all",
+                           sorts=search.SORTS, shortlisted_choices=search.SHORTLISTED, views=search.VIEWS)
 
 
 @bp.post("/calls/<int:call_id>/submissions/shortlist")
