@@ -9,7 +9,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from casting.calls import access, search, services, shortlists
 from casting.calls.files import blob_response
 from casting.calls.search import SubmissionFilters
-from casting.calls.forms import ApplyForm, BulkShortlistForm, OpenCallForm
+from casting.calls.forms import BULK_NOTE_LABEL, ApplyForm, BulkShortlistForm, OpenCallForm
 from casting.calls.models import OpenCall, OpenCallStatus, ShortlistEntry, Submission
 from casting.core.auth import current_actor, public
 from casting.core.errors import (
@@ -208,7 +208,7 @@ def submissions(call_id: int):
     page = search.submissions_page(call, filters, after_arg(request.args), PER_PAGE)
     return render_template("calls/submissions.html", call=call, submissions=page.items, page=page, filters=filters,
                            roles=search.role_choices(call), manager=can_manage(call.production, current_user),
-                           bulk_form=BulkShortlistForm(), select_all=request.args.get("select") == "all",
+                           note_label=BULK_NOTE_LABEL, select_all=request.args.get("select") == "all",
                            sorts=search.SORTS, shortlisted_choices=search.SHORTLISTED, views=search.VIEWS)
 
 
