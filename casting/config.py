@@ -114,6 +114,9 @@ class Defaults:
     ]
     # Reports of a concern per client address (the form and POST /api/v1/reports share it).
     RATELIMIT_REPORT = "10 per hour"
+    # Messages written and shares started per account (the page and the API share each budget).
+    RATELIMIT_MESSAGES = "60 per hour"
+    RATELIMIT_SHARES = "10 per hour"
 
 
 ENV_KEYS = {
@@ -128,7 +131,7 @@ ENV_KEYS = {
     "CASTING_LOGIN_FAILURE_LIMIT": int, "CASTING_LOGIN_FAILURE_WINDOW_SECONDS": int,
     "CASTING_LOGIN_FAILURE_DELAY_SECONDS": int, "CASTING_TRUSTED_PROXIES": int,
     "CASTING_JOBS_URL": str, "CASTING_JOBS_NAME": str, "CASTING_JOBS_IMMEDIATE": bool, "CASTING_JOBS_WORKERS": int,
-    "CASTING_JOBS_RETRIES": int, "CASTING_JOBS_RETRY_DELAY": int, "CASTING_COUNTRY": str, "RATELIMIT_REPORT": str,
+    "CASTING_JOBS_RETRIES": int, "CASTING_JOBS_RETRY_DELAY": int, "CASTING_COUNTRY": str, "RATELIMIT_REPORT": str, "RATELIMIT_MESSAGES": str, "RATELIMIT_SHARES": str,
 }
 
 

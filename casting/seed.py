@@ -269,7 +269,7 @@ def seed_cast_role(world: dict) -> None:
     sessions.schedule_session(past, actor=cara, now=_local(day, 10) - timedelta(days=7))
     for i, talent_user in enumerate((tom, other)):
         inv = invitations.invite(past, actor=cara, talent_id=talent_user.talent_profile.id, role_id=ruth.id,
-                                 starts_at=_local(day, 10 + i))
+                                 starts_at=_local(day, 10 + i), now=_local(day, 10) - timedelta(days=7))
         invitations.confirm(inv, actor=talent_user)
         invitations.check_in(inv, actor=cara, now=_local(day, 10 + i) - timedelta(minutes=10))  # on the day
         invitations.add_note(inv, actor=paul, rating=5 - i, note="Lovely, grounded reading." if i == 0 else

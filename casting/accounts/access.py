@@ -7,6 +7,15 @@ Companies (verification), accounts (credential verification) and decisions (appr
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
+
+class Hands(NamedTuple):
+    """The two ids the rule reads of a person, for lists that load columns rather than users."""
+
+    id: int | None
+    created_by_id: int | None
+
 
 def _id(user) -> int | None:
     return getattr(user, "id", None)

@@ -17,7 +17,6 @@ from flask_login import current_user, login_required, logout_user
 from markupsafe import Markup
 
 from casting.accounts import mfa, passwords, services, sessions, throttle, verification
-from casting.accounts.access import verifies_own_credential
 from casting.accounts.forms import (
     ChangePasswordForm,
     CredentialForm,
@@ -35,7 +34,7 @@ from casting.accounts.models import STAFF_ROLES, ApiToken, User, UserRole
 from casting.core.auth import is_api_request
 from casting.core.errors import DomainError, EmailUnverified, ValidationError
 from casting.core.forms import apply_errors
-from casting.core.pagination import page_args, paginate
+from casting.core.pagination import page_args
 from casting.core.permissions import get_or_404, require_admin
 from casting.core.security import safe_redirect_target
 from casting.core.templating import template_globals
@@ -43,7 +42,7 @@ from casting.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
 bp.record_once(lambda state: throttle.init_app(state.app))
-template_globals(bp, UserRole, STAFF_ROLES=STAFF_ROLES, verifies_own_credential=verifies_own_credential)
+template_globals(bp, UserRole, STAFF_ROLES=STAFF_ROLES)
 # Sessions that end (casting/accounts/sessions.py): the idle timeout before each page, the remember-me cookie after.
 bp.before_app_request(sessions.end_idle_session)
 bp.after_app_request(sessions.write_remember_cookie)
@@ -355,11 +354,12 @@ def admin_users():
                 flash("User created.", "success")
             return redirect(url_for("accounts.admin_users"))
     filters = _user_filters(request.args)
-    query = services.users_query(filters["q"], role=filters["kind"] or None, credential=filters["credential"])
-    page = paginate(query, *page_args(request.args, per_page=USERS_PER_PAGE, lenient=True))
+    number, per_page = page_args(request.args, per_page=USERS_PER_PAGE, lenient=True)
+    page = services.users_page(filters["q"], role=filters["kind"] or None, credential=filters["credential"],
+                               page=number, per_page=per_page, actor=current_user)
     return render_template("accounts/admin_users.html", form=form, users=page.items, page=page, filters=filters,
-                           kinds=list(UserRole), credential_filters=services.CREDENTIAL_FILTERS,
-                           evidence_form=EvidenceForm()), 422 if form.errors else 200
+                           kinds=list(UserRole), credential_filters=services.CREDENTIAL_FILTERS), \
+        422 if form.errors else 200
 
 
 def _user_filters(args) -> dict[str, str]:

@@ -5,8 +5,9 @@ The log itself keeps the codes and the JSON (the API and ``audit verify`` read t
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 # What a table's row is called on the page.
 THINGS = {
@@ -44,6 +45,7 @@ def _words(code: str) -> str:
     return code.replace("_", " ").strip()
 
 
+@lru_cache(maxsize=1024)  # a few hundred action names at most; a page words each of its lines
 def headline(action: str) -> str:
     """The action in words: "session.scheduled" → "Session scheduled"; "blocked.four_eyes" → "Refused (four
     eyes)"."""
@@ -72,6 +74,7 @@ def _value(value: Any) -> str:
     return text if len(text) <= MAX_VALUE else text[:MAX_VALUE - 1] + "…"
 
 
+@lru_cache(maxsize=1024)
 def _key(key: str) -> str:
     return _words(key[:-3]) if key.endswith("_id") else _words(key)
 
@@ -93,16 +96,30 @@ def details(data: str | None) -> list[tuple[str, str]]:
     return out
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
+    """An entry as the page prints it, every part already in words (the template only places them)."""
+
+    id: int
     headline: str
     thing: str          # "callback session #4", or "" when the entry names none
-    details: list[tuple[str, str]]
+    production: str     # the production's title ("production #7" when unknown), or "" when none
+    when: str           # ISO 8601, for <time datetime>
+    when_text: str      # "02 Dec 2026, 13:17:41" (UTC)
+    actor: str
+    details: str        # "role: #7; checklist: all pass", hashes left out
+    hash: str
 
 
-def describe(entry) -> Line:
+def describe(entry, titles: Mapping[int, str] | None = None) -> Line:
+    """The page's line for ``entry`` (an entry or a row with its columns); ``titles``: production names by id."""
     thing = ""
     if entry.entity_type:
-        name = THINGS.get(entry.entity_type, _words(entry.entity_type))
+        name = THINGS.get(entry.entity_type) or _words(entry.entity_type)
         thing = f"{name} #{entry.entity_id}" if entry.entity_id is not None else name
-    return Line(headline(entry.action), thing, details(entry.data))
+    production = ""
+    if entry.production_id:
+        production = (titles or {}).get(entry.production_id, f"production #{entry.production_id}")
+    created = entry.created_at
+    return Line(entry.id, headline(entry.action), thing, production, created.isoformat(),
+                created.strftime("%d %b %Y, %H:%M:%S"), entry.actor_label or "the system",
+                "; ".join(f"{label}: {words}" for label, words in details(entry.data)), entry.hash)

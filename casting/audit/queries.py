@@ -10,7 +10,6 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 
 from casting.audit import actions
 from casting.audit.models import AuditEntry
@@ -36,10 +35,12 @@ def action_condition(action: str) -> sa.ColumnElement[bool]:
 
 
 def visible_entries(scope: sa.Select | None, *, production_id: int | None = None, action: str | None = None,
-                    since: datetime | None = None, before: int | None = None, after: int | None = None) -> sa.Select:
+                    since: datetime | None = None, before: int | None = None, after: int | None = None,
+                    columns: tuple | None = None) -> sa.Select:
     """Entries within ``scope`` (a select of production ids; None: every entry), newest first; with
-    ``after``, the oldest first above that id (the page before, to be reversed by the caller)."""
-    query = sa.select(AuditEntry)
+    ``after``, the oldest first above that id (the page before, to be reversed by the caller). ``columns``:
+    only those, as rows (default: the entries)."""
+    query = sa.select(*columns) if columns else sa.select(AuditEntry)
     if scope is not None:
         query = query.where(AuditEntry.production_id.in_(scope))
     if production_id is not None:
@@ -62,6 +63,10 @@ class KeysetPage:
     newer: int | None  # ?after= for the next newer page, or None at the newest
 
 
+# What the page shows of an entry (not its data's previous hash or the actor's id): read as rows, not entries.
+PAGE_COLUMNS = (AuditEntry.id, AuditEntry.created_at, AuditEntry.actor_label, AuditEntry.action, AuditEntry.entity_type,
+                AuditEntry.entity_id, AuditEntry.production_id, AuditEntry.data, AuditEntry.hash)
+
 # Past this many (production, action) pairs a page is one query with IN lists instead of merged ranges.
 MAX_BRANCHES = 64
 
@@ -73,9 +78,9 @@ def keyset_page(scope: sa.Select | None, *, per_page: int, before: int | None = 
     An IN list (a member's productions, the actions of a subject such as "session") would read every matching
     entry to sort them by id. Instead each production of the member's (or else each action of the subject) is one
     (column, id) index range cut to a page, and the pages are merged (UNION ALL): at most ``per_page + 1`` rows
-    read per branch, at any table size.
+    read per branch, at any table size. The items are rows of ``PAGE_COLUMNS``.
     """
-    keys = {"before": before, "after": after, **filters}
+    keys = {"before": before, "after": after, "columns": PAGE_COLUMNS, **filters}
     action = keys.pop("action", None)
     production_id = keys.pop("production_id", None)
     if production_id is None and scope is not None:
@@ -92,12 +97,13 @@ def keyset_page(scope: sa.Select | None, *, per_page: int, before: int | None = 
         branches = [visible_entries(scope, production_id=production_id, action=a, **keys)
                     for a in (subject or [action])]
     if len(branches) > 1:
-        merged = sa.union_all(*(sa.select(b.limit(per_page + 1).subquery()) for b in branches)).subquery()
-        entry = aliased(AuditEntry, merged)
-        query = sa.select(entry).order_by(entry.id.asc() if after is not None else entry.id.desc())
+        # Each range is its own subquery (SQLite takes no LIMIT on a bare UNION member); the union itself is
+        # ordered by the column's name, not wrapped again (selecting from a subquery costs a copy of its columns).
+        query = sa.union_all(*(sa.select(b.limit(per_page + 1).subquery()) for b in branches)) \
+            .order_by(sa.asc("id") if after is not None else sa.desc("id"))
     else:
         query = branches[0]
-    rows = list(db.session.scalars(query.limit(per_page + 1)))
+    rows = db.session.execute(query.limit(per_page + 1)).all()
     more = len(rows) > per_page
     rows = rows[:per_page]
     if after is not None:

@@ -4,9 +4,11 @@ Each entry is one readable line (audit/describe.py); the filters are a productio
 from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
+from functools import cache, lru_cache
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from casting.audit import access, actions
 from casting.audit.api import parse_filters
@@ -43,6 +45,20 @@ def _page_filters() -> tuple[dict, str | None, str, str]:
     return filters, error, production_text, since_text
 
 
+@cache
+def _action_choices() -> list[tuple[str, str]]:
+    """The action filter's (code, words): fixed by the code (actions.py), so worded once."""
+    return [(a, headline(a) if "." in a else f"Every {a.replace('_', ' ')} action") for a in actions.filter_choices()]
+
+
+@lru_cache(maxsize=512)  # one per declared action and subject, at most
+def _action_options(selected: str | None) -> Markup:
+    """The action filter's <option>s with ``selected`` chosen, rendered once per process: they change only with
+    the code."""
+    return Markup(current_app.jinja_env.get_template("audit/_action_options.html")
+                  .render(actions=_action_choices(), selected=selected))
+
+
 @bp.get("/audit")
 @login_required
 def index():
@@ -55,8 +71,7 @@ def index():
     titles: dict[int, str] = {}
     for answer in values_from(production_titles, {e.production_id for e in page.items}):
         titles.update(answer)
-    lines = [(e, describe(e)) for e in page.items]
-    choices = [(a, headline(a) if "." in a else f"Every {a.replace('_', ' ')} action") for a in actions.filter_choices()]
-    return render_template("audit/index.html", lines=lines, titles=titles, older=page.older, newer=page.newer,
-                           filters=filters, actions=choices, error=error, production_text=production_text,
+    lines = [describe(e, titles) for e in page.items]
+    return render_template("audit/index.html", lines=lines, older=page.older, newer=page.newer,
+                           filters=filters, action_options=_action_options(filters["action"]), error=error, production_text=production_text,
                            since_text=since_text)

@@ -159,8 +159,9 @@ def plan_facts(session: CallbackSession, role_id: int, talent_ids: list[int]) ->
             .where(Invitation.talent_id.in_(ids), active, CallbackSession.status != CallbackSessionStatus.cancelled,
                    Invitation.starts_at < session.ends_at, Invitation.ends_at > session.starts_at)):
         busy[tid] = (*busy.get(tid, ()), (start, end))
-    return PlanFacts(grid=tuple(invitations.slot_grid(session)), taken=taken, known=known, shortlisted=shortlisted,
-                     invited=invited, busy=busy)
+    now = invitations.now()  # a slot that has started is no longer offered (``invite`` refuses it too)
+    return PlanFacts(grid=tuple((s, e) for s, e in invitations.slot_grid(session) if s > now), taken=taken,
+                     known=known, shortlisted=shortlisted, invited=invited, busy=busy)
 
 
 def preview(session: CallbackSession, *, actor, role_id: int, talent_ids: list[int],

@@ -19,7 +19,7 @@ from casting.callbacks.rules import (  # noqa: F401  (re-exported)
     working_hours_between,
 )
 from casting.core.fees import fee_wording
-from casting.core.timefmt import local_span, to_local
+from casting.core.timefmt import local_span, local_time, to_local
 from casting.productions.models import PROFESSIONAL_VENUE_KINDS, MemberRole, VenueKind
 
 CODES = (
@@ -79,6 +79,7 @@ class AttestationFacts:
     by_name: str
     by_is_casting_director: bool
     at: datetime
+    statement: str = ""  # what they attested, in their words (shown on the session page; no rule reads it)
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,8 @@ def _no_fees(f: SessionFacts) -> Item:
                      "database or \"secure your spot\" payment is asked of talent. Record the attestation.",
                      Fix("attestation", f.session_id))
     a = attested[-1]
-    return _item("no_fees", True, f"Attested by {a.by_name} on {a.at:%Y-%m-%d %H:%M} UTC; no fee wording found.")
+    return _item("no_fees", True, f"Attested by {a.by_name} on {local_time(a.at, f.timezone)} (the venue's time); "
+                 "no fee wording found.")
 
 
 def venue_problem(kind: str, address: str | None, meeting_url: str | None) -> str | None:

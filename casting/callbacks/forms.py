@@ -1,6 +1,8 @@
 """Forms for sessions, invitations, talent responses and panel notes."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from wtforms import (
     BooleanField,
     EmailField,
@@ -36,6 +38,17 @@ from casting.callbacks.services import (
 )
 from casting.callbacks.shares import SHARE_LIMITS
 from casting.core.forms import CheckboxListField, Form, LocalDateTimeField, choices
+
+
+def shown_field(unbound) -> SimpleNamespace:
+    """What a page rendering a form's field as plain HTML (same name, id and label; one field call per row costs
+    more than the rest of the row) reads of it: label, help, length limits, choices. ``unbound``: the field on
+    the form class, e.g. ``NoteForm.note``; the post still validates with the form."""
+    length = next((v for v in unbound.kwargs.get("validators", ()) if isinstance(v, Length)), None)
+    return SimpleNamespace(label=unbound.args[0] if unbound.args else unbound.kwargs["label"],
+                           description=unbound.kwargs.get("description", ""),
+                           min=length.min if length else -1, max=length.max if length else -1,
+                           choices=unbound.kwargs.get("choices"))
 
 
 def _id_or_none(value) -> int | None:

@@ -124,8 +124,10 @@ def _event(inv: Invitation, kind: str, actor, *, note: str | None = None, from_=
 
 # ---- inviting ------------------------------------------------------------------------------
 
-def invite(session: CallbackSession, *, actor, talent_id, role_id, starts_at: datetime) -> Invitation:
-    """Invite a shortlisted talent into one slot of a scheduled session; email them with an .ics."""
+def invite(session: CallbackSession, *, actor, talent_id, role_id, starts_at: datetime,
+           now: datetime | None = None) -> Invitation:
+    """Invite a shortlisted talent into one slot of a scheduled session that has not started yet (as of ``now``,
+    default the callbacks' clock); email them with an .ics."""
     require_manager(session.production, actor)
     if not session.can("invite"):
         raise InvalidState("Talent can be invited only into a scheduled session. Schedule it first.",
@@ -138,6 +140,8 @@ def invite(session: CallbackSession, *, actor, talent_id, role_id, starts_at: da
     if talent is None:
         errors["talent_id"] = ["No such talent."]
     slot_problem = _slot_error(session, starts_at)
+    if slot_problem is None and starts_at <= (now or utcnow()):
+        slot_problem = "That slot has already started; choose a later one."
     if slot_problem:
         errors["starts_at"] = [slot_problem]
     if errors:
@@ -516,28 +520,9 @@ def add_note(inv: Invitation, *, actor, rating, note: str = "") -> PanelNote:
 
 
 def portal_options() -> tuple:
-    """What the talent's portal shows with each invitation: session, venue, production, panel, role, sides, history."""
+    """What a talent's callback is read with when told about it (reminders): session, venue, production, panel,
+    role, sides, history. (The portal reads the same as plain rows: casting.callbacks.portal.)"""
     return (joinedload(Invitation.session).joinedload(CallbackSession.venue),
             joinedload(Invitation.session).joinedload(CallbackSession.production).joinedload(Production.company),
             joinedload(Invitation.session).selectinload(CallbackSession.panel),
             joinedload(Invitation.role).selectinload(ProductionRole.sides), selectinload(Invitation.events))
-
-
-# How many upcoming (soonest first) and past (latest first) callbacks the portal shows.
-PORTAL_UPCOMING, PORTAL_PAST = 50, 20
-
-
-def talent_portal(talent, now) -> tuple[list[Invitation], list[Invitation]]:
-    """(upcoming, past) of a talent's invitations for their portal: the PORTAL_UPCOMING soonest not cancelled
-    that have not ended, and the PORTAL_PAST latest others (ended or cancelled); a fixed number of queries."""
-    mine = sa.select(Invitation).where(Invitation.talent_id == talent.id)
-    upcoming_where = sa.and_(Invitation.ends_at >= now, Invitation.status != InvitationStatus.cancelled)
-    upcoming = db.session.scalars(mine.options(*portal_options()).where(upcoming_where)
-                                  .order_by(Invitation.starts_at, Invitation.id).limit(PORTAL_UPCOMING)).unique().all()
-    # A past row shows its time, production, role and status only: no panel, sides or history to load.
-    past = db.session.scalars(mine.options(joinedload(Invitation.session).joinedload(CallbackSession.venue),
-                                           joinedload(Invitation.session).joinedload(CallbackSession.production),
-                                           joinedload(Invitation.role))
-                              .where(~upcoming_where).order_by(Invitation.starts_at.desc(), Invitation.id.desc())
-                              .limit(PORTAL_PAST)).unique().all()
-    return list(upcoming), list(past)

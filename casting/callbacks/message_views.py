@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from casting.callbacks import access, messages, notify
 from casting.callbacks.forms import MessageForm
+from casting.callbacks.limits import message_limit
 from casting.callbacks.models import InvitationMessage
 from casting.core.errors import Forbidden, ValidationError
 from casting.core.forms import apply_errors
@@ -36,6 +37,7 @@ def thread(invitation_id: int):
 
 @bp.post("/invitations/<int:invitation_id>/messages")
 @login_required
+@message_limit()
 def post(invitation_id: int):
     inv = access.visible_invitation(invitation_id, current_user)
     access.thread_side(inv, current_user)

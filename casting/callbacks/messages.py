@@ -7,6 +7,9 @@ email is the one invitations.py already sends.
 """
 from __future__ import annotations
 
+from functools import cache
+from types import SimpleNamespace
+
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
@@ -80,19 +83,29 @@ def record_request(inv: Invitation, *, actor, kind: MessageKind, body: str) -> I
     return _add(inv, actor=actor, side=MessageSide.talent, kind=kind, body=body)
 
 
-def summaries(invitation_ids: list[int]) -> dict[int, tuple[int, InvitationMessage]]:
-    """{invitation id: (how many messages, the latest)} for the invitations that have any: two queries
-    whatever the number of invitations or messages (the portal and the session page show it per callback)."""
+@cache
+def _summaries_query() -> sa.Select:
+    # Built once (building a select costs more than running it); a function: the mappers must be configured first.
+    per_thread = (sa.select(InvitationMessage.invitation_id, sa.func.count().label("n"),
+                            sa.func.max(InvitationMessage.id).label("last_id"))
+                  .where(InvitationMessage.invitation_id.in_(sa.bindparam("ids", expanding=True)))
+                  .group_by(InvitationMessage.invitation_id).subquery())
+    return (sa.select(per_thread.c.invitation_id, per_thread.c.n, InvitationMessage.side, InvitationMessage.body,
+                      InvitationMessage.created_at, InvitationMessage.author_id, User.name.label("author_name"))
+            .join(InvitationMessage, InvitationMessage.id == per_thread.c.last_id)
+            .outerjoin(User, User.id == InvitationMessage.author_id))
+
+
+def summaries(invitation_ids: list[int]) -> dict[int, tuple[int, SimpleNamespace]]:
+    """{invitation id: (how many messages, the latest)} for the invitations that have any: one query whatever
+    the number of invitations or messages (the portal shows it per callback). The latest is a plain row with
+    what ``author_name`` and the page read: side, body, created_at, author (its name) and invitation_id."""
     if not invitation_ids:
         return {}
-    counts = dict(db.session.execute(
-        sa.select(InvitationMessage.invitation_id, sa.func.count()).where(
-            InvitationMessage.invitation_id.in_(invitation_ids)).group_by(InvitationMessage.invitation_id)).all())
-    latest_ids = (sa.select(sa.func.max(InvitationMessage.id)).where(InvitationMessage.invitation_id.in_(invitation_ids))
-                  .group_by(InvitationMessage.invitation_id))
-    latest = db.session.scalars(sa.select(InvitationMessage).where(InvitationMessage.id.in_(latest_ids))
-                                .options(joinedload(InvitationMessage.author))).all()
-    return {m.invitation_id: (counts.get(m.invitation_id, 0), m) for m in latest}
+    return {r.invitation_id: (r.n, SimpleNamespace(
+                invitation_id=r.invitation_id, side=r.side, body=r.body, created_at=r.created_at,
+                author=SimpleNamespace(name=r.author_name) if r.author_id is not None else None))
+            for r in db.session.connection().execute(_summaries_query(), {"ids": list(invitation_ids)})}
 
 
 # ---- who is told --------------------------------------------------------------------------------

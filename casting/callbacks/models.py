@@ -106,6 +106,15 @@ INVITATION_SESSION_STATUSES: dict[str, frozenset[CallbackSessionStatus]] = {
 }
 
 
+def invitation_can(action: str, status: str, session_status: str) -> bool:
+    """Whether an invitation in ``status``, of a session in ``session_status``, allows ``action`` (Invitation.can,
+    for an invitation read as a plain row)."""
+    needs = INVITATION_SESSION_STATUSES.get(action)
+    if needs is not None and session_status not in needs:
+        return False
+    return status in INVITATION_TRANSITIONS[action]
+
+
 class CallbackSession(db.Model):
     __tablename__ = "callback_sessions"
     __table_args__ = (enum_check("status", CallbackSessionStatus),)
@@ -198,10 +207,7 @@ class Invitation(db.Model):
         decline, request_reschedule and set_access_needs; the production's check_in, add_note, cancel, move,
         no_show, answer_reschedule; cancel_with_session, attend and reconfirm as the session changes.
         The invitation's status must allow it, and its session's status too (INVITATION_SESSION_STATUSES)."""
-        needs = INVITATION_SESSION_STATUSES.get(action)
-        if needs is not None and self.session.status not in needs:
-            return False
-        return self.status in INVITATION_TRANSITIONS[action]
+        return invitation_can(action, self.status, self.session.status)
 
 
 class InvitationEvent(db.Model):

@@ -204,16 +204,19 @@ oa.declare("callbacks_api", "Callback sessions", {
         "The invited talent or a member of the production writes (admins read only: 403). The other side is "
         "emailed, and a minor's guardian is copied. Control characters other than line breaks and tabs are "
         "refused (422). While the production is suspended its members' messages are refused (409 suspended); "
-        "the talent may still write.",
-        {201: MESSAGE}, body=MESSAGE_FIELDS, errors={409: ("suspended",)}),
+        "the talent may still write. An account writes at most RATELIMIT_MESSAGES (60 an hour by default, "
+        "the page and the API together; then 429 rate_limited).",
+        {201: MESSAGE}, body=MESSAGE_FIELDS, errors={409: ("suspended",), 429: ("rate_limited",)}),
     "share": oa.Operation(
         "Share a callback with a trusted person (that talent)",
         "The invited talent names someone who should know where they are (`name`, `email`); for a minor, an "
         "empty body shares with the guardian. The person is emailed the time, address, panel, safeguarding "
         "contact and the letter's verification code, then told at check-in, at the end, and if the callback is "
         "cancelled or moved. The same email twice is 409 duplicate; a callback that is over, cancelled or "
-        "declined is 409 invalid_state.",
-        {201: SHARE}, body=SHARE_FIELDS, body_optional=True, errors={409: ("invalid_state", "duplicate")}),
+        "declined is 409 invalid_state. An account starts at most RATELIMIT_SHARES shares (10 an hour by "
+        "default; then 429 rate_limited).",
+        {201: SHARE}, body=SHARE_FIELDS, body_optional=True,
+        errors={409: ("invalid_state", "duplicate"), 429: ("rate_limited",)}),
     "stop_share": oa.Operation(
         "Stop sharing a callback (that talent)",
         "The trusted person is told once that sharing stopped and hears nothing more. Stopping again changes "

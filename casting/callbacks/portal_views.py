@@ -2,11 +2,15 @@
 calendar downloads."""
 from __future__ import annotations
 
+from functools import cache
+from types import SimpleNamespace
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from casting.callbacks import access, invitations, messages, notify, shares
-from casting.callbacks.forms import AccessNeedsForm, DeclineForm, RescheduleForm, ShareForm
+from casting.callbacks import access, invitations, messages, notify, portal, shares
+from casting.callbacks.forms import AccessNeedsForm, DeclineForm, RescheduleForm, ShareForm, shown_field
+from casting.callbacks.limits import share_limit
 from casting.callbacks.models import InvitationStatus
 from casting.core.db import utcnow
 from casting.core.downloads import download
@@ -20,18 +24,23 @@ from casting.talent.services import profile_of
 bp = Blueprint("portal", __name__)
 
 
+@cache
+def _fields() -> SimpleNamespace:
+    """The portal's response forms' fields, rendered there as plain HTML (portal.html): what it reads of them."""
+    return SimpleNamespace(decline_note=shown_field(DeclineForm.note), reschedule_note=shown_field(RescheduleForm.note),
+                           share_name=shown_field(ShareForm.name), share_email=shown_field(ShareForm.email),
+                           access_needs=shown_field(AccessNeedsForm.access_needs))
+
+
 @bp.get("/me/callbacks")
 @login_required
 def index():
     """The talent portal: upcoming callbacks first, then past and cancelled ones."""
     talent = profile_of(current_user)
-    now = utcnow()
-    upcoming, past = invitations.talent_portal(talent, now)
+    upcoming, past = portal.talent_portal(talent, utcnow())
     return render_template("callbacks/portal.html", talent=talent, upcoming=upcoming, past=past,
                            threads=messages.summaries([i.id for i in upcoming]), author_name=messages.author_name,
-                           reschedule_form=RescheduleForm(prefix="re"), decline_form=DeclineForm(prefix="dec"),
-                           access_form=AccessNeedsForm(prefix="acc"), where=notify.where,
-                           share_form=ShareForm(prefix="share"), shares_by_invitation=shares.shares_of(upcoming),
+                           fields=_fields(), where=notify.where, shares_by_invitation=shares.shares_of(upcoming),
                            guardian_of=shares.default_person)
 
 
@@ -88,6 +97,7 @@ def access_needs(invitation_id: int):
 
 @bp.post("/invitations/<int:invitation_id>/share")
 @login_required
+@share_limit()
 def share(invitation_id: int):
     inv = access.visible_invitation(invitation_id, current_user)
     access.require_own(inv, current_user)

@@ -5,11 +5,12 @@ Invitations live in ``casting.callbacks.invitations``.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
 
 from casting.accounts.models import User
 from casting.audit import services as audit
@@ -19,8 +20,10 @@ from casting.callbacks.models import (
     CallbackSession,
     CallbackSessionStatus,
     Invitation,
+    InvitationEvent,
     InvitationStatus,
     PanelNote,
+    invitation_can,
     session_panel,
     session_roles,
 )
@@ -32,6 +35,7 @@ from casting.core.timefmt import local_span
 from casting.extensions import db
 from casting.productions.access import can_see_production, require_manager
 from casting.productions.models import ProductionRole, Venue, VenueKind
+from casting.talent.models import TalentProfile
 
 SLOT_MINUTES = (5, 240)
 MAX_SESSION_HOURS = 14
@@ -304,15 +308,100 @@ def sessions_query(production) -> sa.Select:
             .order_by(CallbackSession.starts_at, CallbackSession.id))
 
 
-def session_invitations(session) -> list[Invitation]:
-    """The invitations of a session's slot grid (a slot lies inside the session), by time, with their talent,
-    role, history and panel notes: bounded by the session's length, not by the data."""
-    return list(db.session.scalars(
-        sa.select(Invitation).where(Invitation.session_id == session.id, Invitation.starts_at >= session.starts_at,
-                                    Invitation.starts_at < session.ends_at)
-        .options(joinedload(Invitation.talent), joinedload(Invitation.role), selectinload(Invitation.events),
-                 selectinload(Invitation.notes).joinedload(PanelNote.author))
-        .order_by(Invitation.starts_at, Invitation.id)))
+@dataclass(frozen=True)
+class RoleShown:
+    id: int
+    name: str
+    nudity_or_intimacy: bool
+
+
+@dataclass(frozen=True)
+class TalentShown:
+    id: int
+    display_name: str
+    date_of_birth: date | None
+
+
+@dataclass(frozen=True)
+class NoteShown:
+    rating: int
+    author_name: str
+    note: str
+
+
+@dataclass
+class InvitationRow:
+    """What the session page shows of an invitation, read as plain rows (session_invitation_rows); ``role``,
+    ``talent`` and ``session`` answer what the documents' check-in list reads of an invitation."""
+    id: int
+    session: CallbackSession
+    role: RoleShown
+    talent: TalentShown
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    talent_note: str | None
+    access_needs: str | None
+    moved_from: datetime | None  # where its first move took it from
+    notes: list[NoteShown] = field(default_factory=list)
+
+    @property
+    def role_id(self) -> int:
+        return self.role.id
+
+    @property
+    def talent_id(self) -> int:
+        return self.talent.id
+
+    def can(self, action: str) -> bool:
+        """Invitation.can."""
+        return invitation_can(action, self.status, self.session.status)
+
+
+def display_name_sql() -> sa.ColumnElement:
+    """TalentProfile.display_name in SQL (the professional name, else the legal name), labelled display_name."""
+    return sa.func.coalesce(sa.func.nullif(TalentProfile.professional_name, ""),
+                            TalentProfile.legal_name).label("display_name")
+
+
+@cache
+def _invitation_row_queries() -> tuple[sa.Select, sa.Select]:
+    # Built once (building costs more than running them); a function: the mappers must be configured first.
+    moved_from = (sa.select(InvitationEvent.from_starts_at)
+                  .where(InvitationEvent.invitation_id == Invitation.id, InvitationEvent.kind == "moved")
+                  .order_by(InvitationEvent.id).limit(1).correlate(Invitation).scalar_subquery())
+    rows = (sa.select(Invitation.id, Invitation.starts_at, Invitation.ends_at, Invitation.status,
+                      Invitation.talent_note, Invitation.access_needs, ProductionRole.id.label("role_id"),
+                      ProductionRole.name.label("role_name"), ProductionRole.nudity_or_intimacy,
+                      TalentProfile.id.label("talent_id"), display_name_sql(),
+                      TalentProfile.date_of_birth, moved_from.label("moved_from"))
+            .join(ProductionRole, ProductionRole.id == Invitation.role_id)
+            .join(TalentProfile, TalentProfile.id == Invitation.talent_id)
+            .where(Invitation.session_id == sa.bindparam("session_id"),
+                   Invitation.starts_at >= sa.bindparam("starts_at"), Invitation.starts_at < sa.bindparam("ends_at"))
+            .order_by(Invitation.starts_at, Invitation.id))
+    notes = (sa.select(PanelNote.invitation_id, PanelNote.rating, User.name, PanelNote.note)
+             .join(User, User.id == PanelNote.author_id)
+             .where(PanelNote.invitation_id.in_(sa.bindparam("ids", expanding=True))).order_by(PanelNote.id))
+    return rows, notes
+
+
+def session_invitation_rows(session) -> list[InvitationRow]:
+    """The invitations of a session's slot grid (a slot lies inside the session), by time, as plain rows with what
+    the session page shows of each (talent, role, where it moved from, panel notes): two queries, bounded by the
+    session's length, of what the database holds (nothing is flushed first)."""
+    rows_q, notes_q = _invitation_row_queries()
+    rows = db.session.connection().execute
+    out = [InvitationRow(r.id, session, RoleShown(r.role_id, r.role_name, r.nudity_or_intimacy),
+                         TalentShown(r.talent_id, r.display_name, r.date_of_birth), r.starts_at, r.ends_at, r.status,
+                         r.talent_note, r.access_needs, r.moved_from)
+           for r in rows(rows_q, {"session_id": session.id, "starts_at": session.starts_at,
+                                  "ends_at": session.ends_at})]
+    if out:
+        by_id = {inv.id: inv for inv in out}
+        for n in rows(notes_q, {"ids": list(by_id)}):
+            by_id[n.invitation_id].notes.append(NoteShown(n.rating, n.name, n.note))
+    return out
 
 
 def role_and_panel_ids(session_ids: list[int]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:

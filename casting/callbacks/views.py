@@ -1,16 +1,19 @@
 """Callback session pages for the production side: list, create, edit, the checklist page, invite, check in, notes.
 
-Talent-facing pages are in ``casting.callbacks.portal`` (same blueprint).
+Talent-facing pages are in ``casting.callbacks.portal_views`` (their read model in ``casting.callbacks.portal``).
 """
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 from werkzeug.routing import BuildError
+from wtforms.fields import SelectChoice
 
 from casting.callbacks import access, gate, invitations, services
 from casting.callbacks.forms import (
@@ -22,6 +25,7 @@ from casting.callbacks.forms import (
     NoteForm,
     RescheduleAnswerForm,
     SessionForm,
+    shown_field,
 )
 from casting.callbacks.models import (
     ACTIVE_INVITATION_STATUSES,
@@ -32,7 +36,7 @@ from casting.callbacks.models import (
 )
 from casting.calls.models import ShortlistEntry
 from casting.core.errors import ValidationError, VenueConflict
-from casting.core.forms import apply_errors, choices
+from casting.core.forms import apply_errors
 from casting.core.handlers import audit_blocked
 from casting.core.pagination import page_args, paginate
 from casting.core.permissions import valid_id
@@ -42,9 +46,11 @@ from casting.extensions import db
 from casting.productions.access import (
     can_manage,
     managed_production,
+    membership,
     visible_production,
 )
 from casting.productions.models import ProductionMember, Venue
+from casting.talent.models import TalentProfile
 
 bp = Blueprint("callbacks", __name__)
 template_globals(bp, CallbackSessionStatus, InvitationStatus,
@@ -176,68 +182,93 @@ def edit_session(session_id: int):
 INVITE_CANDIDATES_PER_ROLE = 50
 
 
-def _invite_form(session, invs=None) -> InviteForm:
-    form = InviteForm(prefix="invite")
-    invs = services.session_invitations(session) if invs is None else invs
+@cache
+def _candidate_queries() -> tuple[sa.Select, sa.Select]:
+    # The shortlisted talent of some roles as plain rows: the top of each shortlist, or one posted entry. Built
+    # once (building a select costs more than running it); a function: the mappers must be configured first.
+    base = (sa.select(ShortlistEntry.role_id, ShortlistEntry.talent_id, ShortlistEntry.rank,
+                      services.display_name_sql())
+            .join(TalentProfile, TalentProfile.id == ShortlistEntry.talent_id)
+            .where(ShortlistEntry.role_id.in_(sa.bindparam("role_ids", expanding=True)))
+            .order_by(ShortlistEntry.role_id, ShortlistEntry.rank))
+    return (base.where(ShortlistEntry.rank <= sa.bindparam("top")),
+            base.where(ShortlistEntry.role_id == sa.bindparam("role_id"),
+                       ShortlistEntry.talent_id == sa.bindparam("talent_id")))
+
+
+def _invite_choices(session, invs, roles: dict[int, str], tz: str, submitted: str | None = None):
+    """(candidates, slots): the invite form's choices, the shortlisted talent of the session's ``roles`` (id:
+    name) not invited yet and the free slots (``invs``: the session's invitations; ``tz``: the venue's
+    timezone). ``submitted``: a posted candidate, checked against the shortlist itself, wherever it ranks."""
     active = [i for i in invs if i.status in ACTIVE_INVITATION_STATUSES]
-    roles = {r.id: r for r in session.roles}  # loaded with the session: no join back to them per entry
-    role_ids = list(roles)
-    query = (sa.select(ShortlistEntry).where(ShortlistEntry.role_id.in_(role_ids))
-             .options(joinedload(ShortlistEntry.talent))
-             .order_by(ShortlistEntry.role_id, ShortlistEntry.rank))
-    submitted = form.candidate.data if form.is_submitted() else None
+    top, one = _candidate_queries()
     role_id, _, talent_id = (submitted or "").partition(":")
-    if submitted and role_id.isdigit() and talent_id.isdigit():
-        # A post: validate the chosen talent against the shortlist itself, wherever it ranks.
-        query = query.where(ShortlistEntry.role_id == int(role_id), ShortlistEntry.talent_id == int(talent_id))
+    if not roles:
+        entries = []
+    elif submitted and role_id.isdigit() and talent_id.isdigit():
+        entries = db.session.execute(one, {"role_ids": list(roles), "role_id": int(role_id),
+                                           "talent_id": int(talent_id)}).all()
     else:
-        query = query.where(ShortlistEntry.rank <= INVITE_CANDIDATES_PER_ROLE)
-    entries = db.session.scalars(query).all() if role_ids else []
+        entries = db.session.connection().execute(top, {"role_ids": list(roles),
+                                                        "top": INVITE_CANDIDATES_PER_ROLE}).all()
     invited = {(i.role_id, i.talent_id) for i in active}
-    entries = [e for e in entries if (e.role_id, e.talent_id) not in invited]
-    form.candidate.choices = choices([f"{e.role_id}:{e.talent_id}" for e in entries],
-                                     {f"{e.role_id}:{e.talent_id}": f"{e.talent.display_name} — {roles[e.role_id].name} (#{e.rank})"
-                                      for e in entries})
-    _slot_choices(form.slot, session, invitations.free_slots(session, active))
-    return form
+    candidates = [SelectChoice(f"{e.role_id}:{e.talent_id}", f"{e.display_name} — {roles[e.role_id]} (#{e.rank})")
+                  for e in entries if (e.role_id, e.talent_id) not in invited]
+    return candidates, _slot_choices(tz, invitations.free_slots(session, active))
 
 
-def _slot_choices(select, session, starts) -> None:
-    tz = session.venue.timezone
-    select.choices = choices([s.isoformat() for s in starts], {s.isoformat(): local_time(s, tz, "slot") for s in starts})
+def _slot_choices(tz: str, starts) -> list[SelectChoice]:
+    return [SelectChoice(s.isoformat(), local_time(s, tz, "slot")) for s in starts]
 
 
-def _move_form(session, invs, now) -> MoveForm:
-    """The "move to" control: the session's free slots still to come."""
-    form = MoveForm(prefix="move")
-    _slot_choices(form.slot, session, invitations.free_slots(session, invs, after=now))
-    return form
+@cache
+def _session_page_fields() -> SimpleNamespace:
+    """The session page's form fields, rendered there as plain HTML (same names, ids and labels): read once
+    from the forms, which the posts still validate with."""
+    return SimpleNamespace(
+        candidate=shown_field(InviteForm.candidate), slot=shown_field(InviteForm.slot),
+        rating=shown_field(NoteForm.rating), note=shown_field(NoteForm.note),
+        answer_note=shown_field(RescheduleAnswerForm.note),
+        cancel_invitation_reason=shown_field(CancelInvitationForm.reason),
+        cancel_reason=shown_field(CancelForm.reason))
+
+
+@cache
+def _detail_options() -> tuple:
+    # A function: building loader options configures the mappers, which must wait until every model is imported.
+    # The venue: what the documents' check-in list reads of each invitation's session (its timezone).
+    return (joinedload(CallbackSession.production), joinedload(CallbackSession.venue))
 
 
 @bp.get("/sessions/<int:session_id>")
 @login_required
 def session_detail(session_id: int):
-    session = access.visible_session(session_id, current_user, options=gate.checklist_options(production=True))
-    result = gate.checklist_for(session)
-    invs = services.session_invitations(session)
+    # The session with its production (the access check reads its members); the checklist's facts, which are
+    # also what the page shows of the venue, roles, panel, lead and attestations, are read as plain rows.
+    session = access.visible_session(session_id, current_user, options=_detail_options())
+    result, facts = gate.checklist_shown(session)
+    invs = services.session_invitation_rows(session)
     now = invitations.now()
+    tz = facts.timezone
     by_slot: dict[datetime, list] = {}
     for inv in invs:
         if inv.status != InvitationStatus.cancelled:
             by_slot.setdefault(inv.starts_at, []).append(inv)
-    grid = [(local_span(start, end, session.venue.timezone, "time", zone=False), by_slot.get(start, []))
+    grid = [(local_span(start, end, tz, "time", zone=False), by_slot.get(start, []))
             for start, end in invitations.slot_grid(session)]
+    production = session.production
+    manager = can_manage(production, current_user)
+    invite = (_invite_choices(session, invs, {r.id: r.name for r in facts.roles}, tz)
+              if manager and session.can("invite") else None)
     return render_template(
-        "callbacks/session.html", session=session, production=session.production, result=result, grid=grid,
-        fixes={i.code: fix_link(i.fix) for i in result.items}, manager=can_manage(session.production, current_user),
-        on_panel=current_user.id in {u.id for u in session.panel},
-        member=session.production.member(current_user) is not None,
-        production_side=access.is_production_side_user(session.production, current_user),
-        invitations=invs, check_in_ready=[inv for inv in invs if inv.can("check_in")],
-        invite_form=_invite_form(session, invs), attest_form=AttestForm(prefix="attest"),
-        cancel_form=CancelForm(prefix="cancel"), note_form=NoteForm(prefix="note"), now=now,
-        move_form=_move_form(session, invs, now), cancel_invitation_form=CancelInvitationForm(prefix="cancel-inv"),
-        answer_form=RescheduleAnswerForm(prefix="answer"), checkin_window=invitations.checkin_window,
+        "callbacks/session.html", session=session, production=production, result=result, facts=facts, grid=grid,
+        fixes={i.code: fix_link(i.fix) for i in result.items if i.failed}, manager=manager,
+        on_panel=any(p.user_id == current_user.id for p in facts.panel),
+        member=membership(production, current_user) is not None,
+        production_side=access.is_production_side_user(production, current_user),
+        invitations=invs, check_in_ready=[inv for inv in invs if inv.can("check_in")], invite=invite,
+        move_slots=_slot_choices(tz, invitations.free_slots(session, invs, after=now)) if manager else [],
+        fields=_session_page_fields(), now=now, checkin_window=invitations.checkin_window,
     )
 
 
@@ -276,7 +307,10 @@ def cancel(session_id: int):
 @login_required
 def invite(session_id: int):
     session = access.managed_session(session_id, current_user)
-    form = _invite_form(session)
+    form = InviteForm(prefix="invite")
+    form.candidate.choices, form.slot.choices = _invite_choices(
+        session, services.session_invitation_rows(session), {r.id: r.name for r in session.roles},
+        session.venue.timezone, submitted=form.candidate.data if form.is_submitted() else None)
     if not form.validate_on_submit():
         raise ValidationError({"candidate": ["Choose a shortlisted talent and a free slot."]})
     role_id, _, talent_id = form.candidate.data.partition(":")

@@ -1,6 +1,7 @@
 """JSON API: open calls, submissions, shortlists."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import jsonify, request, url_for
 
 from casting.calls import access, services, shortlists
@@ -14,13 +15,16 @@ from casting.core.api import (
     json_body,
     page_of,
     paginate,
+    paginate_rows,
     query_id,
     validate,
 )
 from casting.core.auth import current_actor, public
 from casting.core.errors import ValidationError
+from casting.core.templating import url_maker
 from casting.core.uploads import check_image, check_pdf
 from casting.productions.access import visible_production, visible_role
+from casting.talent.models import TalentProfile
 from casting.talent.services import profile_of
 
 bp = api_blueprint("calls_api", __name__)
@@ -52,6 +56,26 @@ def submission_json(sub: Submission) -> dict:
         if sub.resume_sha256 else None,
         "created_at": iso(sub.created_at),
     }
+
+
+# A submission as its list reads it: only the columns its JSON shows, the talent's names joined.
+SUBMISSION_ROW = (Submission.id, Submission.open_call_id, Submission.role_id, Submission.talent_id,
+                  TalentProfile.professional_name, TalentProfile.legal_name, Submission.note, Submission.self_tape_url,
+                  Submission.headshot_sha256, Submission.resume_sha256, Submission.created_at)
+
+
+def submission_rows_json(rows) -> list[dict]:
+    """``submission_json`` for a page of ``SUBMISSION_ROW`` rows (the file links made with one url_for each)."""
+    headshot_url = url_maker("calls_api.submission_file", "submission_id", kind="headshot")
+    resume_url = url_maker("calls_api.submission_file", "submission_id", kind="resume")
+    return [{
+        "id": r.id, "open_call_id": r.open_call_id, "role_id": r.role_id, "talent_id": r.talent_id,
+        "talent_name": r.professional_name or r.legal_name,  # TalentProfile.display_name
+        "note": r.note, "self_tape_url": r.self_tape_url,
+        "headshot_url": headshot_url(r.id) if r.headshot_sha256 else None,
+        "resume_url": resume_url(r.id) if r.resume_sha256 else None,
+        "created_at": iso(r.created_at),
+    } for r in rows]
 
 
 def entry_json(entry: ShortlistEntry) -> dict:
@@ -143,7 +167,10 @@ def list_submissions(call_id: int):
     actor = current_actor()
     call = access.visible_call(call_id, actor)
     visible_production(call.production_id, actor)
-    return paginate(services.submissions_query(call, query_id("role_id")), submission_json)
+    query = services.submissions_query(call, query_id("role_id"))
+    rows = query.with_only_columns(*SUBMISSION_ROW).join(TalentProfile, TalentProfile.id == Submission.talent_id)
+    return paginate_rows(rows, submission_rows_json,
+                         total=query.with_only_columns(sa.func.count(), maintain_column_froms=True).order_by(None))
 
 
 @bp.get("/me/submissions")

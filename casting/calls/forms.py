@@ -66,10 +66,14 @@ class ShortlistAddForm(Form):
     note = TextAreaField("Note", validators=[Optional(), Length(max=SHORTLIST_LIMITS["note"])])
 
 
+# The submissions page writes this field by hand (it renders no form object for it).
+BULK_NOTE_LABEL = "Note for each (optional)"
+
+
 class BulkShortlistForm(Form):
     """The submissions page's "Shortlist selected" (the ticked rows are read as ``pick``)."""
 
-    note = StringField("Note for each (optional)", validators=[Optional(), Length(max=SHORTLIST_LIMITS["note"])])
+    note = StringField(BULK_NOTE_LABEL, validators=[Optional(), Length(max=SHORTLIST_LIMITS["note"])])
 
 
 class RankForm(Form):

@@ -17,8 +17,9 @@ bp = Blueprint("shortlists", __name__)
 ENTRIES_PER_PAGE = 50
 
 
-def _page(role, form, status=200):
-    page = shortlists.entries_page(role, *page_args(request.args, per_page=ENTRIES_PER_PAGE, lenient=True))
+def _page(role, form=None, status=200):
+    # ``form``: the add form a POST refused (its errors are shown); a GET renders none.
+    page = shortlists.entry_rows_page(role, *page_args(request.args, per_page=ENTRIES_PER_PAGE, lenient=True))
     manager = can_manage(role.production, current_user)
     q = request.args.get("q", "").strip()[:100]
     candidates = shortlists.candidate_talent(role, current_user, q) if manager else []
@@ -42,10 +43,10 @@ def candidates(role_id: int):
 @login_required
 def role(role_id: int):
     role = visible_role(role_id, current_user)
-    form = ShortlistAddForm()
     if request.method == "GET":
-        return _page(role, form)
+        return _page(role)
     require_manager(role.production, current_user)
+    form = ShortlistAddForm()
     if form.validate_on_submit():
         try:
             entry = shortlists.add(role, actor=current_user, talent_id=form.talent_id.data, note=form.note.data)

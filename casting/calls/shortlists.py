@@ -1,11 +1,16 @@
 """Shortlists: the ranked entries for a role, each with a note. Ranks stay contiguous 1..n."""
 from __future__ import annotations
 
+import functools
+from datetime import datetime
+from typing import NamedTuple
+
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from casting.audit import services as audit
 from casting.calls.models import OpenCall, ShortlistEntry, Submission
+from casting.calls.search import display_name_sql, like_escaped, plain_rows
 from casting.core.database import lock_for_write
 from casting.core.errors import DomainError, Duplicate, ValidationError
 from casting.core.pagination import Page
@@ -44,6 +49,54 @@ def entries_page(role, page: int, per_page: int) -> Page:
     return Page(items=rows[:per_page], page=page, per_page=per_page, has_next=len(rows) > per_page, total=total)
 
 
+class EntryRow(NamedTuple):
+    """One entry of the shortlist page, with its talent's names."""
+
+    id: int
+    rank: int
+    talent_id: int
+    submission_id: int | None
+    note: str
+    created_at: datetime
+    display_name: str
+    legal_name: str
+    professional_name: str | None
+
+
+class CandidateRow(NamedTuple):
+    """A talent the shortlist's search offers."""
+
+    id: int
+    display_name: str
+    legal_name: str
+    professional_name: str | None
+
+
+@functools.cache
+def _entry_rows_statement() -> sa.Select:
+    # Built once (bound role_id, first, limit): building it costs more than running it.
+    return (sa.select(ShortlistEntry.id, ShortlistEntry.rank, ShortlistEntry.talent_id, ShortlistEntry.submission_id,
+                      ShortlistEntry.note, ShortlistEntry.created_at, display_name_sql().label("display_name"),
+                      TalentProfile.legal_name, TalentProfile.professional_name)
+            .join(TalentProfile, TalentProfile.id == ShortlistEntry.talent_id)
+            .where(ShortlistEntry.role_id == sa.bindparam("role_id"), ShortlistEntry.rank > sa.bindparam("first"))
+            .order_by(ShortlistEntry.rank, ShortlistEntry.id).limit(sa.bindparam("limit")))
+
+
+@functools.cache
+def _count_statement() -> sa.Select:
+    return sa.select(sa.func.count()).where(ShortlistEntry.role_id == sa.bindparam("role_id"))
+
+
+def entry_rows_page(role, page: int, per_page: int) -> Page:
+    """``entries_page`` as ``EntryRow``s (what the shortlist page shows): one query with the talent's names, no
+    ORM objects (a page of 50 entities and their talent cost more than the rest of the request)."""
+    rows = plain_rows(db.session.execute(_entry_rows_statement(), {"role_id": role.id, "first": (page - 1) * per_page,
+                                                                   "limit": per_page + 1}), EntryRow)
+    total = db.session.scalar(_count_statement(), {"role_id": role.id})
+    return Page(items=rows[:per_page], page=page, per_page=per_page, has_next=len(rows) > per_page, total=total)
+
+
 def _clean_note(note: str | None) -> str:
     note = (note or "").strip()
     if len(note) > SHORTLIST_LIMITS["note"]:
@@ -51,19 +104,32 @@ def _clean_note(note: str | None) -> str:
     return note
 
 
-def candidate_talent(role, user, q: str = "", *, limit: int = CANDIDATES_LIMIT) -> list[TalentProfile]:
+@functools.cache
+def _candidates_statement(by_name: bool) -> sa.Select:
+    # Built once (bound production_id, role_id, user_id, limit and, by name, q LIKE-escaped).
+    applied = (sa.select(Submission.talent_id).join(OpenCall, OpenCall.id == Submission.open_call_id)
+               .where(OpenCall.production_id == sa.bindparam("production_id")))
+    listed = sa.select(ShortlistEntry.talent_id).where(ShortlistEntry.role_id == sa.bindparam("role_id"))
+    query = sa.select(TalentProfile.id, display_name_sql().label("display_name"), TalentProfile.legal_name,
+                      TalentProfile.professional_name).where(
+        TalentProfile.id.in_(applied) | (TalentProfile.created_by_id == sa.bindparam("user_id")),
+        TalentProfile.id.not_in(listed))
+    if by_name:
+        q = sa.bindparam("q")
+        query = query.where(sa.func.lower(TalentProfile.legal_name).startswith(q, escape="/")
+                            | sa.func.lower(TalentProfile.professional_name).startswith(q, escape="/"))
+    return query.order_by(TalentProfile.legal_name, TalentProfile.id).limit(sa.bindparam("limit"))
+
+
+def candidate_talent(role, user, q: str = "", *, limit: int = CANDIDATES_LIMIT) -> list[CandidateRow]:
     """At most ``limit`` talent ``user`` may put on this role's shortlist and has not yet: whoever applied to the
     production, and talent they added; with ``q``, those whose legal or professional name starts with it (any
-    case). A search with a LIMIT, never the whole table (issue 9)."""
-    applied = (sa.select(Submission.talent_id).join(OpenCall, OpenCall.id == Submission.open_call_id)
-               .where(OpenCall.production_id == role.production_id))
-    listed = sa.select(ShortlistEntry.talent_id).where(ShortlistEntry.role_id == role.id)
-    query = sa.select(TalentProfile).where(
-        TalentProfile.id.in_(applied) | (TalentProfile.created_by_id == user.id), TalentProfile.id.not_in(listed))
+    case). A search with a LIMIT, never the whole table (issue 9). ``CandidateRow``s: the page and its typeahead
+    show only the names."""
+    params = {"production_id": role.production_id, "role_id": role.id, "user_id": user.id, "limit": limit}
     if q := q.strip().lower():
-        query = query.where(sa.func.lower(TalentProfile.legal_name).startswith(q, autoescape=True)
-                            | sa.func.lower(TalentProfile.professional_name).startswith(q, autoescape=True))
-    return list(db.session.scalars(query.order_by(TalentProfile.legal_name, TalentProfile.id).limit(limit)))
+        params["q"] = like_escaped(q)
+    return plain_rows(db.session.execute(_candidates_statement(bool(q)), params), CandidateRow)
 
 
 def add(role, *, actor, talent_id: int, note: str = "") -> ShortlistEntry:
@@ -206,7 +272,6 @@ def shortlisted_names(role, talent_ids: list[int]) -> dict[int, str]:
     if not talent_ids:
         return {}
     return dict(db.session.execute(
-        sa.select(TalentProfile.id, sa.func.coalesce(sa.func.nullif(TalentProfile.professional_name, ""),
-                                                     TalentProfile.legal_name))
+        sa.select(TalentProfile.id, display_name_sql())
         .join(ShortlistEntry, ShortlistEntry.talent_id == TalentProfile.id)
         .where(ShortlistEntry.role_id == role.id, TalentProfile.id.in_(talent_ids))).all())

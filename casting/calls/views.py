@@ -4,11 +4,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm.attributes import set_committed_value
 
 from casting.calls import access, search, services, shortlists
 from casting.calls.files import blob_response
 from casting.calls.search import SubmissionFilters
-from casting.calls.forms import ApplyForm, BulkShortlistForm, OpenCallForm, ShortlistAddForm
+from casting.calls.forms import BULK_NOTE_LABEL, ApplyForm, BulkShortlistForm, OpenCallForm
 from casting.calls.models import OpenCall, OpenCallStatus, ShortlistEntry, Submission
 from casting.core.auth import current_actor, public
 from casting.core.errors import (
@@ -177,7 +178,9 @@ def production_calls(production_id: int):
 
 def _managed_call(call_id) -> OpenCall:
     call = get_or_404(OpenCall, call_id)
-    visible_production(call.production_id, current_user)
+    # Keep the production the check loaded on the call: the session holds objects weakly, so once let go,
+    # call.production would load it (and its members) again.
+    set_committed_value(call, "production", visible_production(call.production_id, current_user))
     return call
 
 
@@ -203,16 +206,10 @@ def submissions(call_id: int):
     call = _managed_call(call_id)
     filters = SubmissionFilters.from_args(request.args)
     page = search.submissions_page(call, filters, after_arg(request.args), PER_PAGE)
-    role_ids = [r.id for r in call.roles]
-    talent_ids = [s.talent_id for s in page.items]
-    listed = {(e.role_id, e.talent_id): e for e in db.session.scalars(
-        sa.select(ShortlistEntry).where(ShortlistEntry.role_id.in_(role_ids), ShortlistEntry.talent_id.in_(talent_ids)))} \
-        if talent_ids else {}
     return render_template("calls/submissions.html", call=call, submissions=page.items, page=page, filters=filters,
-                           listed=listed, manager=can_manage(call.production, current_user),
-                           add_form=ShortlistAddForm(), bulk_form=BulkShortlistForm(),
-                           select_all=request.args.get("select") == "all", sorts=search.SORTS,
-                           shortlisted_choices=search.SHORTLISTED, views=search.VIEWS)
+                           roles=search.role_choices(call), manager=can_manage(call.production, current_user),
+                           note_label=BULK_NOTE_LABEL, select_all=request.args.get("select") == "all",
+                           sorts=search.SORTS, shortlisted_choices=search.SHORTLISTED, views=search.VIEWS)
 
 
 @bp.post("/calls/<int:call_id>/submissions/shortlist")

@@ -1,7 +1,10 @@
 """Per-connection database settings and the single-writer discipline on SQLite."""
 from __future__ import annotations
 
+import logging
 import sqlite3
+import time
+import traceback
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Iterator
@@ -14,6 +17,16 @@ from casting.extensions import db
 
 # pg_advisory_xact_lock key that serialises writers (check-then-write, the audit chain) on PostgreSQL.
 WRITE_LOCK_KEY = 0x43A11BAC
+# How long a statement waits for a lock SQLite holds before it fails with "database is locked".
+BUSY_TIMEOUT_MS = 30000
+# A writer waiting for SQLite's write lock tries again this often. SQLite's own busy handler sleeps longer and longer
+# between tries (up to 100 ms), so a writer behind a job that commits short transactions back to back kept missing
+# the gaps between them and waited seconds; trying every millisecond it gets in at the next gap.
+WRITE_LOCK_RETRY_SECONDS = 0.001
+# A write transaction that holds SQLite's write lock longer than this is logged, with the code that ended it: every
+# other writer waits that long (issue 9: none should wait over 250 ms).
+SLOW_WRITE_SECONDS = 0.1
+log = logging.getLogger(__name__)
 
 
 @sa.event.listens_for(Engine, "connect")
@@ -24,7 +37,7 @@ def _sqlite_on_connect(dbapi_connection, connection_record):
     dbapi_connection.isolation_level = None
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     if cur.execute("PRAGMA journal_mode").fetchone()[0] != "memory":
         cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
@@ -111,14 +124,49 @@ def _sqlite_begin(conn):
     # instead of failing with "database is locked" on a lock upgrade half-way through.
     if conn.dialect.name == "sqlite":
         writer = wants_write_lock()
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
+        if writer:
+            _begin_immediate(conn)
+            conn.info["writer_since"] = (time.perf_counter(), time.process_time())
+        else:
+            conn.exec_driver_sql("BEGIN")
         conn.info["writer"] = writer
+
+
+def _begin_immediate(conn) -> None:
+    """BEGIN IMMEDIATE, waiting up to BUSY_TIMEOUT_MS for the write lock in steps of WRITE_LOCK_RETRY_SECONDS."""
+    raw = conn.connection.driver_connection
+    raw.execute("PRAGMA busy_timeout=0")
+    try:
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while time.monotonic() < deadline:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc):
+                    break
+            time.sleep(WRITE_LOCK_RETRY_SECONDS)
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # once more, failing (or not) as SQLAlchemy does
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 @sa.event.listens_for(Engine, "commit")
 @sa.event.listens_for(Engine, "rollback")
 def _transaction_ended(conn):
     conn.info.pop("writer", None)
+    since = conn.info.pop("writer_since", None)
+    if since is not None and (held := time.perf_counter() - since[0]) > SLOW_WRITE_SECONDS:
+        # The process's CPU time in it too: far less than the time held means the machine was busy, not the code slow.
+        log.warning("write lock held %.0f ms (CPU %.0f ms), ended at %s", held * 1000,
+                    (time.process_time() - since[1]) * 1000, _ended_at())
+
+
+def _ended_at() -> str:
+    """Where the app's code ended a transaction: its innermost frames outside this module (only for slow ones)."""
+    frames = [f for f in traceback.extract_stack() if "/casting/" in f.filename and not f.filename.endswith(
+        "/core/database.py")]
+    return " <- ".join(f"{f.filename.rsplit('/casting/', 1)[1]}:{f.lineno} {f.name}" for f in reversed(frames[-4:]))
 
 
 def begin_writing() -> None:

@@ -20,6 +20,7 @@ def register(app) -> None:
     app.jinja_env.globals["current_user"] = current_user
     app.jinja_env.globals["url_maker"] = url_maker
     app.jinja_env.globals["fixed_urls"] = fixed_urls
+    app.jinja_env.globals["url_pattern"] = url_pattern
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -72,6 +73,18 @@ def fixed_urls() -> _FixedUrls:
     if urls is None:
         urls = cache[root] = _FixedUrls()
     return urls
+
+
+def url_pattern(endpoint: str, key: str, **values: Any) -> str:
+    """``url_maker`` for the longest lists: the URL as a %-pattern, so a row's link is ``{{ pattern % id }}``,
+    plain string formatting. A function called per row goes through Jinja's call machinery, which costs more
+    than building the link; this costs nothing per row. Raises ValueError for a URL that does not hold the id
+    once as a path segment."""
+    text = url_for(endpoint, **{key: _PLACEHOLDER}, **values)
+    head, sep, tail = text.partition(str(_PLACEHOLDER))
+    if not sep or str(_PLACEHOLDER) in tail:
+        raise ValueError(f"{endpoint}: {key} is not one segment of its URL")
+    return f"{head.replace('%', '%%')}%d{tail.replace('%', '%%')}"
 
 
 def template_globals(bp: Blueprint, *values: Any, **named: Any) -> None:

@@ -81,8 +81,15 @@ def released(role, talent, *, reason: str, signer=None) -> None:
 
 
 def offer_withdrawn(proposal, reason: str, *, minor: bool) -> None:
-    """Tell the talent (and a minor's guardian) that the offer was withdrawn, and why."""
+    """Tell the talent (and a minor's guardian) that the offer was withdrawn, and why; and the producers who
+    approved it and the proposer (but not whoever withdrew it), since the offer went out in their name."""
     role, production, talent = proposal.role, proposal.role.production, proposal.talent
     send_mail(_talent_addresses(talent, minor), f"{production.title}: the offer for {role.name} is withdrawn",
               _body("offer_withdrawn.txt", proposal, talent=talent, reason=reason, minor=minor,
                     withdrawn_by=proposal.withdrawn_by))
+    to = sorted({proposal.proposed_by.email, *(u.email for u in _members(production, MemberRole.producer))}
+                - {proposal.withdrawn_by.email})
+    if to:
+        send_mail(to, f"{production.title}: offer to {talent.display_name} for {role.name} withdrawn",
+                  _body("offer_withdrawn_production.txt", proposal, reason=reason,
+                        withdrawn_by=proposal.withdrawn_by))

@@ -35,25 +35,24 @@ def presentation_context(role, *, generated_by) -> tuple[dict, dict[str, tuple[b
     """Plain data for templates/decisions/presentation_pdf.html, and the headshot blobs it shows."""
     production = role.production
     [rv] = queries.review(production, role=role, headshots=True)
-    blobs = {c.submission.headshot_sha256: c.headshot for c in rv.candidates if c.headshot is not None}
+    blobs = {c.headshot_sha256: c.headshot for c in rv.candidates if c.headshot is not None}
     open_p = rv.open_proposal
     candidates = []
     for c in rv.candidates:
-        digest = c.submission.headshot_sha256 if c.headshot_submission_id else None
+        digest = c.headshot_sha256 if c.headshot_submission_id else None
         candidates.append({
-            "name": c.talent.display_name, "legal_name": c.talent.legal_name,
-            "rank": c.entry.rank if c.entry else None, "shortlist_note": c.entry.note if c.entry else "",
+            "name": c.name, "legal_name": c.legal_name, "rank": c.rank, "shortlist_note": c.shortlist_note,
             "headshot": blob_url(digest) if digest in blobs else None, "tape_url": c.tape_url or "",
-            "average": c.average_rating, "ratings": len(c.notes), "released": c.release is not None,
-            "callbacks": [{"when": local_time(i.starts_at, i.session.venue.timezone, "sheet"),
+            "average": c.average_rating, "ratings": len(c.notes), "released": c.released,
+            "callbacks": [{"when": local_time(i.starts_at, i.timezone, "sheet"),
                            "status": INVITATION_WORDS.get(i.status, i.status)} for i in c.invitations],
-            "panel": [{"name": author.name, "notes": [{"rating": n.rating, "note": n.note} for n in notes]}
-                      for author, notes in c.notes_by_author()],
-            "comments": [{"author": m.author.name, "body": m.body} for m in c.comments],
+            "panel": [{"name": author, "notes": [{"rating": n.rating, "note": n.note} for n in notes]}
+                      for author, notes in c.panel],
+            "comments": [{"author": m.author, "body": m.body} for m in c.comments],
             "proposal": {"status": PROPOSAL_WORDS.get(c.proposal.status, c.proposal.status),
                          "by": c.proposal.proposed_by.name, "terms": _terms(c.proposal)}
             if c.proposal is not None else None,
-            "recommended": open_p is not None and open_p.talent_id == c.talent.id,
+            "recommended": open_p is not None and open_p.talent_id == c.talent_id,
         })
     company = production.company
     return {
@@ -61,11 +60,11 @@ def presentation_context(role, *, generated_by) -> tuple[dict, dict[str, tuple[b
         "production": {"title": production.title},
         "role": {"name": role.name, "description": role.description, "compensation": role.compensation or "",
                  "stage": STAGE_WORDS.get(rv.stage, rv.stage)},
-        "recommendation": {"name": open_p.talent.display_name, "by": open_p.proposed_by.name,
+        "recommendation": {"name": open_p.talent_name, "by": open_p.proposed_by.name,
                            "status": PROPOSAL_WORDS.get(open_p.status, open_p.status), "terms": _terms(open_p)}
         if open_p is not None else None,
         "candidates": candidates,
-        "more": max(0, rv.row.shortlisted - len(candidates)),
+        "more": max(0, rv.shortlisted - len(candidates)),
         "generated": local_time(utcnow(), "UTC", "sheet"),
         "generated_by": generated_by.name,
     }, blobs

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from casting.callbacks.models import (
     ATTENDED_INVITATION_STATUSES,
@@ -15,18 +15,21 @@ from casting.callbacks.models import (
     Invitation,
     PanelNote,
 )
+from casting.accounts.models import User
 from casting.calls.models import ShortlistEntry, Submission
 from casting.core.blobs import Blob
 from casting.decisions.models import (
     OFFER_STATUSES,
     OPEN_PROPOSAL_STATUSES,
+    PROPOSAL_TRANSITIONS,
     Proposal,
     ProposalStatus,
     Release,
     ReviewComment,
 )
 from casting.extensions import db
-from casting.productions.models import ProductionRole, ProductionRoleStatus
+from casting.productions.models import ProductionRole, ProductionRoleStatus, Venue
+from casting.talent.models import TalentProfile
 
 STAGES = ("open", "shortlisting", "callbacks", "proposed", "offered", "cast")
 FUNNEL_STEPS = (("submissions", "Submissions"), ("shortlisted", "Shortlisted"), ("called_back", "Called back"),
@@ -148,53 +151,120 @@ def funnel_bars(steps: list[tuple[str, int]], *, width: int = 360, bar_height: i
 
 
 # --- the producers' review page ----------------------------------------------------------------------
+# The page shows every role with up to REVIEW_CANDIDATES cards: it reads plain rows of the columns it shows
+# (Core statements on the tables, built once: their cache keys are memoised), not ORM entities.
 
-@dataclass
+class Person(NamedTuple):
+    """Who proposed, decided, withdrew (``created_by_id``: the four-eyes rule asks who made the account)."""
+    id: int
+    name: str
+    created_by_id: int | None = None
+
+
+class CallbackLine(NamedTuple):
+    starts_at: Any
+    timezone: str
+    title: str
+    status: str
+    status_text: str        # the status in words ("reschedule requested")
+
+
+class PanelLine(NamedTuple):
+    author_id: int
+    author: str
+    rating: int
+    note: str
+
+
+class CommentLine(NamedTuple):
+    author: str
+    created_at: Any
+    body: str
+
+
+@dataclass(slots=True)
+class ProposalView:
+    """A proposal as the review shows it."""
+    id: int
+    role_id: int
+    talent_id: int
+    talent_name: str
+    status: str
+    terms: dict
+    created_at: Any
+    proposed_by: Person
+    decided_by: Person | None
+    decision_comment: str | None
+    responded_at: Any
+    withdrawn_by: Person | None
+    withdrawn_at: Any
+    withdrawal_reason: str | None
+    trust_account: str | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_PROPOSAL_STATUSES
+
+    def can(self, action: str) -> bool:
+        """As Proposal.can."""
+        return self.status in PROPOSAL_TRANSITIONS[action]
+
+
+@dataclass(slots=True)
 class Candidate:
-    talent: Any
-    entry: Any = None                                   # ShortlistEntry
-    invitations: list = field(default_factory=list)
-    notes: list = field(default_factory=list)           # PanelNote, across invitations
-    release: Any = None
-    submission: Any = None                              # their application for the role: headshot, tape
-    comments: list = field(default_factory=list)        # ReviewComment, newest first
-    proposal: Any = None                                # the newest proposal of this talent for the role
+    """One card: a shortlisted talent with their application, callbacks, the panel, comments and proposal."""
+    talent_id: int
+    name: str                                           # the display name
+    legal_name: str
+    professional_name: str | None
+    rank: int
+    shortlist_note: str
+    submission_id: int | None = None
+    headshot_sha256: str | None = None
+    tape_url: str | None = None
+    released: bool = False
+    invitations: list[CallbackLine] = field(default_factory=list)    # oldest first
+    notes: list[PanelLine] = field(default_factory=list)             # across invitations
+    comments: list[CommentLine] = field(default_factory=list)        # newest first
+    proposal: ProposalView | None = None                # the newest proposal of this talent for the role
     headshot: tuple[bytes, str] | None = None           # the headshot's bytes and type, when asked for
+    panel: list[tuple[str, list[PanelLine]]] = field(default_factory=list)   # notes by author
+    average_rating: float | None = None
 
     @property
     def headshot_submission_id(self) -> int | None:
-        return self.submission.id if self.submission is not None and self.submission.headshot_sha256 else None
+        return self.submission_id if self.headshot_sha256 else None
 
-    @property
-    def tape_url(self) -> str | None:
-        return self.submission.self_tape_url if self.submission is not None else None
-
-    def notes_by_author(self) -> list[tuple[Any, list]]:
-        """Each panel member with their notes (a member may have rated several callbacks)."""
-        out: dict[int, tuple[Any, list]] = {}
+    def _summarise(self) -> None:
+        by_author: dict[int, tuple[str, list]] = {}
         for n in self.notes:
-            out.setdefault(n.author_id, (n.author, []))[1].append(n)
-        return list(out.values())
-
-    @property
-    def average_rating(self) -> float | None:
-        return round(sum(n.rating for n in self.notes) / len(self.notes), 1) if self.notes else None
-
-    @property
-    def attended(self) -> bool:
-        return any(i.status in ATTENDED_INVITATION_STATUSES for i in self.invitations)
+            by_author.setdefault(n.author_id, (n.author, []))[1].append(n)
+        self.panel = list(by_author.values())
+        if self.notes:
+            self.average_rating = round(sum(n.rating for n in self.notes) / len(self.notes), 1)
 
 
-@dataclass
+@dataclass(slots=True)
+class ReviewRole:
+    id: int
+    production_id: int
+    name: str
+    age_min: int | None
+    age_max: int | None
+    compensation: str | None
+    status: str
+
+
+@dataclass(slots=True)
 class RoleReview:
-    role: Any
+    role: ReviewRole
     stage: str
     candidates: list[Candidate]
-    proposals: list          # newest first
-    row: BoardRow
+    proposals: list[ProposalView]          # newest first
+    shortlisted: int
 
     @property
-    def open_proposal(self):
+    def open_proposal(self) -> ProposalView | None:
         return next((p for p in self.proposals if p.status in OPEN_PROPOSAL_STATUSES), None)
 
 
@@ -206,72 +276,148 @@ REVIEW_INVITATIONS = 5
 REVIEW_COMMENTS = 5   # the newest comments per candidate; the API pages through all of them
 
 
+def _review_statements(scope) -> dict[str, sa.Select]:
+    """The review's statements for the roles ``scope(role_id column)`` selects (one bound parameter, "scope")."""
+    e, t, s, rel, b = (ShortlistEntry.__table__, TalentProfile.__table__, Submission.__table__, Release.__table__,
+                       Blob.__table__)
+    i, cs, v, n, u = (Invitation.__table__, CallbackSession.__table__, Venue.__table__, PanelNote.__table__,
+                      User.__table__)
+    r, c, p = ProductionRole.__table__, ReviewComment.__table__, Proposal.__table__
+
+    def distinct_talent(table, *where):
+        return (sa.select(sa.func.count(sa.distinct(table.c.talent_id)))
+                .where(table.c.role_id == r.c.id, *where).scalar_subquery())
+
+    def shown(table):
+        # The candidates' rows of ``table``: the (role, talent) pairs at the top of the roles' shortlists.
+        return (e, sa.and_(e.c.role_id == table.c.role_id, e.c.talent_id == table.c.talent_id,
+                           e.c.rank <= REVIEW_CANDIDATES, scope(e.c.role_id)))
+
+    roles = (sa.select(r.c.id, r.c.production_id, r.c.name, r.c.age_min, r.c.age_max, r.c.compensation, r.c.status,
+                       distinct_talent(e), distinct_talent(i, i.c.status.notin_(sorted(NOT_CALLED_BACK_STATUSES))))
+             .where(scope(r.c.id)).order_by(r.c.id))
+    # Ranks run 1..n without gaps: the top of every shortlist is a range on the (role, rank) index.
+    candidates = (sa.select(e.c.role_id, e.c.talent_id, e.c.rank, e.c.note, t.c.legal_name, t.c.professional_name,
+                            s.c.id, s.c.headshot_sha256, s.c.self_tape_url, rel.c.id)
+                  .join(t, t.c.id == e.c.talent_id)
+                  .outerjoin(s, sa.and_(s.c.role_id == e.c.role_id, s.c.talent_id == e.c.talent_id))
+                  .outerjoin(rel, sa.and_(rel.c.role_id == e.c.role_id, rel.c.talent_id == e.c.talent_id))
+                  .where(scope(e.c.role_id), e.c.rank <= REVIEW_CANDIDATES)
+                  .order_by(e.c.role_id, e.c.rank, e.c.id))
+    # A candidate's latest REVIEW_INVITATIONS callbacks for the role, each with the panel's notes (a row a note).
+    ranked_inv = (sa.select(i.c.id, sa.func.row_number().over(partition_by=(i.c.role_id, i.c.talent_id),
+                                                              order_by=i.c.starts_at.desc()).label("n"))
+                  .join(*shown(i)).subquery())
+    invitations = (sa.select(i.c.id, i.c.role_id, i.c.talent_id, i.c.starts_at, v.c.timezone, cs.c.title, i.c.status,
+                             n.c.author_id, u.c.name, n.c.rating, n.c.note)
+                   .join(ranked_inv, ranked_inv.c.id == i.c.id).join(cs, cs.c.id == i.c.session_id)
+                   .join(v, v.c.id == cs.c.venue_id)
+                   .outerjoin(n, n.c.invitation_id == i.c.id).outerjoin(u, u.c.id == n.c.author_id)
+                   .where(ranked_inv.c.n <= REVIEW_INVITATIONS).order_by(i.c.starts_at, i.c.id, n.c.id))
+    ranked_c = (sa.select(c.c.id, sa.func.row_number().over(partition_by=(c.c.role_id, c.c.talent_id),
+                                                            order_by=c.c.id.desc()).label("n"))
+                .join(*shown(c)).subquery())
+    comments = (sa.select(c.c.role_id, c.c.talent_id, u.c.name, c.c.created_at, c.c.body)
+                .join(ranked_c, ranked_c.c.id == c.c.id).join(u, u.c.id == c.c.author_id)
+                .where(ranked_c.c.n <= REVIEW_COMMENTS).order_by(c.c.id.desc()))
+    ranked_p = (sa.select(p.c.id, sa.func.row_number().over(partition_by=p.c.role_id,
+                                                            order_by=p.c.id.desc()).label("n"))
+                .where(scope(p.c.role_id)).subquery())
+    by, decider, withdrawer = u.alias("proposer"), u.alias("decider"), u.alias("withdrawer")
+    proposals = (sa.select(p.c.id, p.c.role_id, p.c.talent_id, t.c.professional_name, t.c.legal_name, p.c.status,
+                           p.c.terms, p.c.created_at, by.c.id, by.c.name, by.c.created_by_id, decider.c.id,
+                           decider.c.name, p.c.decision_comment, p.c.responded_at, withdrawer.c.id, withdrawer.c.name,
+                           p.c.withdrawn_at, p.c.withdrawal_reason, p.c.trust_account)
+                 .join(ranked_p, ranked_p.c.id == p.c.id).join(t, t.c.id == p.c.talent_id)
+                 .join(by, by.c.id == p.c.proposed_by_id)
+                 .outerjoin(decider, decider.c.id == p.c.decided_by_id)
+                 .outerjoin(withdrawer, withdrawer.c.id == p.c.withdrawn_by_id)
+                 .where(ranked_p.c.n <= REVIEW_PROPOSALS).order_by(p.c.role_id, p.c.id.desc()))
+    return {"roles": roles, "candidates": candidates,
+            "candidates_with_headshots": candidates.add_columns(b.c.data, b.c.content_type)
+            .outerjoin(b, b.c.sha256 == s.c.headshot_sha256),
+            "invitations": invitations, "comments": comments, "proposals": proposals}
+
+
+def _production_scope(role_id):
+    return role_id.in_(sa.select(ProductionRole.__table__.c.id)
+                       .where(ProductionRole.__table__.c.production_id == sa.bindparam("scope")))
+
+
+def _role_scope(role_id):
+    return role_id == sa.bindparam("scope")
+
+
+# Built on first use (not at import: the models of every feature must be mapped first).
+_REVIEW_SQL: dict[str, dict[str, sa.Select]] = {}
+
+
+def _sql(scope: str) -> dict[str, sa.Select]:
+    if scope not in _REVIEW_SQL:
+        _REVIEW_SQL[scope] = _review_statements(_production_scope if scope == "production" else _role_scope)
+    return _REVIEW_SQL[scope]
+
+
+def _proposal_views(rows) -> dict[int, list[ProposalView]]:
+    out: dict[int, list[ProposalView]] = defaultdict(list)
+    for (pid, role_id, talent_id, professional, legal, status, terms, created_at, by_id, by_name, by_creator,
+         decider_id, decider, comment, responded_at, withdrawer_id, withdrawer, withdrawn_at, reason, trust) in rows:
+        out[role_id].append(ProposalView(
+            pid, role_id, talent_id, professional or legal, status, terms, created_at, Person(by_id, by_name, by_creator),
+            Person(decider_id, decider) if decider_id is not None else None, comment, responded_at,
+            Person(withdrawer_id, withdrawer) if withdrawer_id is not None else None, withdrawn_at, reason, trust))
+    return out
+
+
 def review(production, *, role=None, headshots: bool = False) -> list[RoleReview]:
     """Every role (or only ``role``) with the top REVIEW_CANDIDATES of its shortlist (their application's
     headshot and tape, latest callbacks, panel ratings and notes, comments, releases, proposal) and its
-    REVIEW_PROPOSALS newest proposals: a fixed number of queries, whatever the sizes. With ``headshots`` each
+    REVIEW_PROPOSALS newest proposals: five queries of plain rows, whatever the sizes. With ``headshots`` each
     candidate's headshot bytes come along (for the presentation PDF)."""
-    rows = {r.role.id: r for r in board(production, roles=None if role is None else [role])}
-    ids = list(rows)
-    if not ids:
+    sql = _sql("production" if role is None else "role")
+    params = {"scope": production.id if role is None else role.id}
+    conn = db.session.connection()
+    role_rows = conn.execute(sql["roles"], params).all()
+    if not role_rows:
         return []
-    by_role: dict[int, dict[int, Candidate]] = defaultdict(dict)
-    # Ranks run 1..n without gaps: the top of every shortlist is a range on the (role, rank) index.
-    for e in db.session.scalars(sa.select(ShortlistEntry)
-                                .where(ShortlistEntry.role_id.in_(ids), ShortlistEntry.rank <= REVIEW_CANDIDATES)
-                                .options(joinedload(ShortlistEntry.talent))
-                                .order_by(ShortlistEntry.role_id, ShortlistEntry.rank, ShortlistEntry.id)):
-        by_role[e.role_id][e.talent_id] = Candidate(e.talent, entry=e)
-    shown = {t for cands in by_role.values() for t in cands}
-    # A candidate's latest REVIEW_INVITATIONS callbacks for the role.
-    ranked = (sa.select(Invitation.id, sa.func.row_number().over(
-        partition_by=(Invitation.role_id, Invitation.talent_id), order_by=Invitation.starts_at.desc()).label("n"))
-        .where(Invitation.role_id.in_(ids), Invitation.talent_id.in_(shown)).subquery())
-    invitations = [inv for inv in db.session.scalars(
-        sa.select(Invitation).join(ranked, ranked.c.id == Invitation.id).where(ranked.c.n <= REVIEW_INVITATIONS)
-        .options(joinedload(Invitation.session).joinedload(CallbackSession.venue),
-                 selectinload(Invitation.notes).joinedload(PanelNote.author))
-        .order_by(Invitation.starts_at)) if inv.talent_id in by_role[inv.role_id]] if shown else []
-    for inv in invitations:
-        cand = by_role[inv.role_id][inv.talent_id]
-        cand.invitations.append(inv)
-        cand.notes.extend(inv.notes)
-    if shown:
-        for rel in db.session.scalars(sa.select(Release).where(Release.role_id.in_(ids), Release.talent_id.in_(shown))):
-            if rel.talent_id in by_role[rel.role_id]:
-                by_role[rel.role_id][rel.talent_id].release = rel
-    if shown:
-        _add_submissions_and_comments(by_role, ids, shown, headshots=headshots)
-    proposals = newest_proposals(ids, REVIEW_PROPOSALS)
-    for rid, ps in proposals.items():
+    by_role: dict[int, dict[int, Candidate]] = {row[0]: {} for row in role_rows}
+    for role_id, talent_id, rank, note, legal, professional, sub_id, digest, tape, release_id, *image in conn.execute(
+            sql["candidates_with_headshots" if headshots else "candidates"], params).all():
+        cand = Candidate(talent_id, professional or legal, legal, professional, rank, note, sub_id, digest, tape,
+                         release_id is not None)
+        if image and image[0] is not None:
+            cand.headshot = (image[0], image[1])
+        by_role[role_id][talent_id] = cand
+    if any(by_role.values()):
+        last = None
+        for (inv_id, role_id, talent_id, starts_at, tz, title, status, author_id, author, rating, text) in conn.execute(
+                sql["invitations"], params).all():
+            cand = by_role[role_id].get(talent_id)
+            if cand is None:
+                continue
+            if inv_id != last:              # a row per note: the invitation once
+                cand.invitations.append(CallbackLine(starts_at, tz, title, status, status.replace("_", " ")))
+                last = inv_id
+            if author_id is not None:
+                cand.notes.append(PanelLine(author_id, author, rating, text))
+        for role_id, talent_id, author, created_at, body in conn.execute(sql["comments"], params).all():
+            cand = by_role[role_id].get(talent_id)
+            if cand is not None:
+                cand.comments.append(CommentLine(author, created_at, body))
+    proposals = _proposal_views(conn.execute(sql["proposals"], params).all())
+    out = []
+    for rid, production_id, name, age_min, age_max, compensation, status, shortlisted, called_back in role_rows:
+        cands = by_role[rid]
+        ps = proposals.get(rid, [])
         for p in reversed(ps):                  # oldest first, so the newest one wins
-            if p.talent_id in by_role[rid]:
-                by_role[rid][p.talent_id].proposal = p
-    return [RoleReview(row.role, row.stage, list(by_role[rid].values()), proposals[rid], row)
-            for rid, row in rows.items()]
-
-
-def _add_submissions_and_comments(by_role: dict[int, dict[int, Candidate]], ids: list[int], shown: set[int], *,
-                                  headshots: bool = False) -> None:
-    """Each shown candidate's application (headshot, tape link; with ``headshots`` the image's bytes and type)
-    and newest REVIEW_COMMENTS comments: two queries."""
-    query = sa.select(Submission).where(Submission.role_id.in_(ids), Submission.talent_id.in_(shown))
-    if headshots:
-        query = query.add_columns(Blob.data, Blob.content_type).outerjoin(Blob, Blob.sha256 == Submission.headshot_sha256)
-    for sub, *image in db.session.execute(query):
-        if sub.talent_id in by_role[sub.role_id]:
-            cand = by_role[sub.role_id][sub.talent_id]
-            cand.submission = sub
-            if image and image[0] is not None:
-                cand.headshot = (image[0], image[1])
-    ranked = (sa.select(ReviewComment.id, sa.func.row_number().over(
-        partition_by=(ReviewComment.role_id, ReviewComment.talent_id), order_by=ReviewComment.id.desc()).label("n"))
-        .where(ReviewComment.role_id.in_(ids), ReviewComment.talent_id.in_(shown)).subquery())
-    for c in db.session.scalars(sa.select(ReviewComment).join(ranked, ranked.c.id == ReviewComment.id)
-                                .where(ranked.c.n <= REVIEW_COMMENTS).options(joinedload(ReviewComment.author))
-                                .order_by(ReviewComment.id.desc())):
-        if c.talent_id in by_role[c.role_id]:
-            by_role[c.role_id][c.talent_id].comments.append(c)
+            if p.talent_id in cands:
+                cands[p.talent_id].proposal = p
+        for cand in cands.values():
+            cand._summarise()
+        info = ReviewRole(rid, production_id, name, age_min, age_max, compensation, status)
+        out.append(RoleReview(info, stage_of(info, ps[0] if ps else None, shortlisted, called_back),
+                              list(cands.values()), ps, shortlisted))
+    return out
 
 
 def proposal_options() -> tuple:

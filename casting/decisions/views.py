@@ -66,10 +66,12 @@ def review(production_id: int):
     production = visible_production(production_id, current_user)
     member = membership(production, current_user)
     is_producer = member is not None and member.role == MemberRole.producer
+    manager = can_manage(production, current_user)
+    # Each card's comment form is plain HTML posting to ``comment`` (CommentForm's fields), not a form a card.
     return render_template("decisions/review.html", production=production, reviews=queries.review(production),
-                           is_producer=is_producer, can_manage=can_manage(production, current_user),
-                           can_comment=is_producer or can_manage(production, current_user),
-                           comment_form=CommentForm(), jurisdictions=JURISDICTIONS)
+                           is_producer=is_producer, can_manage=manager, can_comment=is_producer or manager,
+                           comment_max=services.COMMENT_LIMITS["body"],
+                           decision_max=services.DECISION_LIMITS["comment"], jurisdictions=JURISDICTIONS)
 
 
 def _proposal_form(role) -> ProposalForm:

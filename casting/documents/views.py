@@ -2,6 +2,9 @@
 and the public verify pages."""
 from __future__ import annotations
 
+from datetime import datetime
+from typing import NamedTuple
+
 import sqlalchemy as sa
 from flask import (
     Blueprint,
@@ -22,7 +25,8 @@ from casting.core.database import writes
 from casting.core.downloads import download
 from casting.core.errors import InvalidState, NotFound, ValidationError
 from casting.core.forms import apply_errors
-from casting.core.pagination import after_arg, keyset, page_args, paginate
+from casting.core.pagination import KeysetPage, after_arg, page_args, paginate
+from casting.core.permissions import MAX_ID
 from casting.core.templating import template_globals
 from casting.documents import services
 from casting.documents.codes import format_code, normalise_code
@@ -36,10 +40,15 @@ from casting.documents.models import (
 )
 from casting.extensions import db, limiter
 from casting.productions.access import visible_production
+from casting.productions.models import Venue
+from casting.talent.models import TalentProfile
 from casting.talent.services import profile_of
 
 bp = Blueprint("documents", __name__)
-template_globals(bp, DocumentKind, DocumentStatus)
+# A document's status in words talent understand (templates/documents/_status.html and the register).
+STATUS_WORDS = {DocumentStatus.issued: "valid", DocumentStatus.signed: "signed",
+                DocumentStatus.superseded: "superseded", DocumentStatus.void: "void"}
+template_globals(bp, DocumentKind, DocumentStatus, document_status_words=STATUS_WORDS)
 
 
 def verify_limit():
@@ -123,12 +132,51 @@ def mine():
     return render_template("documents/mine.html", documents=page.items, page=page, awaiting=services.awaiting)
 
 
+class RegisterLine(NamedTuple):
+    """A document as the production's register lists it."""
+    id: int
+    serial: str
+    version: int
+    title: str
+    recipient: str
+    issued_at: datetime
+    timezone: str | None      # the callback's venue's, for the issue time (UTC for an offer)
+    opened: bool
+    status: str
+
+
+def _register_statement() -> sa.Select:
+    d, t, i = Document.__table__, TalentProfile.__table__, Invitation.__table__
+    s, v = CallbackSession.__table__, Venue.__table__
+    return (sa.select(d.c.id, d.c.serial, d.c.version, d.c.title, t.c.legal_name, d.c.issued_at, v.c.timezone,
+                      sa.or_(d.c.first_viewed_at.isnot(None), d.c.guardian_viewed_at.isnot(None)), d.c.status)
+            .join(t, t.c.id == d.c.recipient_talent_id)
+            .outerjoin(i, i.c.id == d.c.invitation_id).outerjoin(s, s.c.id == i.c.session_id)
+            .outerjoin(v, v.c.id == s.c.venue_id)
+            .where(d.c.production_id == sa.bindparam("production_id"), d.c.id < sa.bindparam("before"))
+            .order_by(d.c.id.desc()).limit(DOCUMENTS_PER_PAGE + 1))
+
+
+_REGISTER: list[sa.Select] = []   # built once (its cache key is memoised), on first use
+
+
+def register_page(production, after: int | None) -> KeysetPage:
+    """A page of the production's documents, newest first, after the id ``after``: one query of the columns the
+    register shows (not the documents' rows with their recipients, invitations, sessions and venues)."""
+    if not _REGISTER:
+        _REGISTER.append(_register_statement())
+    rows = [RegisterLine(*row) for row in db.session.connection().execute(
+        _REGISTER[0], {"production_id": production.id, "before": MAX_ID + 1 if after is None else after})]
+    items = rows[:DOCUMENTS_PER_PAGE]
+    return KeysetPage(items=items, per_page=DOCUMENTS_PER_PAGE, after=after,
+                      next_after=items[-1].id if len(rows) > DOCUMENTS_PER_PAGE else None)
+
+
 @bp.get("/productions/<int:production_id>/documents")
 @login_required
 def production_documents(production_id: int):
     production = visible_production(production_id, current_user)
-    query = sa.select(Document).where(Document.production_id == production.id).options(*_LIST_OPTIONS)
-    page = keyset(query, Document.id, after_arg(request.args), DOCUMENTS_PER_PAGE)
+    page = register_page(production, after_arg(request.args))
     return render_template("documents/production.html", production=production, documents=page.items, page=page)
 
 

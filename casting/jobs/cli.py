@@ -31,6 +31,7 @@ def register(app) -> None:
         click.echo(f"worker: {workers} {'thread' if threads else 'process'}(es) on {current_app.config['CASTING_JOBS_URL']}"
                    + (f"; re-enqueued interrupted jobs {requeued}" if requeued else ""))
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(processName)s %(name)s %(levelname)s %(message)s")
+        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # seven lines a PDF otherwise
         consumer = huey.create_consumer(workers=workers, worker_type="thread" if threads else "process",
                                         periodic=not no_periodic, check_worker_health=True,
                                         # Idle workers poll the queue (SQLite storage cannot block): at most 1 s apart.

@@ -6,7 +6,9 @@ may not do is a 403. Services, views, the API and templates all ask here.
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import has_request_context, request
 
+from casting.core.database import wants_write_lock
 from casting.core.errors import Forbidden, NotFound, Suspended
 from casting.core.permissions import get_or_404
 from casting.core.signals import values_from
@@ -17,12 +19,30 @@ from casting.productions.models import (
     ProductionRole,
     Side,
 )
+from casting.extensions import db
 from casting.productions.signals import role_readers
 
 
 def membership(production: Production | None, user) -> ProductionMember | None:
-    """The ProductionMember of ``user`` in ``production``, or None."""
-    return production.member(user) if production is not None else None
+    """The ProductionMember of ``user`` in ``production``, or None.
+
+    Every production page and API call asks this first (``visible_production``). A request that only reads
+    looks up this one membership (by the unique (production, user) index) and keeps the answer for the request,
+    rather than loading every member with their account; a request that writes (it may add or remove members) and
+    a production whose members are loaded already ask ``Production.member``.
+    """
+    if production is None:
+        return None
+    if "members" in production.__dict__ or not has_request_context() or wants_write_lock():
+        return production.member(user)
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    memo = request.environ.setdefault("casting.memberships", {})  # this request's, whatever app context it runs in
+    key = (production.id, user.id)
+    if key not in memo:
+        memo[key] = db.session.scalar(sa.select(ProductionMember).where(
+            ProductionMember.production_id == production.id, ProductionMember.user_id == user.id))
+    return memo[key]
 
 
 def member_production_ids(user) -> sa.Select:

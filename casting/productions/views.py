@@ -4,9 +4,12 @@ Role and sides pages are in ``role_views`` (blueprint ``roles``).
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, get_template_attribute, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy.orm import joinedload, selectinload
 
 from casting.accounts.services import find_user_by_email
@@ -29,23 +32,66 @@ from casting.productions.models import (
     ProductionKind,
     ProductionRole,
     ProductionRoleStatus,
+    Side,
     VenueKind,
 )
-from casting.productions.serializers import production_options
 
 bp = Blueprint("productions", __name__)
 template_globals(bp, MemberRole, ProductionKind, ProductionRoleStatus, VenueKind)
 
 
+class RoleLine(NamedTuple):
+    """A role as the production page lists it."""
+    id: int
+    name: str
+    age_min: int | None
+    age_max: int | None
+    status: str
+    sides: int
+    nudity_or_intimacy: bool
+
+
+def _role_lines_statement() -> sa.Select:
+    r, side = ProductionRole.__table__, Side.__table__
+    sides = sa.select(sa.func.count(side.c.id)).where(side.c.role_id == r.c.id).scalar_subquery()
+    return (sa.select(r.c.id, r.c.name, r.c.age_min, r.c.age_max, r.c.status, sides, r.c.nudity_or_intimacy)
+            .where(r.c.production_id == sa.bindparam("production_id")).order_by(r.c.id))
+
+
+_ROLE_LINES: list[sa.Select] = []   # built once (its cache key is memoised), on first use
+
+
+def _role_lines(production) -> list[RoleLine]:
+    """Every role of ``production`` with its count of sides: one query of plain rows."""
+    if not _ROLE_LINES:
+        _ROLE_LINES.append(_role_lines_statement())
+    return [RoleLine(*row) for row in db.session.connection().execute(_ROLE_LINES[0], {"production_id": production.id})]
+
+
+# What the production page shows of a production, loaded with it: its company and members (with their users).
+_DETAIL_OPTIONS = ()
+
+
+# The add-member form is empty on every GET of the page: its fields are rendered once, by the forms macro from
+# MemberForm, and reused (a form built and rendered per request cost about 1 ms). A refused POST renders the
+# bound form instead, with what was typed and its errors.
+_BLANK_MEMBER_FIELDS: list[Markup] = []
+
+
+def _blank_member_fields() -> Markup:
+    if not _BLANK_MEMBER_FIELDS:
+        form = MemberForm(prefix="member", formdata=None, meta={"csrf": False})
+        field = get_template_attribute("macros/forms.html", "field")
+        _BLANK_MEMBER_FIELDS.append(Markup("").join(Markup("    ") + field(f) + Markup("\n") for f in form))
+    return _BLANK_MEMBER_FIELDS[0]
+
+
 def _render_detail(production, status: int = 200, member_form=None):
-    # The page lists every role with its sides: read them in one query, into the production's roles (the
-    # production may already be loaded without them, e.g. by a form post).
-    roles = db.session.scalars(sa.select(ProductionRole).where(ProductionRole.production_id == production.id)
-                               .options(selectinload(ProductionRole.sides)).order_by(ProductionRole.id)
-                               .execution_options(populate_existing=True)).all()
-    return render_template("productions/detail.html", production=production, roles=roles,
-                           manager=access.can_manage(production, current_user),
-                           member_form=member_form or MemberForm(prefix="member")), status
+    manager = access.can_manage(production, current_user)
+    return render_template("productions/detail.html", production=production, roles=_role_lines(production),
+                           manager=manager, member_form=member_form,
+                           blank_member_fields=_blank_member_fields() if manager and member_form is None else None
+                           ), status
 
 
 @bp.get("/productions")
@@ -94,7 +140,7 @@ def new():
 @bp.get("/productions/<int:production_id>")
 @login_required
 def detail(production_id: int):
-    return _render_detail(access.visible_production(production_id, current_user, options=production_options()))
+    return _render_detail(access.visible_production(production_id, current_user, options=_DETAIL_OPTIONS))
 
 
 @bp.post("/productions/<int:production_id>/members")

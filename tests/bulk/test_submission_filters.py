@@ -23,7 +23,7 @@ def _world():
 
 def _names(call, after=None, per_page=50, **kw):
     page = search.submissions_page(call, SubmissionFilters(**kw), after, per_page)
-    return [s.talent.display_name for s in page.items], page
+    return [s.display_name for s in page.items], page
 
 
 def test_filters_by_role_shortlisted_and_name_and_sorts(app):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -249,3 +250,15 @@ def test_business_hours_format():
     for bad in ("", "Mon-Sat", "Xyz 08:00-20:00", "Mon 20:00-08:00", "Mon 25:00-26:00"):
         with pytest.raises(ValueError):
             parse_business_hours(bad)
+
+
+def test_the_attestation_is_dated_in_the_venues_time(app):
+    """The passing no-fees item says who attested and when, in the venue's zone (as every time a person reads)."""
+    s = make_ready_session()
+    s.venue.timezone = "America/New_York"
+    db.session.flush()
+    attestation = s.attestations[-1]
+    detail = {i.code: i for i in checklist_for(s).items}["no_fees"].detail
+    local = attestation.attested_at.astimezone(ZoneInfo("America/New_York"))
+    assert f"{local:%a %d %b %Y, %H:%M} {local.tzname()}" in detail
+    assert "UTC" not in detail

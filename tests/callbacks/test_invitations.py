@@ -152,3 +152,26 @@ def test_panel_notes_are_for_the_production_only(app, client):
     assert client.get(f"/api/v1/invitations/{iid}", headers=auth(director)).json["notes"][0]["note"] == "Strong second read"
     as_talent = client.get(f"/api/v1/invitations/{iid}", headers=auth(talent_user)).json
     assert "notes" not in as_talent and "Strong second read" not in str(as_talent)
+
+
+def test_a_slot_that_has_started_cannot_be_invited_into(app, client, monkeypatch):
+    """Once the session is under way, its earlier slots are gone: inviting into one is a validation error on
+    starts_at and stores nothing; a later slot still works, and the bulk plan only offers the later ones."""
+    from casting.callbacks import bulk
+    from tests.factories import make_shortlist_entry as shortlist
+
+    s, talent, _ = _setup()
+    set_clock(monkeypatch, s.starts_at + timedelta(minutes=30))  # the first two 20-minute slots have started
+    before = count(Invitation)
+    for started in (s.starts_at, s.starts_at + timedelta(minutes=20)):
+        resp = _invite(client, s, talent, started)
+        assert resp.status_code == 422, resp.json
+        assert resp.json["error"]["details"]["fields"]["starts_at"] == ["That slot has already started; choose a later one."]
+    assert count(Invitation) == before
+    others = [make_talent(legal_name=f"Later Talent {i}") for i in range(2)]
+    for t in others:
+        shortlist(s.roles[0], t, by=s.lead_casting_director)
+    db.session.commit()
+    placed = bulk.plan(bulk.plan_facts(s, s.roles[0].id, [t.id for t in others]), [t.id for t in others], s.starts_at)
+    assert [p.starts_at for p in placed] == [s.starts_at + timedelta(minutes=40), s.starts_at + timedelta(minutes=60)]
+    assert _invite(client, s, talent, s.starts_at + timedelta(minutes=40)).status_code == 201

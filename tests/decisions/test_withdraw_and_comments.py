@@ -57,10 +57,16 @@ def test_withdraw_voids_the_offer_tells_the_talent_and_opens_the_role(client, c,
     assert entry["_actor"] == c.cd.id and entry["document_id"] == doc_id and entry["reason"].startswith("The part")
     assert [e["serial"] for e in _actions("document.voided")] == [db.session.get(Document, doc_id).serial]
     mails = read_outbox(outbox)[before:]
-    [mail] = [m for m in mails if "withdrawn" in m["Subject"]]
-    assert mail["To"] == c.talents[0].email
+    [mail] = [m for m in mails if "withdrawn" in m["Subject"] and m["To"] == c.talents[0].email]
     text = mail_text(mail)
     assert "withdrawn its offer of the role of Maya" in text and "The part was cut from the script." in text
+    # The producers, in whose name the offer went out, are told too; the casting director who withdrew it is not.
+    [told] = [m for m in mails if "withdrawn" in m["Subject"] and m["To"] != c.talents[0].email]
+    assert sorted(told["To"].split(", ")) == sorted(p.email for p in c.producers)
+    assert c.cd.email not in told["To"]
+    production_text = mail_text(told)
+    assert "Cara Castwell withdrew the offer" in production_text and "The part was cut" in production_text
+    assert f"/productions/{c.production.id}/review#role-{c.role.id}" in production_text
     # The talent still sees it, as withdrawn; the verify page says the letter is void; a new proposal can be made.
     got = client.get(f"/api/v1/proposals/{p.id}", headers=auth(c.talents[0].user)).json
     assert got["status"] == "withdrawn" and "withdrawal_reason" not in got
@@ -127,7 +133,7 @@ def test_withdrawing_a_minors_offer_tells_the_guardian(client, c, outbox):
     db.session.commit()
     services.withdraw(p, actor=c.cd, reason="Dates moved")
     db.session.commit()
-    [mail] = [m for m in read_outbox(outbox) if "withdrawn" in m["Subject"]]
+    [mail] = [m for m in read_outbox(outbox) if "withdrawn" in m["Subject"] and minor.email in m["To"]]
     assert sorted(mail["To"].split(", ")) == sorted([minor.email, "gina.young@example.com"])
     assert "Gina Young is sent this email too" in mail_text(mail)
 

@@ -52,6 +52,18 @@ def test_casting_director_shortlists_then_reorders_and_notes(live_server, page, 
     db.session.commit()
     assert [tuple(r) for r in rows] == [(talent2_id, 1, "Recall opposite Father"), (talent_id, 2, "Lovely stillness")]
 
+    # Remove asks first, then takes the talent off (its form is not nested in the note's form, which the parser
+    # would drop, making Remove save the note instead).
+    entry1 = f"#entry-{_entry_id(role_id, talent_id)}"
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click(f"{entry1} button:has-text('Remove')")
+    page.wait_for_load_state("networkidle")
+    assert "is off the shortlist" in page.inner_text(".flash-success")
+    db.session.expire_all()
+    left = db.session.scalars(sa.select(ShortlistEntry.talent_id).where(ShortlistEntry.role_id == role_id)).all()
+    db.session.commit()
+    assert left == [talent2_id]
+
 
 def _entry_id(role_id: int, talent_id: int) -> int:
     db.session.expire_all()

@@ -75,6 +75,28 @@ def test_add_member_form(client, app):
     assert b"director" in client.get(f"/productions/{production.id}").data
 
 
+def test_the_pages_member_form_is_member_form(client, app):
+    """The empty add-member form of a GET (its fields rendered once a process) is what MemberForm renders; a
+    refused POST shows the typed email and the error."""
+    from flask import get_template_attribute
+
+    from casting.productions.forms import MemberForm
+
+    cd = signed_in(client)
+    production = make_production(cd)
+    db.session.commit()
+    html = client.get(f"/productions/{production.id}").get_data(as_text=True)
+    with app.test_request_context():
+        field = get_template_attribute("macros/forms.html", "field")
+        for f in MemberForm(prefix="member", formdata=None, meta={"csrf": False}):
+            assert str(field(f)) in html, f.name
+    assert 'name="member-csrf_token" type="hidden" value="' in html
+    bad = client.post(f"/productions/{production.id}/members", data={"member-email": "nobody@example.com",
+                                                                      "member-role": "reader"})
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and 'value="nobody@example.com"' in page and "This account cannot be added" in page
+
+
 def test_role_create_edit_and_page(client, app):
     cd = signed_in(client)
     production = make_production(cd)

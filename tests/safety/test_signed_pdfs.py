@@ -162,3 +162,26 @@ def test_the_signature_record_is_signed_once_and_validates(client, app):
     sigs = PdfFileReader(io.BytesIO(data)).embedded_signatures
     assert len(sigs) == 1  # the issued pages' own signature is taken out, the record carries a new one
     assert _validate(data, _published_certificate(client))[1].intact
+
+
+def test_signed_attributes_from_the_template_are_the_ones_pyhanko_builds(app):
+    """pades signs with the attributes made from a template (the digest put into attributes built once); they
+    must be byte for byte what pyHanko builds itself, for any digest (a pyHanko upgrade that changes them fails
+    here, not in a reader's validator)."""
+    import hashlib
+    from datetime import datetime, timezone
+
+    from pyhanko.sign import signers
+    from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
+
+    signer = pades.installation().signer
+    attrs = PdfCMSSignedAttributes(signing_time=datetime.now(timezone.utc))
+    for n in range(5):
+        digest = hashlib.sha256(b"letter %d" % n).digest()
+        ours = pades._run(lambda: signer.signed_attrs(digest, "sha256", attr_settings=attrs, use_pades=True))
+        theirs = pades._run(lambda: signers.SimpleSigner.signed_attrs(signer, digest, "sha256", attr_settings=attrs,
+                                                                      use_pades=True))
+        assert ours.dump() == theirs.dump()
+    # What a template cannot cover (here: CAdES's signing time outside PAdES) is built by pyHanko.
+    ours = pades._run(lambda: signer.signed_attrs(digest, "sha256", attr_settings=attrs, use_pades=False))
+    assert "signing_time" in [a["type"].native for a in ours]
