@@ -19,7 +19,7 @@ from casting.accounts.models import ApiToken, Credential, PasswordToken, User, U
 from casting.accounts.signals import user_created
 from casting.audit import services as audit
 from casting.core.auth import hash_token
-from casting.core.database import session_is_writer
+from casting.core.database import read_transaction, session_is_writer
 from casting.core.db import utcnow
 from casting.core.errors import (
     Duplicate,
@@ -203,37 +203,47 @@ def create_user(email: str, name: str, role: str, password: str | None = None, *
 def authenticate(email: str, password: str) -> User | None:
     """The user if the password matches; every attempt, good or bad, is audited.
 
+    The password is checked (argon2, about 150 ms by design) with no transaction open, so a sign-in never holds
+    the database's write lock while it hashes: the account is read in a read-only transaction first, and the
+    outcome is written in a short one after, where a password changed or an account disabled meanwhile counts
+    as a failure.
+
     Raises ``throttle.LoginThrottled`` (429, password unchecked) after too many failures for this email; the
     caller commits to keep its audit entry, as for a failure."""
-    user = find_user_by_email(email or "")
+    with read_transaction():
+        found = find_user_by_email(email or "")
+        user_id, stored_hash = (found.id, found.password_hash) if found is not None and found.active else (None, None)
+        known_id = found.id if found is not None else None
     try:
         throttle.before_attempt(normalise_email(email or ""))
     except throttle.LoginThrottled as exc:
-        audit.record("auth.login_throttled", None, actor=None, entity_type="users",
-                     entity_id=user.id if user else None,
+        audit.record("auth.login_throttled", None, actor=None, entity_type="users", entity_id=known_id,
                      data={"email": normalise_email(email or "")[:254], "retry_after": exc.retry_after})
         raise
-    ok = False
-    if user is not None and user.password_hash and user.active:
+    ok, rehashed = False, None
+    if stored_hash:
         try:
-            ok = _hasher().verify(user.password_hash, password or "")
+            ok = _hasher().verify(stored_hash, password or "")
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             ok = False
-        if ok and _hasher().check_needs_rehash(user.password_hash):
-            user.password_hash = hash_password(password)
+        if ok and _hasher().check_needs_rehash(stored_hash):
+            rehashed = hash_password(password)
     else:
         # Spend the same time as a real check so emails cannot be probed by timing.
         try:
             _hasher().verify(_dummy_hash(), password or "")
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             pass
-    if ok:
+    user = db.session.get(User, user_id) if ok else None
+    if user is not None and user.active and user.password_hash == stored_hash:
+        if rehashed:
+            user.password_hash = rehashed
         throttle.succeeded(user.email)
         user.last_login_at = utcnow()
         audit.record("auth.login", user, actor=user)
         return user
-    audit.record("auth.login_failed", None, actor=None, entity_type="users",
-                 entity_id=user.id if user else None, data={"email": normalise_email(email or "")[:254]})
+    audit.record("auth.login_failed", None, actor=None, entity_type="users", entity_id=known_id,
+                 data={"email": normalise_email(email or "")[:254]})
     return None
 
 
