@@ -153,7 +153,7 @@ def _register_statement() -> sa.Select:
             .join(t, t.c.id == d.c.recipient_talent_id)
             .outerjoin(i, i.c.id == d.c.invitation_id).outerjoin(s, s.c.id == i.c.session_id)
             .outerjoin(v, v.c.id == s.c.venue_id)
-            .where(d.c.production_id == sa.bindparam("production_id"), d.c.id < sa.bindparam("before"))
+            .where(d.c.production_id == sa.bindparam("production_id"), d.c.id <= sa.bindparam("through"))
             .order_by(d.c.id.desc()).limit(DOCUMENTS_PER_PAGE + 1))
 
 
@@ -166,7 +166,9 @@ def register_page(production, after: int | None) -> KeysetPage:
     if not _REGISTER:
         _REGISTER.append(_register_statement())
     rows = [RegisterLine(*row) for row in db.session.connection().execute(
-        _REGISTER[0], {"production_id": production.id, "before": MAX_ID + 1 if after is None else after})]
+        # ids are 1..MAX_ID (32-bit on PostgreSQL): the first page runs through MAX_ID, a later one stops before
+        # ``after``, so the bound value always fits the column.
+        _REGISTER[0], {"production_id": production.id, "through": MAX_ID if after is None else after - 1})]
     items = rows[:DOCUMENTS_PER_PAGE]
     return KeysetPage(items=items, per_page=DOCUMENTS_PER_PAGE, after=after,
                       next_after=items[-1].id if len(rows) > DOCUMENTS_PER_PAGE else None)

@@ -7,7 +7,7 @@ not_a_server_error, status_code_conformance, response_schema_conformance and con
 are drawn mostly from the demo's real rows (so requests reach the services, not only the 404 of a loader) and
 sometimes generated. Exits non-zero when any check fails; the reports are left in --report-dir.
 
-    python tests/fuzz/run.py                       # SQLite, 100 examples per operation as the casting director and the admin
+    python tests/fuzz/run.py                       # SQLite, 100 examples per operation as the casting director, 50 as the admin
     python tests/fuzz/run.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/callback_fuzz
 """
 from __future__ import annotations
@@ -107,7 +107,9 @@ def main() -> int:
     parser.add_argument("--database-url", help="an EMPTY database (default: a new SQLite file)")
     parser.add_argument("--examples", type=int, default=100, help="examples per operation for the casting director")
     parser.add_argument("--other-examples", type=int, default=15,
-                        help="examples per operation for the producer and the talent (the admin gets --examples)")
+                        help="examples per operation for the producer and the talent")
+    parser.add_argument("--admin-examples", type=int, default=50,
+                        help="examples per operation for the admin (who alone reaches the admin operations)")
     parser.add_argument("--timeout", type=int, default=600, help="seconds one user's run may take before it is stopped "
                         "and counted as a failure (the work is bounded by the examples, not by time)")
     parser.add_argument("--workers", type=int, default=2, help="Schemathesis workers (and gunicorn workers)")
@@ -151,7 +153,8 @@ def main() -> int:
     try:
         wait_for(f"{base}/healthz", server)
         for i, email in enumerate(users):
-            examples = args.examples if email in FULL_USERS else args.other_examples
+            examples = (args.examples if email == MAIN_USER else args.admin_examples if email in FULL_USERS
+                        else args.other_examples)
             name = email.split("@")[0]
             command = [str(BIN / "schemathesis"), "--config-file", str(config), "run", f"{base}/api/v1/openapi.json",
                        "--checks", CHECKS, "--max-examples", str(examples),
